@@ -6,7 +6,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::assemble::Assembler;
-use crate::{CreateSnapshotRequest, ParseError};
+use crate::{CreateSnapshotRequest, ParameterName, ParseError};
 
 /// Reads a request from a JSON object whose keys are the API's parameter names.
 ///
@@ -35,7 +35,7 @@ pub fn parse_json(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, Pars
         Ok(outcome) => outcome,
         Err(error) => Err(ParseError::Json {
             line: error.line(),
-            column: error.column(),
+            column: error.column().max(1),
             message: without_position(&error),
         }),
     }
@@ -83,13 +83,26 @@ fn push_json(assembler: &mut Assembler, name: String, value: Value) -> Result<()
     if name == "Tag" {
         return push_tag_list(assembler, value);
     }
-    match scalar_text(value) {
-        Ok(Some(text)) => assembler.push(name, text),
-        Ok(None) => Ok(()),
-        Err(()) => Err(ParseError::JsonWrongType {
-            name,
-            expected: "a string, number or boolean",
-        }),
+    push_scalar(assembler, name, value)
+}
+
+/// One parameter whose value must be a scalar. An array or object under a name the API does
+/// not know is kept as its JSON text: the API ignores it, and nothing is lost.
+fn push_scalar(assembler: &mut Assembler, name: String, value: Value) -> Result<(), ParseError> {
+    match value {
+        Value::Null => Ok(()),
+        Value::String(text) => assembler.push(name, text),
+        Value::Bool(flag) => assembler.push(name, flag.to_string()),
+        Value::Number(number) => assembler.push(name, number.to_string()),
+        Value::Array(_) | Value::Object(_) => match ParameterName::classify(&name) {
+            ParameterName::Common | ParameterName::Unknown => {
+                assembler.push(name, value.to_string())
+            }
+            _ => Err(ParseError::JsonWrongType {
+                name,
+                expected: "a string, number or boolean",
+            }),
+        },
     }
 }
 
@@ -117,29 +130,8 @@ fn push_tag_list(assembler: &mut Assembler, value: Value) -> Result<(), ParseErr
             }
         };
         for (field, value) in fields {
-            let name = format!("Tag.{n}.{field}");
-            match scalar_text(value) {
-                Ok(Some(text)) => assembler.push(name, text)?,
-                Ok(None) => {}
-                Err(()) => {
-                    return Err(ParseError::JsonWrongType {
-                        name,
-                        expected: "a string, number or boolean",
-                    })
-                }
-            }
+            push_scalar(assembler, format!("Tag.{n}.{field}"), value)?;
         }
     }
     Ok(())
-}
-
-/// The wire text of a scalar; `None` for `null`; `Err` for an array or object.
-fn scalar_text(value: Value) -> Result<Option<String>, ()> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(text) => Ok(Some(text)),
-        Value::Bool(flag) => Ok(Some(flag.to_string())),
-        Value::Number(number) => Ok(Some(number.to_string())),
-        Value::Array(_) | Value::Object(_) => Err(()),
-    }
 }

@@ -70,25 +70,24 @@ fn check(request: &CreateSnapshotRequest, sink: &mut Sink<'_>) -> ControlFlow<()
     if let Some(description) = &request.description {
         if !description_ok(description) {
             sink(
-                ApiError::new(ErrorCode::InvalidDescriptionMalformed)
-                    .with_parameter("Description"),
+                ApiError::new(ErrorCode::InvalidDescriptionMalformed).with_parameter("Description"),
             )?;
         }
     }
     if !in_range(&request.retention_days, RETENTION_DAYS) {
         sink(
-            ApiError::new(ErrorCode::InvalidRetentionDaysMalformed)
-                .with_parameter("RetentionDays"),
+            ApiError::new(ErrorCode::InvalidRetentionDaysMalformed).with_parameter("RetentionDays"),
         )?;
     }
     if let Some(Typed::Unparsable(_)) = request.category {
-        sink(ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed).with_parameter("Category"))?;
+        sink(
+            ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed).with_parameter("Category"),
+        )?;
     }
     if let Some(token) = &request.client_token {
         if !client_token_ok(token) {
             sink(
-                ApiError::new(ErrorCode::InvalidClientTokenMalformed)
-                    .with_parameter("ClientToken"),
+                ApiError::new(ErrorCode::InvalidClientTokenMalformed).with_parameter("ClientToken"),
             )?;
         }
     }
