@@ -51,15 +51,11 @@ impl Assembler {
             ParameterName::DiskId => set(&mut request.disk_id, name, value)?,
             ParameterName::SnapshotName => set(&mut request.snapshot_name, name, value)?,
             ParameterName::Description => set(&mut request.description, name, value)?,
-            ParameterName::RetentionDays => {
-                set(&mut request.retention_days, name, integer(value))?
-            }
+            ParameterName::RetentionDays => set(&mut request.retention_days, name, integer(value))?,
             ParameterName::Category => set(&mut request.category, name, category(value))?,
             ParameterName::ClientToken => set(&mut request.client_token, name, value)?,
             ParameterName::ResourceGroupId => set(&mut request.resource_group_id, name, value)?,
-            ParameterName::InstantAccess => {
-                set(&mut request.instant_access, name, boolean(value))?
-            }
+            ParameterName::InstantAccess => set(&mut request.instant_access, name, boolean(value))?,
             ParameterName::InstantAccessRetentionDays => set(
                 &mut request.instant_access_retention_days,
                 name,

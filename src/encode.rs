@@ -16,7 +16,10 @@ impl CreateSnapshotRequest {
         text("DiskId", self.disk_id.clone());
         text("SnapshotName", self.snapshot_name.clone());
         text("Description", self.description.clone());
-        text("RetentionDays", self.retention_days.as_ref().map(typed_text));
+        text(
+            "RetentionDays",
+            self.retention_days.as_ref().map(typed_text),
+        );
         text("Category", self.category.as_ref().map(typed_text));
         text("ClientToken", self.client_token.clone());
         for tag in &self.tags {
@@ -24,7 +27,10 @@ impl CreateSnapshotRequest {
                 pairs.push((tag_name(tag.index, "Key", tag.key_spelling), key.clone()));
             }
             if let Some(value) = &tag.value {
-                pairs.push((tag_name(tag.index, "Value", tag.value_spelling), value.clone()));
+                pairs.push((
+                    tag_name(tag.index, "Value", tag.value_spelling),
+                    value.clone(),
+                ));
             }
         }
         let mut text = |name: &str, value: Option<String>| {
@@ -33,7 +39,10 @@ impl CreateSnapshotRequest {
             }
         };
         text("ResourceGroupId", self.resource_group_id.clone());
-        text("InstantAccess", self.instant_access.as_ref().map(typed_text));
+        text(
+            "InstantAccess",
+            self.instant_access.as_ref().map(typed_text),
+        );
         text(
             "InstantAccessRetentionDays",
             self.instant_access_retention_days.as_ref().map(typed_text),

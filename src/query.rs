@@ -48,8 +48,9 @@ pub fn parse_query(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, Par
                 })
             })?;
         let value = match decode(raw_value, value_offset) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| ParseError::NotUtf8 { name: name.clone() })?,
+            Ok(bytes) => {
+                String::from_utf8(bytes).map_err(|_| ParseError::NotUtf8 { name: name.clone() })?
+            }
             Err(offset) => return Err(ParseError::BadPercentEncoding { name, offset }),
         };
         assembler.push(name, value)?;
@@ -91,10 +92,7 @@ fn trim(piece: &[u8], offset: usize) -> (&[u8], usize) {
 
 /// `<Common request parameters>` and the like: a documentation placeholder, not a parameter.
 fn is_placeholder(piece: &[u8]) -> bool {
-    piece.len() >= 2
-        && piece[0] == b'<'
-        && piece[piece.len() - 1] == b'>'
-        && !piece.contains(&b'=')
+    piece.len() >= 2 && piece[0] == b'<' && piece[piece.len() - 1] == b'>' && !piece.contains(&b'=')
 }
 
 /// Percent-decodes, with `+` as a space. On a bad `%`, its offset in the whole input.

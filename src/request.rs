@@ -88,9 +88,9 @@ pub struct Tag {
     pub key: Option<String>,
     /// The value; `None` when only the key was given (an empty value).
     pub value: Option<String>,
-    /// How the key was spelled on the wire.
+    /// How the key was spelled on the wire (`Current` when there is no key).
     pub key_spelling: TagSpelling,
-    /// How the value was spelled on the wire.
+    /// How the value was spelled on the wire (`Current` when there is no value).
     pub value_spelling: TagSpelling,
 }
 
@@ -198,7 +198,10 @@ impl CreateSnapshotRequest {
 
     /// Adds a tag as `Tag.N.Key` / `Tag.N.Value`, N one more than the highest N so far.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        let index = self.tags.last().map_or(1, |tag| tag.index.saturating_add(1));
+        let index = self
+            .tags
+            .last()
+            .map_or(1, |tag| tag.index.saturating_add(1));
         self.tags.push(Tag {
             index,
             key: Some(key.into()),
