@@ -27,6 +27,9 @@
 //! - **The catalogue**: [`ErrorCode`] has one variant per row of the spec's error table and
 //!   the SUPPLEMENT's, each with its status, code, message, description and source;
 //!   [`ApiError`] is one refusal with its message filled in.
+//! - **The warnings**: [`warnings`] lists what the API accepts but a caller most likely did
+//!   not mean (unknown parameters with a "did you mean", deprecated spellings, parameters
+//!   without effect), each a [`Warning`].
 //!
 //! Everything is a pure function: no I/O, no globals, no panics, time and memory linear in
 //! the input. Decisions where the spec is silent are in `docs/DECISIONS.md`.
@@ -45,6 +48,7 @@ mod query;
 mod request;
 mod text_rules;
 mod validate;
+mod warnings;
 
 pub use api_error::ApiError;
 pub use assemble::parse_pairs;
@@ -55,6 +59,7 @@ pub use parse_error::ParseError;
 pub use query::parse_query;
 pub use request::{CreateSnapshotRequest, SnapshotCategory, Tag, TagSpelling, Typed};
 pub use validate::{validate, violations};
+pub use warnings::{did_you_mean, warnings, Warning, WarningKind};
 
 /// Reads a request whose format is not known in advance: a JSON object when the first
 /// non-blank character is `{`, otherwise a query string or URL.

@@ -1,0 +1,183 @@
+//! `check`: read each input, judge it, report it.
+
+use std::io::{self, IsTerminal, Write};
+
+use ecs_snapshot_rules::{
+    parse_request, validate, violations, warnings, ApiError, CreateSnapshotRequest, ParseError,
+    Warning,
+};
+
+use crate::inputs::{self, Origin};
+use crate::report;
+use crate::time::Timestamp;
+use crate::{CheckArgs, EXIT_ERROR, EXIT_OK, EXIT_REFUSED, PROGRAM};
+
+/// What one input came to.
+pub enum Verdict {
+    /// The request was read and judged: no violations means the API accepts it.
+    Judged {
+        /// The refusals: none (accepted), the first (the API's answer), or all (`--all`).
+        violations: Vec<ApiError>,
+        /// What the API accepts but is most likely a mistake.
+        warnings: Vec<Warning>,
+    },
+    /// The input could not be read, or is not a request the API would answer at all.
+    Failed(Failure),
+}
+
+/// Why an input could not be judged.
+pub struct Failure {
+    /// What is wrong, e.g. `invalid JSON at line 2, column 5: expected ...`.
+    pub message: String,
+    /// For a JSON syntax error, where it is.
+    pub position: Option<(usize, usize)>,
+}
+
+impl Verdict {
+    fn from_parse_error(error: &ParseError) -> Verdict {
+        match error.api_error() {
+            // The API would answer this one: a refusal like any other.
+            Some(refusal) => Verdict::Judged {
+                violations: vec![refusal],
+                warnings: Vec::new(),
+            },
+            None => Verdict::Failed(Failure {
+                message: error.to_string(),
+                position: match error {
+                    ParseError::Json { line, column, .. } => Some((*line, *column)),
+                    _ => None,
+                },
+            }),
+        }
+    }
+}
+
+/// What requests are judged against. Everything that depends on `--world` and `--now` lives
+/// here: [`Judge::new`] loads them and [`Judge::judge`] applies them.
+pub struct Judge {
+    all: bool,
+}
+
+impl Judge {
+    /// A judge for the options given, or why it cannot be had.
+    ///
+    /// The stateful model (`--world`) is not part of this build yet: asking for it is an
+    /// error rather than a silent stateless check. `--now` is read and checked, and used only
+    /// with a world.
+    pub fn new(args: &CheckArgs) -> Result<Judge, String> {
+        if let Some(world) = &args.world {
+            return Err(format!(
+                "--world {}: not supported yet: this build checks the stateless rules only; \
+                 run without --world",
+                world.display()
+            ));
+        }
+        let _clock: Option<&Timestamp> = args.now.as_ref();
+        Ok(Judge { all: args.all })
+    }
+
+    /// The refusals of `request`: none, the first, or (with `--all`) every one.
+    pub fn judge(&self, request: &CreateSnapshotRequest) -> Vec<ApiError> {
+        if self.all {
+            violations(request)
+        } else {
+            validate(request).err().into_iter().collect()
+        }
+    }
+
+    /// Reads, parses and judges one input's bytes.
+    pub fn verdict(&self, bytes: &[u8]) -> Verdict {
+        match parse_request(bytes) {
+            Ok(request) => Verdict::Judged {
+                violations: self.judge(&request),
+                warnings: warnings(&request),
+            },
+            Err(error) => Verdict::from_parse_error(&error),
+        }
+    }
+}
+
+/// Runs `check`; returns the exit status.
+pub fn run(args: &CheckArgs, out: &mut dyn Write, colour: bool) -> io::Result<u8> {
+    let judge = match Judge::new(args) {
+        Ok(judge) => judge,
+        Err(message) => {
+            crate::say!("{PROGRAM}: error: {message}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let inputs = match inputs::expand(&args.inputs) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            crate::say!("{PROGRAM}: error: {message}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let mut reporter = report::for_format(args.format, colour);
+    let mut summary = Summary::default();
+    for input in &inputs {
+        if input.origin == Origin::Stdin && io::stdin().is_terminal() {
+            crate::say!("{PROGRAM}: reading a request from standard input (end it with Ctrl-D)");
+        }
+        let (bytes, verdict) = match inputs::read(input) {
+            Ok(bytes) => {
+                let verdict = judge.verdict(&bytes);
+                (bytes, verdict)
+            }
+            Err(error) => (
+                Vec::new(),
+                Verdict::Failed(Failure {
+                    message: error.0,
+                    position: None,
+                }),
+            ),
+        };
+        summary.add(&verdict);
+        if let Verdict::Failed(failure) = &verdict {
+            // Keep the order of what was already printed and this message.
+            out.flush()?;
+            crate::say!(
+                "{}: error: {}",
+                report::printable(&input.name),
+                report::printable(&failure.message)
+            );
+        }
+        let text = std::str::from_utf8(&bytes).ok();
+        reporter.input(out, input, text, &verdict)?;
+    }
+    reporter.finish(out)?;
+    Ok(summary.status(args.deny_warnings))
+}
+
+/// What the inputs came to, for the exit status.
+#[derive(Default)]
+struct Summary {
+    failed: bool,
+    refused: bool,
+    warned: bool,
+}
+
+impl Summary {
+    fn add(&mut self, verdict: &Verdict) {
+        match verdict {
+            Verdict::Judged {
+                violations,
+                warnings,
+            } => {
+                self.refused |= !violations.is_empty();
+                self.warned |= !warnings.is_empty();
+            }
+            Verdict::Failed(_) => self.failed = true,
+        }
+    }
+
+    fn status(&self, deny_warnings: bool) -> u8 {
+        if self.failed {
+            EXIT_ERROR
+        } else if self.refused || (deny_warnings && self.warned) {
+            EXIT_REFUSED
+        } else {
+            EXIT_OK
+        }
+    }
+}

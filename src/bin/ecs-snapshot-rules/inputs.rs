@@ -1,0 +1,183 @@
+//! The inputs of `check`: which files (or standard input) to read, and reading one of them.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// The most an input may hold. A CreateSnapshot request is a few kilobytes at most; the limit
+/// keeps a wrong argument (a disk image, `/dev/zero`) from exhausting memory.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where an input comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Standard input (`-`).
+    Stdin,
+    /// A file.
+    File(PathBuf),
+    /// A directory entry that could not be listed; the text says why.
+    Unlisted(String),
+}
+
+/// One input: the name it is reported under, and where to read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    /// `-` for standard input, else the path as given (joined with the names below a
+    /// directory given).
+    pub name: String,
+    /// Where to read it.
+    pub origin: Origin,
+}
+
+impl Input {
+    /// The file's path, or `None` for standard input.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File(path) => Some(path),
+            Origin::Stdin | Origin::Unlisted(_) => None,
+        }
+    }
+}
+
+/// The inputs named on the command line, in order, each directory replaced by the files
+/// below it. No argument means standard input. Standard input may be named only once.
+pub fn expand(arguments: &[OsString]) -> Result<Vec<Input>, String> {
+    let default = [OsString::from("-")];
+    let arguments = if arguments.is_empty() {
+        &default[..]
+    } else {
+        arguments
+    };
+    if arguments.iter().filter(|a| *a == "-").count() > 1 {
+        return Err("standard input (-) can be named only once".to_owned());
+    }
+    let mut inputs = Vec::with_capacity(arguments.len());
+    for argument in arguments {
+        if argument == "-" {
+            inputs.push(Input {
+                name: "-".to_owned(),
+                origin: Origin::Stdin,
+            });
+            continue;
+        }
+        let path = PathBuf::from(argument);
+        if fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            walk(&path, &mut inputs);
+        } else {
+            inputs.push(file(path));
+        }
+    }
+    Ok(inputs)
+}
+
+fn file(path: PathBuf) -> Input {
+    Input {
+        name: path.display().to_string(),
+        origin: Origin::File(path),
+    }
+}
+
+/// Every regular file below `root`, depth first, each directory's entries sorted by name
+/// (so the whole list is sorted by path, component by component). Names starting with `.`
+/// are skipped; a symbolic link is followed to a file, never to a directory (no loops).
+fn walk(root: &Path, inputs: &mut Vec<Input>) {
+    // Each level is a directory's entries still to visit, reversed so that `pop` gives the
+    // next; the explicit stack keeps a deep tree from exhausting the call stack.
+    let mut levels: Vec<Vec<(PathBuf, bool)>> = vec![vec![(root.to_path_buf(), true)]];
+    while let Some(level) = levels.last_mut() {
+        let Some((path, is_directory)) = level.pop() else {
+            levels.pop();
+            continue;
+        };
+        if !is_directory {
+            inputs.push(file(path));
+            continue;
+        }
+        match list(&path) {
+            Ok(mut entries) => {
+                entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+                entries.reverse();
+                levels.push(entries);
+            }
+            Err(error) => inputs.push(Input {
+                name: path.display().to_string(),
+                origin: Origin::Unlisted(format!(
+                    "cannot list the directory: {}",
+                    io_message(&error)
+                )),
+            }),
+        }
+    }
+}
+
+/// A directory's regular files (or symbolic links to them) and subdirectories, each with
+/// whether it is a directory; names starting with `.` are skipped.
+fn list(directory: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(directory)? {
+        let entry = entry?;
+        if entry.file_name().as_encoded_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        let path = entry.path();
+        if kind.is_dir() {
+            entries.push((path, true));
+        } else if kind.is_file()
+            || (kind.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_file()))
+        {
+            entries.push((path, false));
+        }
+    }
+    Ok(entries)
+}
+
+/// Why an input could not be read as text.
+#[derive(Debug)]
+pub struct ReadError(pub String);
+
+/// The whole input as UTF-8 text (a leading byte order mark kept: the parsers skip it).
+pub fn read(input: &Input) -> Result<Vec<u8>, ReadError> {
+    let bytes = match &input.origin {
+        Origin::Stdin => read_limited(io::stdin().lock()),
+        Origin::File(path) => fs::File::open(path).and_then(read_limited),
+        Origin::Unlisted(why) => return Err(ReadError(why.clone())),
+    }
+    .map_err(|error| ReadError(format!("cannot read: {}", io_message(&error))))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ReadError(format!(
+            "larger than {} MiB; a CreateSnapshot request is far smaller",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(ReadError(format!(
+            "binary data, not a request (a NUL byte at offset {at})"
+        )));
+    }
+    if let Err(error) = std::str::from_utf8(&bytes) {
+        return Err(ReadError(format!(
+            "not UTF-8 text (an invalid byte at offset {})",
+            error.valid_up_to()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads at most one byte more than the limit, so that a larger input is seen as such
+/// without being held whole.
+fn read_limited(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// An I/O error's text without the OS error number (`No such file or directory`).
+fn io_message(error: &io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}

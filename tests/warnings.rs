@@ -1,0 +1,315 @@
+//! `warnings`: what the API accepts silently but a caller most likely did not mean.
+
+use ecs_snapshot_rules::{
+    did_you_mean, parse_json, parse_query, warnings, CreateSnapshotRequest, WarningKind,
+};
+
+/// (kind, parameter, suggestion, message) of each warning, in order.
+fn found(request: &CreateSnapshotRequest) -> Vec<(WarningKind, String, Option<String>, String)> {
+    warnings(request)
+        .into_iter()
+        .map(|w| {
+            (
+                w.kind(),
+                w.parameter().to_owned(),
+                w.suggestion().map(str::to_owned),
+                w.message().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn query(text: &str) -> CreateSnapshotRequest {
+    parse_query(text).expect("a readable request")
+}
+
+/// The suggestion for one unknown parameter.
+fn suggestion_for(name: &str) -> Option<String> {
+    let request = query(&format!("DiskId=d-1&{name}=x"));
+    let all = warnings(&request);
+    assert_eq!(all.len(), 1, "{name}: {all:?}");
+    assert_eq!(all[0].kind(), WarningKind::UnknownParameter);
+    assert_eq!(all[0].parameter(), name);
+    all[0].suggestion().map(str::to_owned)
+}
+
+#[test]
+fn a_clean_request_has_no_warning() {
+    let request = query(
+        "Action=CreateSnapshot&DiskId=d-1&SnapshotName=nightly&Tag.1.Key=env&Tag.1.Value=prod\
+         &InstantAccess=true&InstantAccessRetentionDays=3",
+    );
+    assert_eq!(found(&request), []);
+}
+
+#[test]
+fn common_parameters_are_not_warned_about() {
+    let request = query(
+        "DiskId=d-1&RegionId=cn-hangzhou&Format=JSON&Version=2014-05-26&AccessKeyId=k\
+         &Signature=s&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n\
+         &SignatureType=&Timestamp=2024-01-01T00%3A00%3A00Z&SecurityToken=t&OwnerId=1\
+         &OwnerAccount=a&ResourceOwnerId=2&ResourceOwnerAccount=b&StorageLocationArn=x",
+    );
+    assert_eq!(found(&request), []);
+}
+
+#[test]
+fn a_misspelt_parameter_gets_the_documented_message() {
+    let request = query("DiskId=d-1&SnapshotNmae=nightly");
+    assert_eq!(
+        found(&request),
+        [(
+            WarningKind::UnknownParameter,
+            "SnapshotNmae".to_owned(),
+            Some("SnapshotName".to_owned()),
+            "unknown parameter SnapshotNmae; did you mean SnapshotName?".to_owned(),
+        )]
+    );
+}
+
+#[test]
+fn an_unknown_parameter_with_nothing_close_says_it_is_ignored() {
+    let request = query("DiskId=d-1&Foo=bar");
+    assert_eq!(
+        found(&request),
+        [(
+            WarningKind::UnknownParameter,
+            "Foo".to_owned(),
+            None,
+            "unknown parameter Foo; the API ignores it".to_owned(),
+        )]
+    );
+}
+
+#[test]
+fn typos_are_matched_by_edit_distance() {
+    for (typo, meant) in [
+        ("Descripton", "Description"),
+        ("Description_", "Description"),
+        ("RetentionDay", "RetentionDays"),
+        ("RetentoinDays", "RetentionDays"),
+        ("ClientTokn", "ClientToken"),
+        ("InstantAcess", "InstantAccess"),
+        ("InstantAccessRetentionDay", "InstantAccessRetentionDays"),
+        ("ResourceGroupID", "ResourceGroupId"),
+        ("Categroy", "Category"),
+        ("Actoin", "Action"),
+        ("RegionID", "RegionId"),
+        ("Region", "RegionId"),
+    ] {
+        assert_eq!(suggestion_for(typo).as_deref(), Some(meant), "{typo}");
+    }
+}
+
+#[test]
+fn letter_case_mistakes_are_matched() {
+    for (typo, meant) in [
+        ("diskid", "DiskId"),
+        ("DISKID", "DiskId"),
+        ("snapshotName", "SnapshotName"),
+        ("retentiondays", "RetentionDays"),
+        ("instantaccess", "InstantAccess"),
+        ("regionid", "RegionId"),
+    ] {
+        assert_eq!(suggestion_for(typo).as_deref(), Some(meant), "{typo}");
+    }
+}
+
+#[test]
+fn tag_shapes_are_matched_to_the_tag_meant() {
+    for (typo, meant) in [
+        ("Tag.1.Keys", "Tag.1.Key"),
+        ("Tag.01.Key", "Tag.1.Key"),
+        ("Tag.007.Value", "Tag.7.Value"),
+        ("tag.1.key", "Tag.1.Key"),
+        ("TAG.2.VALUE", "Tag.2.Value"),
+        ("Tags.3.Key", "Tag.3.Key"),
+        ("Tag.1.Kye", "Tag.1.Key"),
+        ("Tag.1.Vaule", "Tag.1.Value"),
+        ("Tag.1.Val", "Tag.1.Value"),
+        ("Tag1.Key", "Tag.1.Key"),
+        ("Tag.Key", "Tag.N.Key"),
+        ("Tag.x.Key", "Tag.N.Key"),
+        ("Tag.00.Key", "Tag.N.Key"),
+        ("Tag.021.Value", "Tag.N.Value"),
+        ("Tag.99999999999.Key", "Tag.N.Key"),
+    ] {
+        assert_eq!(suggestion_for(typo).as_deref(), Some(meant), "{typo}");
+    }
+}
+
+#[test]
+fn names_far_from_any_parameter_get_no_suggestion() {
+    for name in ["Foo", "x", "", "Tag", "Tag.1.Colour", "Name", "Force"] {
+        assert_eq!(suggestion_for(name), None, "{name:?}");
+    }
+}
+
+#[test]
+fn long_names_are_warned_about_without_suggestion() {
+    let long = format!("SnapshotName{}", "e".repeat(60));
+    assert_eq!(suggestion_for(&long), None);
+    let huge = "D".repeat(100_000);
+    assert_eq!(suggestion_for(&huge), None);
+}
+
+#[test]
+fn every_unknown_parameter_is_reported_in_request_order() {
+    let request = query("Zeta=1&DiskId=d-1&diskId=2&Alpha=3&Zeta=4");
+    let names: Vec<String> = found(&request).into_iter().map(|w| w.1).collect();
+    assert_eq!(names, ["Zeta", "diskId", "Alpha", "Zeta"]);
+}
+
+#[test]
+fn deprecated_tag_spellings_say_what_replaces_them() {
+    let request = query("DiskId=d-1&Tag.2.value=prod&Tag.2.key=env&Tag.1.Key=a&Tag.1.value=b");
+    assert_eq!(
+        found(&request),
+        [
+            (
+                WarningKind::DeprecatedParameter,
+                "Tag.1.value".to_owned(),
+                Some("Tag.1.Value".to_owned()),
+                "deprecated parameter Tag.1.value; use Tag.1.Value instead".to_owned(),
+            ),
+            (
+                WarningKind::DeprecatedParameter,
+                "Tag.2.key".to_owned(),
+                Some("Tag.2.Key".to_owned()),
+                "deprecated parameter Tag.2.key; use Tag.2.Key instead".to_owned(),
+            ),
+            (
+                WarningKind::DeprecatedParameter,
+                "Tag.2.value".to_owned(),
+                Some("Tag.2.Value".to_owned()),
+                "deprecated parameter Tag.2.value; use Tag.2.Value instead".to_owned(),
+            ),
+        ]
+    );
+}
+
+#[test]
+fn deprecated_spellings_in_the_sdk_tag_list_are_reported_too() {
+    let request =
+        parse_json(r#"{"DiskId": "d-1", "Tag": [{"key": "env", "Value": "prod"}]}"#).unwrap();
+    assert_eq!(
+        found(&request),
+        [(
+            WarningKind::DeprecatedParameter,
+            "Tag.1.key".to_owned(),
+            Some("Tag.1.Key".to_owned()),
+            "deprecated parameter Tag.1.key; use Tag.1.Key instead".to_owned(),
+        )]
+    );
+}
+
+#[test]
+fn category_is_deprecated_in_favour_of_instant_access() {
+    for value in ["Standard", "Flash", "bogus"] {
+        let request = query(&format!("DiskId=d-1&Category={value}"));
+        assert_eq!(
+            found(&request),
+            [(
+                WarningKind::DeprecatedParameter,
+                "Category".to_owned(),
+                Some("InstantAccess".to_owned()),
+                "deprecated parameter Category; use InstantAccess instead".to_owned(),
+            )],
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn instant_access_retention_days_without_instant_access_has_no_effect() {
+    let expected = [(
+        WarningKind::IneffectiveParameter,
+        "InstantAccessRetentionDays".to_owned(),
+        None,
+        "InstantAccessRetentionDays has no effect unless InstantAccess is true".to_owned(),
+    )];
+    for text in [
+        "DiskId=d-1&InstantAccessRetentionDays=3",
+        "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=false",
+        "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=yes",
+        "DiskId=d-1&InstantAccessRetentionDays=0",
+    ] {
+        assert_eq!(found(&query(text)), expected, "{text}");
+    }
+    for text in [
+        "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=true",
+        "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=True",
+        "DiskId=d-1&InstantAccess=false",
+    ] {
+        assert_eq!(found(&query(text)), [], "{text}");
+    }
+}
+
+#[test]
+fn warnings_come_unknown_then_deprecated_then_ineffective() {
+    let request =
+        query("InstantAccessRetentionDays=3&Tag.1.key=a&Category=Flash&DiskId=d-1&SnapshotNmae=x");
+    let kinds: Vec<WarningKind> = found(&request).into_iter().map(|w| w.0).collect();
+    assert_eq!(
+        kinds,
+        [
+            WarningKind::UnknownParameter,
+            WarningKind::DeprecatedParameter,
+            WarningKind::DeprecatedParameter,
+            WarningKind::IneffectiveParameter,
+        ]
+    );
+}
+
+#[test]
+fn warnings_do_not_depend_on_the_verdict() {
+    // Refused (no DiskId, reserved name) and warned about all the same.
+    let request = query("SnapshotName=auto1&diskid=d-1");
+    assert_eq!(
+        found(&request)[0].3,
+        "unknown parameter diskid; did you mean DiskId?"
+    );
+}
+
+#[test]
+fn the_warning_displays_as_its_message_and_kinds_have_stable_ids() {
+    let request = query("DiskId=d-1&Foo=1");
+    let warning = &warnings(&request)[0];
+    assert_eq!(warning.to_string(), warning.message());
+    let ids: Vec<&str> = WarningKind::ALL.iter().map(|k| k.id()).collect();
+    assert_eq!(
+        ids,
+        [
+            "UnknownParameter",
+            "DeprecatedParameter",
+            "IneffectiveParameter"
+        ]
+    );
+    assert!(WarningKind::ALL.iter().all(|k| !k.description().is_empty()));
+}
+
+#[test]
+fn did_you_mean_prefers_the_closest_then_the_first() {
+    assert_eq!(
+        did_you_mean("Dsik", ["DiskId", "Disk", "Desk"]),
+        Some("Disk")
+    );
+    assert_eq!(did_you_mean("ab", ["ac", "ad"]), Some("ac"));
+    assert_eq!(did_you_mean("abc", Vec::<&str>::new()), None);
+    assert_eq!(did_you_mean("x", ["y"]), Some("y"));
+    assert_eq!(did_you_mean("xyz", ["abc"]), None);
+}
+
+#[test]
+fn many_unknown_parameters_stay_fast() {
+    // 20,000 unknown names of 40 characters: linear work, well under a second.
+    let mut text = String::from("DiskId=d-1");
+    for n in 0..20_000 {
+        text.push_str(&format!("&SnapshotNameWithAVeryLongSuffix{n:08}=x"));
+    }
+    let request = query(&text);
+    let started = std::time::Instant::now();
+    let all = warnings(&request);
+    assert_eq!(all.len(), 20_000);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
