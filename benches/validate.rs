@@ -62,7 +62,9 @@ fn json(c: &mut Criterion) {
     let document = serde_json::Value::Object(map).to_string();
     let mut group = c.benchmark_group("json");
     group.throughput(Throughput::Bytes(document.len() as u64));
-    group.bench_function("parse_json", |b| b.iter(|| parse_json(black_box(&document))));
+    group.bench_function("parse_json", |b| {
+        b.iter(|| parse_json(black_box(&document)))
+    });
     group.bench_function("serde_json_value", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&document)))
     });
@@ -91,13 +93,17 @@ fn scaling(c: &mut Criterion) {
         let mut input = String::from("DiskId=d-1");
         let mut n = 1u32;
         while input.len() < kib * 1024 {
-            input.push_str(&format!("&Tag.{n}.Key=key{n}&Tag.{n}.Value=%E5%BF%AB%E7%85%A7{n}"));
+            input.push_str(&format!(
+                "&Tag.{n}.Key=key{n}&Tag.{n}.Value=%E5%BF%AB%E7%85%A7{n}"
+            ));
             n += 1;
         }
         group.throughput(Throughput::Bytes(input.len() as u64));
-        group.bench_with_input(BenchmarkId::new("parse_and_validate", kib), &input, |b, input| {
-            b.iter(|| parse_query(black_box(input)).map(|r| violations(&r).len()))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("parse_and_validate", kib),
+            &input,
+            |b, input| b.iter(|| parse_query(black_box(input)).map(|r| violations(&r).len())),
+        );
     }
     group.finish();
 }

@@ -26,10 +26,14 @@
 //!   documented order; [`violations`] returns all of them.
 //! - **The catalogue**: [`ErrorCode`] has one variant per row of the spec's error table and
 //!   the SUPPLEMENT's, each with its status, code, message, description and source;
-//!   [`ApiError`] is one refusal with its message filled in.
+//!   [`ApiError`] is one refusal with its message filled in, and writes the API's error
+//!   body ([`ApiError::json_body`], [`ApiError::xml_body`]); [`success_json_body`] and
+//!   [`success_xml_body`] write the success bodies.
 //! - **The warnings**: [`warnings`] lists what the API accepts but a caller most likely did
 //!   not mean (unknown parameters with a "did you mean", deprecated spellings, parameters
 //!   without effect), each a [`Warning`].
+//! - **The oracle**: [`oracle::valid_request`] makes valid requests from a seed and
+//!   [`oracle::Defect`] breaks one in exactly one documented way, with the error it must get.
 //!
 //! Everything is a pure function: no I/O, no globals, no panics, time and memory linear in
 //! the input. Decisions where the spec is silent are in `docs/DECISIONS.md`.
@@ -41,7 +45,9 @@ mod api_error;
 mod assemble;
 mod catalogue;
 mod encode;
+mod envelope;
 mod json;
+pub mod oracle;
 mod parameter;
 mod parse_error;
 mod query;
@@ -53,6 +59,7 @@ mod warnings;
 pub use api_error::ApiError;
 pub use assemble::parse_pairs;
 pub use catalogue::{ErrorCode, Scope, Source};
+pub use envelope::{success_json_body, success_xml_body};
 pub use json::parse_json;
 pub use parameter::{ParameterName, COMMON_PARAMETERS, REQUEST_PARAMETERS};
 pub use parse_error::ParseError;

@@ -10,8 +10,12 @@
 //!     assert_eq!(validate(&request), Ok(()));
 //!     for defect in Defect::ALL {
 //!         let broken = defect.apply(&request);
-//!         // Exactly one violation, and it is the one the defect promises.
-//!         assert_eq!(violations(&broken.request), [broken.expected]);
+//!         // The verdict is the one the defect promises.
+//!         assert_eq!(validate(&broken.request), Err(broken.expected.clone()));
+//!         // And it is the only violation, but for 21 tags, where tag 21 is reported too.
+//!         if defect != Defect::TooManyTags {
+//!             assert_eq!(violations(&broken.request), [broken.expected]);
+//!         }
 //!     }
 //! }
 //! ```
@@ -105,10 +109,17 @@ pub fn valid_request(seed: u64) -> CreateSnapshotRequest {
     }
     if rng.chance(50) {
         let length = rng.length(0, 64);
-        request.client_token =
-            Some((0..length).map(|_| char::from(rng.between(32, 126) as u8)).collect());
+        request.client_token = Some(
+            (0..length)
+                .map(|_| char::from(rng.between(32, 126) as u8))
+                .collect(),
+        );
     }
-    let tag_count = if rng.chance(60) { rng.length(0, MAX_TAGS) } else { 0 };
+    let tag_count = if rng.chance(60) {
+        rng.length(0, MAX_TAGS)
+    } else {
+        0
+    };
     for n in 1..=tag_count {
         let key_length = rng.length(1, 128);
         // "keyN-" keys: distinct among themselves (no prefix is another's) and from those
@@ -318,7 +329,8 @@ impl Defect {
             CategoryUnknown => {
                 request.instant_access = None;
                 request.category = Some(crate::Typed::Unparsable("standard".to_owned()));
-                ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed).with_parameter("Category")
+                ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed)
+                    .with_parameter("Category")
             }
             ClientTokenTooLong => token(request, "t".repeat(65)),
             ClientTokenNotAscii => token(request, "token-é".to_owned()),
@@ -332,8 +344,14 @@ impl Defect {
                 }
                 ApiError::too_many_tags(request.tags.len())
             }
-            TagKeyEmpty | TagKeyMissing | TagKeyTooLong | TagKeyStartsWithAcs
-            | TagKeyStartsWithAliyun | TagKeyContainsUrl | TagIndexZero | TagIndexTooHigh => {
+            TagKeyEmpty
+            | TagKeyMissing
+            | TagKeyTooLong
+            | TagKeyStartsWithAcs
+            | TagKeyStartsWithAliyun
+            | TagKeyContainsUrl
+            | TagIndexZero
+            | TagIndexTooHigh => {
                 let free = free_index(request);
                 let index = match self {
                     TagIndexZero => 0,
@@ -379,7 +397,11 @@ impl Defect {
                 let tag = extra_tag(second, "x-twice");
                 let parameter = tag.key_parameter();
                 insert_tag(request, tag);
-                let later = if second > first { parameter } else { format!("Tag.{first}.Key") };
+                let later = if second > first {
+                    parameter
+                } else {
+                    format!("Tag.{first}.Key")
+                };
                 ApiError::new(ErrorCode::DuplicateTagKey).with_parameter(later)
             }
             InstantAccessNotABoolean => {
