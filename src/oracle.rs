@@ -8,7 +8,7 @@
 //! for seed in 0..100 {
 //!     let request = valid_request(seed);
 //!     assert_eq!(validate(&request), Ok(()));
-//!     for defect in Defect::ALL {
+//!     for &defect in Defect::ALL {
 //!         let broken = defect.apply(&request);
 //!         // The verdict is the one the defect promises.
 //!         assert_eq!(validate(&broken.request), Err(broken.expected.clone()));
