@@ -87,3 +87,8 @@ pub fn parse_request(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, P
         _ => parse_query(input),
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
