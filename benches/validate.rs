@@ -5,8 +5,9 @@
 //! - `json`: `parse_json` against `serde_json::from_str::<Value>` on the same document.
 //! - `verdict`: `validate` and `violations` against a clone of the request, the cheapest
 //!   thing a server could do with it.
-//! - `scaling`: `parse_query` + `validate` on inputs of 1 KiB to 1 MiB; constant throughput
-//!   means linear cost.
+//! - `scaling`: `parse_query` + `violations` on inputs of 1 KiB to 1 MiB of tags, beside
+//!   `form_urlencoded` on the same input: if both lose throughput alike as the input grows,
+//!   the loss is the memory hierarchy's, not a superlinear algorithm's.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ecs_snapshot_rules::oracle::valid_request;
@@ -99,6 +100,17 @@ fn scaling(c: &mut Criterion) {
             n += 1;
         }
         group.throughput(Throughput::Bytes(input.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("form_urlencoded", kib),
+            &input,
+            |b, input| {
+                b.iter(|| {
+                    form_urlencoded::parse(black_box(input).as_bytes())
+                        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                        .collect::<Vec<_>>()
+                })
+            },
+        );
         group.bench_with_input(
             BenchmarkId::new("parse_and_validate", kib),
             &input,

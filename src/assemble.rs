@@ -1,7 +1,7 @@
 //! Decoded name/value pairs into a [`CreateSnapshotRequest`]: the one place every wire format
 //! ends up, so that a parameter means the same whichever way it came.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::{CreateSnapshotRequest, ParameterName, ParseError, SnapshotCategory, Tag, Typed};
 
@@ -32,7 +32,8 @@ where
 pub(crate) struct Assembler {
     request: CreateSnapshotRequest,
     action_seen: bool,
-    tags: BTreeMap<u32, Tag>,
+    /// Where tag N sits in `request.tags`: one lookup a tag parameter, whatever the order.
+    tag_positions: HashMap<u32, usize>,
 }
 
 impl Assembler {
@@ -62,20 +63,14 @@ impl Assembler {
                 integer(value),
             )?,
             ParameterName::TagKey { index, spelling } => {
-                let tag = self.tags.entry(index).or_insert_with(|| Tag {
-                    index,
-                    ..Tag::default()
-                });
+                let tag = self.tag(index);
                 set(&mut tag.key, name, value).map_err(|_| ParseError::RepeatedParameter {
                     name: format!("Tag.{index}.Key"),
                 })?;
                 tag.key_spelling = spelling;
             }
             ParameterName::TagValue { index, spelling } => {
-                let tag = self.tags.entry(index).or_insert_with(|| Tag {
-                    index,
-                    ..Tag::default()
-                });
+                let tag = self.tag(index);
                 set(&mut tag.value, name, value).map_err(|_| ParseError::RepeatedParameter {
                     name: format!("Tag.{index}.Value"),
                 })?;
@@ -88,10 +83,23 @@ impl Assembler {
         Ok(())
     }
 
-    /// The request, tags in ascending N.
+    /// Tag N, added when first named.
+    fn tag(&mut self, index: u32) -> &mut Tag {
+        let tags = &mut self.request.tags;
+        let position = *self.tag_positions.entry(index).or_insert_with(|| {
+            tags.push(Tag {
+                index,
+                ..Tag::default()
+            });
+            tags.len() - 1
+        });
+        &mut tags[position]
+    }
+
+    /// The request, tags in ascending N (a sort that costs one pass when they came in order).
     pub(crate) fn finish(self) -> CreateSnapshotRequest {
         let mut request = self.request;
-        request.tags = self.tags.into_values().collect();
+        request.tags.sort_by_key(|tag| tag.index);
         request
     }
 }
