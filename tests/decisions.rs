@@ -94,7 +94,11 @@ fn every_decision_names_tests_that_exist() {
     let sources = rust_sources();
     let mut problems = Vec::new();
     let decisions = cited_tests(&text);
-    assert!(decisions.len() >= 18, "only {} decisions read", decisions.len());
+    assert!(
+        decisions.len() >= 18,
+        "only {} decisions read",
+        decisions.len()
+    );
     for (heading, names) in decisions {
         if names.is_empty() {
             problems.push(format!("{heading}: names no test"));
