@@ -34,6 +34,10 @@
 //!   without effect), each a [`Warning`].
 //! - **The oracle**: [`oracle::valid_request`] makes valid requests from a seed and
 //!   [`oracle::Defect`] breaks one in exactly one documented way, with the error it must get.
+//! - **The state**: [`check_preconditions`] judges a request against the [`Facts`] it meets
+//!   (account, disks, instances, volumes, resource groups, ClientTokens) at a [`Timestamp`];
+//!   [`Region`] is a deterministic simulator built on it, with the state machines of
+//!   [`InstanceStatus`], [`DiskStatus`] and [`SnapshotStatus`] (`docs/STATEFUL.md`).
 //!
 //! Everything is a pure function: no I/O, no globals, no panics, time and memory linear in
 //! the input. Decisions where the spec is silent are in `docs/DECISIONS.md`.
@@ -52,6 +56,7 @@ mod parameter;
 mod parse_error;
 mod query;
 mod request;
+mod state;
 mod text_rules;
 mod validate;
 mod warnings;
@@ -65,6 +70,14 @@ pub use parameter::{ParameterName, COMMON_PARAMETERS, REQUEST_PARAMETERS};
 pub use parse_error::ParseError;
 pub use query::parse_query;
 pub use request::{CreateSnapshotRequest, SnapshotCategory, Tag, TagSpelling, Typed};
+pub use state::{
+    check_preconditions, Accepted, AccountFacts, Answer, DiskCategory, DiskCondition, DiskEvent,
+    DiskFacts, DiskStatus, Encryption, Facts, FactsError, Fault, InstanceEvent, InstanceFacts,
+    InstanceStatus, InvalidTransition, LockReason, NewInstance, NewSnapshot, Notice, OperationLock,
+    Region, RegionError, RequestMeaning, SnapshotEvent, SnapshotKind, SnapshotRecord,
+    SnapshotSource, SnapshotStatus, SnapshotSupport, Success, Ticket, Timestamp, TimestampError,
+    TokenRecord, VolumeFacts, ATTACH_WAIT_SECONDS_PER_GIB, MAX_MANUAL_SNAPSHOTS,
+};
 pub use validate::{validate, violations};
 pub use warnings::{did_you_mean, warnings, Warning, WarningKind};
 

@@ -1,0 +1,753 @@
+//! The scenarios of the spec's Description section, and the documented order of the
+//! stateful checks, through `check_preconditions`.
+
+mod stateful_support;
+
+use ecs_snapshot_rules::{
+    check_preconditions, Accepted, CreateSnapshotRequest, DiskCategory, DiskFacts, DiskStatus,
+    Encryption, Facts, Fault, InstanceStatus, LockReason, NewSnapshot, OperationLock,
+    SnapshotCategory, SnapshotKind, SnapshotSource, SnapshotSupport, TokenRecord, VolumeFacts,
+};
+use stateful_support::{
+    assert_creates, assert_refused, assert_refused_about, at, disk, instance, now, now_plus,
+    request, with_category, world,
+};
+
+const INSTANCE_STATUS: (u16, &str, &str) = (
+    400,
+    "IncorrectInstanceStatus",
+    "The current status of the resource does not support this operation.",
+);
+const DISK_STATUS: (u16, &str, &str) = (
+    403,
+    "IncorrectDiskStatus",
+    "The current disk status does not support this operation.",
+);
+const NOT_ON_THIS_CATEGORY: (u16, &str, &str) = (
+    400,
+    "DiskCategory.OperationNotSupported",
+    "The operation is not supported to the specified disk due to its disk category",
+);
+const DISK_NOT_FOUND: (u16, &str, &str) = (
+    404,
+    "InvalidDiskId.NotFound",
+    "The specified DiskId does not exist.",
+);
+
+#[track_caller]
+fn check(
+    facts: &Facts,
+    request: &CreateSnapshotRequest,
+) -> Result<Accepted, ecs_snapshot_rules::ApiError> {
+    check_preconditions(request, facts, now())
+}
+
+#[track_caller]
+fn refused(
+    facts: &Facts,
+    request: &CreateSnapshotRequest,
+    (status, code, message): (u16, &str, &str),
+) {
+    assert_refused(check(facts, request), status, code, message);
+}
+
+#[test]
+fn the_healthy_world_is_accepted() {
+    assert_creates(check(&world(), &request()), "d-1", SnapshotKind::Normal);
+    assert_creates(
+        check(&world(), &CreateSnapshotRequest::new("d-free")),
+        "d-free",
+        SnapshotKind::Normal,
+    );
+}
+
+// ----- The order of the checks -----
+
+type Step = (
+    u16,
+    &'static str,
+    &'static str,
+    fn(&mut Facts, &mut CreateSnapshotRequest),
+);
+
+/// A world where everything is wrong at once; fixing the first failure each time must
+/// reveal the next in the order of `docs/STATEFUL.md`, until the request is accepted.
+#[test]
+fn checks_run_in_the_documented_order() {
+    let mut facts = Facts {
+        fault: Some(Fault::InternalError),
+        ..Facts::default()
+    };
+    facts.account.snapshot_service_activated = false;
+    facts.account.enough_balance = false;
+    facts.instances.insert(
+        "i-1".into(),
+        ecs_snapshot_rules::InstanceFacts {
+            status: InstanceStatus::Stopping,
+            ever_started: false,
+            created_at: Some(now_plus(-600)),
+            system_disk_replaced_at: Some(now_plus(-1200)),
+            operation_locks: vec![OperationLock {
+                lock_reason: LockReason::Security,
+            }],
+            ..Default::default()
+        },
+    );
+    facts.client_tokens.insert(
+        "t-1".into(),
+        TokenRecord {
+            request: CreateSnapshotRequest::new("d-x").snapshot_name("other"),
+            snapshot_id: Some("s-first".into()),
+            in_flight: false,
+        },
+    );
+    let mut request = CreateSnapshotRequest::new("d-x")
+        .snapshot_name("auto-x")
+        .category(SnapshotCategory::Flash)
+        .resource_group_id("rg-x")
+        .client_token("t-1");
+
+    let steps: &[Step] = &[
+        (
+            400,
+            "InvalidSnapshotName.Malformed",
+            "The specified SnapshotName is wrongly formed.",
+            |_, r| r.snapshot_name = None,
+        ),
+        (
+            500,
+            "InternalError",
+            "The request processing has failed due to some unknown error.",
+            |f, _| f.fault = Some(Fault::InternalErrorException),
+        ),
+        (
+            500,
+            "InternalError",
+            "The request processing has failed due to some unknown error, exception or failure.",
+            |f, _| f.fault = Some(Fault::CreateSnapshotFailed),
+        ),
+        (
+            403,
+            "IdempotentParameterMismatch",
+            "The specified clientToken is used.",
+            |f, r| {
+                let record = f.client_tokens.get_mut("t-1").unwrap();
+                record.request = r.clone();
+                record.in_flight = true;
+            },
+        ),
+        (
+            403,
+            "IdempotentProcessing",
+            "The previous idempotent request(s) is still processing.",
+            |f, _| {
+                f.client_tokens.clear();
+            },
+        ),
+        (
+            403,
+            "InvalidAccountStatus.SnapshotServiceUnavailable",
+            "Snapshot service has not been opened yet.",
+            |f, _| f.account.snapshot_service_activated = true,
+        ),
+        (
+            403,
+            "InvalidAccountStatus.NotEnoughBalance",
+            "Your account does not have enough balance.",
+            |f, _| f.account.enough_balance = true,
+        ),
+        (
+            403,
+            "InvalidSnapshotCategory.Malformed",
+            "The specified Category is not valid.",
+            |f, _| f.account.used_local_snapshots_before_2020_12_14 = true,
+        ),
+        (
+            404,
+            "InvalidResourceGroup.NotFound",
+            "The ResourceGroup provided does not exist in our records.",
+            |f, _| {
+                f.resource_groups.insert("rg-x".into());
+            },
+        ),
+        (
+            404,
+            "InvalidDiskId.NotFound",
+            "The specified DiskId does not exist.",
+            |f, _| {
+                f.disks.insert(
+                    "d-x".into(),
+                    DiskFacts {
+                        category: DiskCategory::ElasticEphemeralDiskStandard,
+                        status: Some(DiskStatus::Attaching),
+                        in_arrears: true,
+                        transferring: true,
+                        status_invalid: true,
+                        encryption: Some(Encryption {
+                            kms_key_id: "k".into(),
+                            ecs_authorized: false,
+                        }),
+                        ever_attached: false,
+                        ever_used: false,
+                        ready_for_snapshot_at: Some(now_plus(60)),
+                        manual_snapshot_count: 256,
+                        creating_snapshot_id: Some("s-progressing".into()),
+                        ..DiskFacts::default()
+                    },
+                );
+            },
+        ),
+        (
+            403,
+            "DiskId.ValueNotSupported",
+            "The specified parameter diskid is not supported.",
+            |f, _| disk(f, "d-x").category = DiskCategory::Ephemeral,
+        ),
+        (
+            403,
+            "IncorrectDiskType.NotSupport",
+            "The specified device type is not supported.",
+            |f, _| disk(f, "d-x").category = DiskCategory::CloudSsd,
+        ),
+        (
+            400,
+            "DiskCategory.OperationNotSupported",
+            "The operation is not supported to the specified disk due to its disk category",
+            |f, _| disk(f, "d-x").category = DiskCategory::CloudEssd,
+        ),
+        (
+            403,
+            "DiskInArrears",
+            "The specified operation is denied as your disk has expired.",
+            |f, _| disk(f, "d-x").in_arrears = false,
+        ),
+        (
+            403,
+            "IncorrectDiskStatus.Transferring",
+            "The specified device is transferring, you can retry after the process is finished.",
+            |f, _| disk(f, "d-x").transferring = false,
+        ),
+        (
+            403,
+            "IncorrectDiskStatus",
+            "The current disk status does not support this operation.",
+            |f, _| disk(f, "d-x").status = None,
+        ),
+        (
+            403,
+            "IncorrectDiskStatus.Invalid",
+            "The specified device status invalid, restart instance and try again.",
+            |f, _| disk(f, "d-x").status_invalid = false,
+        ),
+        (
+            403,
+            "InvalidParameter.KMSKeyId.KMSUnauthorized",
+            "ECS service have no right to access your KMS.",
+            |f, _| disk(f, "d-x").encryption = None,
+        ),
+        (
+            403,
+            "IncorrectDiskStatus.NeverAttached",
+            "The specified disk has never been attached to any instance.",
+            |f, _| disk(f, "d-x").instance_id = Some("i-gone".into()),
+        ),
+        (
+            403,
+            "IncorrectDiskStatus.NeverUsed",
+            "The specified disk has never been used after creating.",
+            |f, _| disk(f, "d-x").ever_used = true,
+        ),
+        (
+            404,
+            "InvalidInstanceId.NotFound",
+            "The specified InstanceId does not exist.",
+            |f, _| disk(f, "d-x").instance_id = Some("i-1".into()),
+        ),
+        (
+            403,
+            "InstanceLockedForSecurity",
+            "The disk attached instance is locked due to security.",
+            |f, _| instance(f, "i-1").operation_locks.clear(),
+        ),
+        (
+            400,
+            "IncorrectInstanceStatus",
+            "The current status of the resource does not support this operation.",
+            |f, _| instance(f, "i-1").ever_started = true,
+        ),
+        (
+            400,
+            "IncorrectInstanceStatus",
+            "The current status of the resource does not support this operation.",
+            |f, _| instance(f, "i-1").status = InstanceStatus::Stopped,
+        ),
+        (
+            400,
+            "IncorrectInstanceStatus",
+            "The current status of the resource does not support this operation.",
+            |f, _| instance(f, "i-1").created_at = Some(now_plus(-3600)),
+        ),
+        (
+            400,
+            "IncorrectInstanceStatus",
+            "The current status of the resource does not support this operation.",
+            |f, _| instance(f, "i-1").system_disk_replaced_at = Some(now_plus(-3600)),
+        ),
+        (
+            403,
+            "IncorrectDiskStatus",
+            "The current disk status does not support this operation.",
+            |f, _| disk(f, "d-x").ready_for_snapshot_at = Some(now()),
+        ),
+        (
+            403,
+            "QuotaExceed.Snapshot",
+            "The snapshot quota exceeds.",
+            |f, _| disk(f, "d-x").manual_snapshot_count = 255,
+        ),
+        (
+            403,
+            "IncorrectDiskStatus.CreatingSnapshot",
+            "A previous snapshot creation is in process.",
+            |f, _| disk(f, "d-x").creating_snapshot_id = None,
+        ),
+        (
+            403,
+            "CreateSnapshot.Failed",
+            "The process of creating snapshot is failed.",
+            |f, _| f.fault = None,
+        ),
+    ];
+    for (i, &(status, code, message, fix)) in steps.iter().enumerate() {
+        let result = check_preconditions(&request, &facts, now());
+        let got = result
+            .as_ref()
+            .map_err(|e| (e.status(), e.code().as_str(), e.message().to_owned()));
+        assert_eq!(got, Err((status, code, message.to_owned())), "step {i}");
+        fix(&mut facts, &mut request);
+    }
+    assert_eq!(
+        check_preconditions(&request, &facts, now()),
+        Ok(Accepted::Create(NewSnapshot {
+            source: SnapshotSource::Disk("d-x".into()),
+            kind: SnapshotKind::Flash,
+        }))
+    );
+}
+
+// ----- The spec's "you cannot create snapshots" list -----
+
+#[test]
+fn at_most_256_manual_snapshots() {
+    let mut facts = world();
+    disk(&mut facts, "d-1").manual_snapshot_count = 255;
+    assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal);
+    disk(&mut facts, "d-1").manual_snapshot_count = 256;
+    assert_refused(
+        check(&facts, &request()),
+        403,
+        "QuotaExceed.Snapshot",
+        "The snapshot quota exceeds.",
+    );
+}
+
+#[test]
+fn one_snapshot_at_a_time() {
+    let mut facts = world();
+    disk(&mut facts, "d-1").creating_snapshot_id = Some("s-1".into());
+    assert_refused(
+        check(&facts, &request()),
+        403,
+        "IncorrectDiskStatus.CreatingSnapshot",
+        "A previous snapshot creation is in process.",
+    );
+}
+
+#[test]
+fn instance_never_started() {
+    for status in [InstanceStatus::Stopped, InstanceStatus::Running] {
+        let mut facts = world();
+        let i = instance(&mut facts, "i-1");
+        i.ever_started = false;
+        i.status = status;
+        refused(&facts, &request(), INSTANCE_STATUS);
+    }
+}
+
+#[test]
+fn instance_must_be_running_or_stopped() {
+    for status in InstanceStatus::ALL {
+        let mut facts = world();
+        instance(&mut facts, "i-1").status = status;
+        match status {
+            InstanceStatus::Running | InstanceStatus::Stopped => {
+                assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal)
+            }
+            InstanceStatus::Pending | InstanceStatus::Starting | InstanceStatus::Stopping => {
+                refused(&facts, &request(), INSTANCE_STATUS)
+            }
+        }
+    }
+}
+
+#[test]
+fn only_the_security_lock_forbids() {
+    for reason in [
+        LockReason::Financial,
+        LockReason::Recycling,
+        LockReason::Dedicatedhostfinancial,
+        LockReason::Refunded,
+    ] {
+        let mut facts = world();
+        instance(&mut facts, "i-1")
+            .operation_locks
+            .push(OperationLock {
+                lock_reason: reason,
+            });
+        assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal);
+        instance(&mut facts, "i-1")
+            .operation_locks
+            .push(OperationLock {
+                lock_reason: LockReason::Security,
+            });
+        assert_refused(
+            check(&facts, &request()),
+            403,
+            "InstanceLockedForSecurity",
+            "The disk attached instance is locked due to security.",
+        );
+    }
+}
+
+// ----- Timing -----
+
+#[test]
+fn an_hour_after_the_instance_is_created() {
+    let mut facts = world();
+    for (age, accepted) in [
+        (0, false),
+        (3599, false),
+        (3600, true),
+        (7200, true),
+        (-60, false),
+    ] {
+        instance(&mut facts, "i-1").created_at = Some(now_plus(-age));
+        match accepted {
+            true => assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal),
+            false => refused(&facts, &request(), INSTANCE_STATUS),
+        }
+    }
+}
+
+#[test]
+fn an_hour_after_the_system_disk_is_replaced() {
+    let mut facts = world();
+    for (age, accepted) in [(1, false), (3599, false), (3600, true)] {
+        instance(&mut facts, "i-1").system_disk_replaced_at = Some(now_plus(-age));
+        match accepted {
+            true => assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal),
+            false => refused(&facts, &request(), INSTANCE_STATUS),
+        }
+    }
+}
+
+#[test]
+fn the_wait_after_a_data_disk_is_attached() {
+    let mut facts = world();
+    disk(&mut facts, "d-1").attached_at = Some(now_plus(-10));
+    disk(&mut facts, "d-1").ready_for_snapshot_at = Some(now_plus(1));
+    refused(&facts, &request(), DISK_STATUS);
+    disk(&mut facts, "d-1").ready_for_snapshot_at = Some(now());
+    assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal);
+}
+
+// ----- Expired disks -----
+
+#[test]
+fn expired_disks_can_be_snapshotted() {
+    let mut facts = world();
+    disk(&mut facts, "d-1").status = Some(DiskStatus::Expired);
+    assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal);
+    // An expiry time that has come makes the disk Expired, and it can still be snapshotted.
+    let mut facts = world();
+    disk(&mut facts, "d-free").expires_at = Some(now_plus(-1));
+    assert_eq!(facts.disks["d-free"].status_at(now()), DiskStatus::Expired);
+    assert_creates(
+        check(&facts, &CreateSnapshotRequest::new("d-free")),
+        "d-free",
+        SnapshotKind::Normal,
+    );
+}
+
+#[test]
+fn a_disk_whose_release_time_has_come_is_gone() {
+    let mut facts = world();
+    let d = disk(&mut facts, "d-free");
+    d.status = Some(DiskStatus::Expired);
+    d.release_at = Some(now_plus(1));
+    let request = CreateSnapshotRequest::new("d-free");
+    assert_creates(check(&facts, &request), "d-free", SnapshotKind::Normal);
+    disk(&mut facts, "d-free").release_at = Some(now());
+    assert_refused_about(
+        check(&facts, &request),
+        404,
+        "InvalidDiskId.NotFound",
+        "The specified DiskId does not exist.",
+        "DiskId",
+    );
+}
+
+#[test]
+fn every_disk_status() {
+    for status in DiskStatus::ALL {
+        let mut facts = world();
+        disk(&mut facts, "d-1").status = Some(status);
+        match status {
+            DiskStatus::Available | DiskStatus::InUse | DiskStatus::Expired => {
+                assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal)
+            }
+            DiskStatus::Creating
+            | DiskStatus::Attaching
+            | DiskStatus::Detaching
+            | DiskStatus::ReIniting => refused(&facts, &request(), DISK_STATUS),
+            DiskStatus::Released => refused(&facts, &request(), DISK_NOT_FOUND),
+        }
+    }
+}
+
+#[test]
+fn records_of_resources_that_no_longer_exist() {
+    let mut facts = world();
+    disk(&mut facts, "d-1").exists = false;
+    refused(&facts, &request(), DISK_NOT_FOUND);
+    let mut facts = world();
+    instance(&mut facts, "i-1").exists = false;
+    assert_refused(
+        check(&facts, &request()),
+        404,
+        "InvalidInstanceId.NotFound",
+        "The specified InstanceId does not exist.",
+    );
+}
+
+#[test]
+fn an_in_use_disk_without_an_instance_skips_the_instance_rules() {
+    let mut facts = world();
+    disk(&mut facts, "d-free").status = Some(DiskStatus::InUse);
+    assert_creates(
+        check(&facts, &CreateSnapshotRequest::new("d-free")),
+        "d-free",
+        SnapshotKind::Normal,
+    );
+}
+
+#[test]
+fn an_attached_disk_counts_as_attached_whatever_ever_attached_says() {
+    let mut facts = world();
+    disk(&mut facts, "d-1").ever_attached = false;
+    assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal);
+}
+
+// ----- Categories, instant access and Category -----
+
+#[test]
+fn instant_access_only_on_essds() {
+    for category in DiskCategory::ALL {
+        let facts = with_category(category);
+        let result = check(&facts, &request().instant_access(true));
+        match category.snapshot_support() {
+            SnapshotSupport::Supported if category == DiskCategory::CloudEssd => {
+                assert_creates(result, "d-1", SnapshotKind::InstantAccess)
+            }
+            SnapshotSupport::Supported => {
+                let (status, code, message) = NOT_ON_THIS_CATEGORY;
+                assert_refused_about(result, status, code, message, "InstantAccess");
+                // Without instant access, a normal snapshot.
+                assert_creates(
+                    check(&facts, &request().instant_access(false)),
+                    "d-1",
+                    SnapshotKind::Normal,
+                );
+            }
+            SnapshotSupport::UnsupportedBlockStorage => assert_refused_about(
+                result,
+                403,
+                "DiskId.ValueNotSupported",
+                "The specified parameter diskid is not supported.",
+                "DiskId",
+            ),
+            SnapshotSupport::UnsupportedDevice => assert_refused(
+                result,
+                403,
+                "IncorrectDiskType.NotSupport",
+                "The specified device type is not supported.",
+            ),
+        }
+    }
+}
+
+#[test]
+fn the_categories_without_snapshots() {
+    let expected = [
+        (
+            "elastic_ephemeral_disk_standard",
+            SnapshotSupport::UnsupportedBlockStorage,
+        ),
+        (
+            "elastic_ephemeral_disk_premium",
+            SnapshotSupport::UnsupportedBlockStorage,
+        ),
+        ("local_ssd_pro", SnapshotSupport::UnsupportedDevice),
+        ("local_hdd_pro", SnapshotSupport::UnsupportedDevice),
+        ("ephemeral", SnapshotSupport::UnsupportedDevice),
+        ("ephemeral_ssd", SnapshotSupport::UnsupportedDevice),
+    ];
+    let unsupported: Vec<_> = DiskCategory::ALL
+        .iter()
+        .filter(|c| c.snapshot_support() != SnapshotSupport::Supported)
+        .map(|c| (c.as_str(), c.snapshot_support()))
+        .collect();
+    assert_eq!(unsupported, expected);
+}
+
+#[test]
+fn category_only_for_accounts_with_local_snapshots_before_2020_12_14() {
+    for category in [SnapshotCategory::Standard, SnapshotCategory::Flash] {
+        let mut facts = world();
+        assert_refused_about(
+            check(&facts, &request().category(category)),
+            403,
+            "InvalidSnapshotCategory.Malformed",
+            "The specified Category is not valid.",
+            "Category",
+        );
+        facts.account.used_local_snapshots_before_2020_12_14 = true;
+        let kind = match category {
+            SnapshotCategory::Standard => SnapshotKind::Normal,
+            SnapshotCategory::Flash => SnapshotKind::Flash,
+        };
+        assert_creates(check(&facts, &request().category(category)), "d-1", kind);
+    }
+    // Any account may use InstantAccess.
+    assert_creates(
+        check(&world(), &request().instant_access(true)),
+        "d-1",
+        SnapshotKind::InstantAccess,
+    );
+}
+
+#[test]
+fn flash_is_for_essds_like_instant_access() {
+    let mut facts = with_category(DiskCategory::CloudEfficiency);
+    facts.account.used_local_snapshots_before_2020_12_14 = true;
+    let (status, code, message) = NOT_ON_THIS_CATEGORY;
+    assert_refused_about(
+        check(&facts, &request().category(SnapshotCategory::Flash)),
+        status,
+        code,
+        message,
+        "Category",
+    );
+    assert_creates(
+        check(&facts, &request().category(SnapshotCategory::Standard)),
+        "d-1",
+        SnapshotKind::Normal,
+    );
+}
+
+// ----- Resource groups and volumes -----
+
+#[test]
+fn resource_groups() {
+    assert_creates(
+        check(&world(), &request().resource_group_id("rg-1")),
+        "d-1",
+        SnapshotKind::Normal,
+    );
+    assert_creates(
+        check(&world(), &request().resource_group_id("")),
+        "d-1",
+        SnapshotKind::Normal,
+    );
+    assert_refused_about(
+        check(&world(), &request().resource_group_id("RG-1")),
+        404,
+        "InvalidResourceGroup.NotFound",
+        "The ResourceGroup provided does not exist in our records.",
+        "ResourceGroupId",
+    );
+}
+
+#[test]
+fn shared_block_storage() {
+    let request = CreateSnapshotRequest::new("d-sbs");
+    for status in DiskStatus::ALL {
+        let mut facts = world();
+        facts.volumes.insert(
+            "d-sbs".into(),
+            VolumeFacts {
+                exists: true,
+                status,
+            },
+        );
+        let result = check(&facts, &request);
+        match status {
+            DiskStatus::Available | DiskStatus::InUse => assert_eq!(
+                result,
+                Ok(Accepted::Create(NewSnapshot {
+                    source: SnapshotSource::Volume("d-sbs".into()),
+                    kind: SnapshotKind::Normal,
+                }))
+            ),
+            _ => assert_refused(
+                result,
+                403,
+                "IncorrectVolumeStatus",
+                "The current volume status does not support this operation.",
+            ),
+        }
+    }
+    let mut facts = world();
+    facts.volumes.insert("d-sbs".into(), VolumeFacts::default());
+    let (status, code, message) = NOT_ON_THIS_CATEGORY;
+    assert_refused_about(
+        check(&facts, &request.clone().instant_access(true)),
+        status,
+        code,
+        message,
+        "InstantAccess",
+    );
+    facts.volumes.insert(
+        "d-sbs".into(),
+        VolumeFacts {
+            exists: false,
+            ..VolumeFacts::default()
+        },
+    );
+    assert_refused_about(
+        check(&facts, &request),
+        404,
+        "InvalidVolumeId.NotFound",
+        "The specified volume does not exist.",
+        "DiskId",
+    );
+}
+
+#[test]
+fn time_only_matters_through_the_facts() {
+    // The same facts at two times far apart give the same answer when no time is in them.
+    let facts = world();
+    for t in [
+        "1970-01-01T00:00:00Z",
+        "2026-11-27T12:00:00Z",
+        "9999-12-31T23:59:59Z",
+    ] {
+        let mut facts = facts.clone();
+        instance(&mut facts, "i-1").created_at = None;
+        assert_creates(
+            check_preconditions(&request(), &facts, at(t)),
+            "d-1",
+            SnapshotKind::Normal,
+        );
+    }
+}
