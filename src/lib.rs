@@ -56,6 +56,7 @@ mod parameter;
 mod parse_error;
 mod query;
 mod request;
+mod splitmix;
 mod state;
 mod text_rules;
 mod validate;

@@ -21,52 +21,8 @@
 //! ```
 
 use crate::api_error::MAX_TAGS;
+use crate::splitmix::SplitMix64;
 use crate::{ApiError, CreateSnapshotRequest, ErrorCode, SnapshotCategory, Tag, TagSpelling};
-
-/// A small deterministic generator (splitmix64): the same seed gives the same requests on
-/// every machine.
-#[derive(Clone, Debug)]
-pub(crate) struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub(crate) fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next_u64() % (high - low + 1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next_u64() % 100 < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next_u64() % items.len() as u64) as usize]
-    }
-
-    /// A length in `low..=high` that lands on the bounds more often than chance would.
-    fn length(&mut self, low: usize, high: usize) -> usize {
-        match self.next_u64() % 4 {
-            0 => low,
-            1 => high,
-            _ => self.between(low as u64, high as u64) as usize,
-        }
-    }
-
-    fn text(&mut self, alphabet: &[char], length: usize) -> String {
-        (0..length).map(|_| *self.pick(alphabet)).collect()
-    }
-}
 
 const LETTERS: &[char] = &[
     'a', 'b', 'k', 'q', 'z', 'A', 'B', 'K', 'Q', 'Z', 's', 'S', 'x', 'X',

@@ -613,20 +613,101 @@ fn a_percent_encoded_byte_that_is_not_utf8_is_the_api_s_refusal() {
 }
 
 #[test]
-fn the_world_is_not_supported_yet() {
-    let run = run(&[
+fn the_world_decides_what_the_request_alone_cannot() {
+    // d-data01 was attached at 11:50 and is ready at 12:20 (examples/world.json).
+    let early = run(&[
         "check",
         "--world",
-        "world.json",
-        "tests/cli/sample-request.txt",
+        "examples/world.json",
+        "--now",
+        "2026-11-27T12:00:00Z",
+        "examples/world-request.txt",
     ]);
+    assert_eq!(early.status, 1);
+    assert_eq!(
+        early.stdout,
+        "examples/world-request.txt: IncorrectDiskStatus (HTTP 403): The current disk status does not support this operation.\n"
+    );
+    let later = run(&[
+        "check",
+        "--world",
+        "examples/world.json",
+        "--now",
+        "2026-11-27T12:30:00+00:00",
+        "examples/world-request.txt",
+    ]);
+    assert_eq!(later.status, 0, "{}", later.stderr);
+    assert_eq!(later.stdout, "examples/world-request.txt: ok\n");
+}
+
+#[test]
+fn with_a_world_the_stateless_rules_still_come_first() {
+    let run = run_with_stdin(
+        &[
+            "check",
+            "--all",
+            "--format",
+            "json",
+            "--world",
+            "examples/world.json",
+            "--now",
+            "2026-11-27T12:00:00Z",
+            "-",
+        ],
+        b"DiskId=d-nowhere&SnapshotName=1st",
+    );
+    assert_eq!(run.status, 1);
+    let line: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(line["Code"], "InvalidSnapshotName.Malformed");
+    assert_eq!(line["Violations"].as_array().unwrap().len(), 1);
+    let run2 = run_with_stdin(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--world",
+            "examples/world.json",
+            "--now",
+            "2026-11-27T12:00:00Z",
+        ],
+        b"DiskId=d-nowhere",
+    );
+    assert_eq!(run2.status, 1);
+    let line: serde_json::Value = serde_json::from_str(run2.stdout.trim()).unwrap();
+    assert_eq!(line["HttpStatus"], 404);
+    assert_eq!(line["Code"], "InvalidDiskId.NotFound");
+    assert_eq!(line["Message"], "The specified DiskId does not exist.");
+}
+
+#[test]
+fn a_bad_world_file_is_a_usage_error_that_names_the_place() {
+    let dir = std::env::temp_dir().join(format!("esr-world-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let world = dir.join("world.json");
+    std::fs::write(&world, "{\n  \"account\": {\"bogus\": 1}\n}").unwrap();
+    let world = world.to_str().unwrap();
+    let run = run(&["check", "--world", world, "tests/cli/sample-request.txt"]);
     assert_eq!(run.status, 2);
     assert_eq!(run.stdout, "");
     assert!(
-        run.stderr.contains("--world world.json: not supported yet"),
+        run.stderr
+            .contains(&format!("--world {world}:2:21: unknown field `bogus`")),
         "{}",
         run.stderr
     );
+    let missing = self::run(&[
+        "check",
+        "--world",
+        "no-such-world.json",
+        "tests/cli/sample-request.txt",
+    ]);
+    assert_eq!(missing.status, 2);
+    assert!(
+        missing.stderr.contains("--world no-such-world.json: "),
+        "{}",
+        missing.stderr
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -646,7 +727,8 @@ fn now_must_be_rfc_3339() {
     ]);
     assert_eq!(bad.status, 2);
     assert!(
-        bad.stderr.contains("is not an RFC 3339 date and time"),
+        bad.stderr
+            .contains("\"2026-01-31\" is not an RFC 3339 timestamp"),
         "{}",
         bad.stderr
     );

@@ -1,11 +1,11 @@
 //! Deterministic IDs: a splitmix64 stream from a seed, written as the API writes its IDs.
 
-/// splitmix64 (Steele, Lea and Flood): a tiny generator whose every output is distinct
-/// until its 2^64-long period ends, because each step adds an odd constant to the state and
-/// the output mix is a bijection. IDs made from one output each are therefore unique.
+use crate::splitmix::SplitMix64;
+
+/// IDs from a splitmix64 stream, one output each: unique until the period ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct IdSource {
-    state: u64,
+    rng: SplitMix64,
 }
 
 const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
@@ -13,15 +13,13 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 impl IdSource {
     pub(crate) fn new(seed: u64) -> Self {
-        IdSource { state: seed }
+        IdSource {
+            rng: SplitMix64::new(seed),
+        }
     }
 
     fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.rng.next_u64()
     }
 
     /// `prefix` then one output in base 36, 13 lower-case characters: `s-`, `d-`, `i-`.

@@ -3,13 +3,12 @@
 use std::io::{self, IsTerminal, Write};
 
 use ecs_snapshot_rules::{
-    parse_request, validate, violations, warnings, ApiError, CreateSnapshotRequest, ParseError,
-    Warning,
+    check_preconditions, parse_request, validate, violations, warnings, ApiError,
+    CreateSnapshotRequest, Facts, ParseError, Timestamp, Warning,
 };
 
 use crate::inputs::{self, Origin};
 use crate::report;
-use crate::time::Timestamp;
 use crate::{CheckArgs, EXIT_ERROR, EXIT_OK, EXIT_REFUSED, PROGRAM};
 
 /// What one input came to.
@@ -56,32 +55,56 @@ impl Verdict {
 /// here: [`Judge::new`] loads them and [`Judge::judge`] applies them.
 pub struct Judge {
     all: bool,
+    /// The facts of `--world` and the clock they are read at.
+    world: Option<(Facts, Timestamp)>,
 }
 
 impl Judge {
-    /// A judge for the options given, or why it cannot be had.
-    ///
-    /// The stateful model (`--world`) is not part of this build yet: asking for it is an
-    /// error rather than a silent stateless check. `--now` is read and checked, and used only
-    /// with a world.
+    /// A judge for the options given, or why it cannot be had (a world file that cannot be
+    /// read or is not a valid facts document).
     pub fn new(args: &CheckArgs) -> Result<Judge, String> {
-        if let Some(world) = &args.world {
-            return Err(format!(
-                "--world {}: not supported yet: this build checks the stateless rules only; \
-                 run without --world",
-                world.display()
-            ));
-        }
-        let _clock: Option<&Timestamp> = args.now.as_ref();
-        Ok(Judge { all: args.all })
+        let world = match &args.world {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("--world {}: {e}", path.display()))?;
+                let facts = Facts::from_json(&text).map_err(|e| {
+                    format!(
+                        "--world {}:{}:{}: {}",
+                        path.display(),
+                        e.line,
+                        e.column,
+                        e.message
+                    )
+                })?;
+                let now = match args.now {
+                    Some(now) => now,
+                    None => system_now()?,
+                };
+                Some((facts, now))
+            }
+        };
+        Ok(Judge {
+            all: args.all,
+            world,
+        })
     }
 
-    /// The refusals of `request`: none, the first, or (with `--all`) every one.
+    /// The refusals of `request`: none, the first, or (with `--all`) every one. With a world,
+    /// the state the request meets is judged once the request itself is valid: the
+    /// precondition check stops at its first failure, as the API does.
     pub fn judge(&self, request: &CreateSnapshotRequest) -> Vec<ApiError> {
-        if self.all {
+        let stateless = if self.all {
             violations(request)
         } else {
             validate(request).err().into_iter().collect()
+        };
+        match &self.world {
+            Some((facts, now)) if stateless.is_empty() => check_preconditions(request, facts, *now)
+                .err()
+                .into_iter()
+                .collect(),
+            _ => stateless,
         }
     }
 
@@ -180,4 +203,16 @@ impl Summary {
             EXIT_OK
         }
     }
+}
+
+/// The machine's clock, for `--world` without `--now`.
+fn system_now() -> Result<Timestamp, String> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| "the system clock is before 1970; give --now".to_owned())?
+        .as_secs();
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|s| Timestamp::from_unix_seconds(s).ok())
+        .ok_or_else(|| "the system clock is past year 9999; give --now".to_owned())
 }

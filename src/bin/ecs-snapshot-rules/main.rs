@@ -20,7 +20,6 @@ mod catalog;
 mod check;
 mod inputs;
 mod report;
-mod time;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -66,8 +65,9 @@ Each INPUT holds one request, in either of two formats, told apart by its conten
     over several lines, as the API reference prints its sample request.
 
 Each request is judged by the stateless rules (everything the API can tell from the request
-alone) and gets the verdict the API would give: accepted, or the first refusal in the API's
-order (every refusal with --all). Warnings report what the API accepts silently but is
+alone) and, with --world, by the state it meets (disk, instance, account, ClientTokens), and
+gets the verdict the API would give: accepted, or the first refusal in the API's order (every
+stateless refusal with --all). Warnings report what the API accepts silently but is
 most likely a mistake: unknown parameters (with a \"did you mean\"), deprecated spellings,
 and parameters that have no effect.";
 
@@ -175,15 +175,15 @@ enum Command {
 /// The options of `check`.
 #[derive(Args)]
 pub struct CheckArgs {
-    /// The facts (disks, instances, account) the requests meet, as JSON; without it only the
-    /// stateless rules run. Not supported yet by this build: it exits with status 2.
+    /// The facts (account, disks, instances, volumes, resource groups, ClientTokens seen) the
+    /// requests meet, as JSON (see docs/STATEFUL.md); without it only the stateless rules run.
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
 
     /// The clock for time-based rules of --world, as RFC 3339 (e.g. 2026-01-31T12:00:00Z);
     /// default: the current time.
-    #[arg(long, value_name = "RFC3339", value_parser = time::parse_rfc3339)]
-    pub now: Option<time::Timestamp>,
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<ecs_snapshot_rules::Timestamp>,
 
     /// Report every refusal of each request, not only the first (the API's answer).
     #[arg(long)]
@@ -262,4 +262,10 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(status)
+}
+
+/// `--now`: an RFC 3339 timestamp, read by the library's own reader.
+fn parse_now(text: &str) -> Result<ecs_snapshot_rules::Timestamp, String> {
+    text.parse()
+        .map_err(|e: ecs_snapshot_rules::TimestampError| e.to_string())
 }
