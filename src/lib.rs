@@ -82,23 +82,25 @@ pub use state::{
 pub use validate::{validate, violations};
 pub use warnings::{did_you_mean, warnings, Warning, WarningKind};
 
-/// Reads a request whose format is not known in advance: a JSON object when the first
-/// non-blank character is `{`, otherwise a query string or URL.
+/// Reads a request whose format is not known in advance: JSON when the first non-blank
+/// character is `{` (or `[` or `"`, which are JSON too, and refused as not an object),
+/// otherwise a query string or URL. A leading byte order mark is skipped.
 ///
 /// ```
-/// use ecs_snapshot_rules::parse_request;
+/// use ecs_snapshot_rules::{parse_request, ParseError};
 ///
 /// let from_json = parse_request(r#"{"DiskId": "d-1", "InstantAccess": "True"}"#)?;
 /// let from_query = parse_request("DiskId=d-1&InstantAccess=true")?;
 /// assert_eq!(from_json, from_query);
+/// assert!(matches!(parse_request(r#"[{"DiskId": "d-1"}]"#), Err(ParseError::Json { .. })));
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
 pub fn parse_request(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, ParseError> {
     let input = input.as_ref();
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => parse_json(input),
-        _ => parse_query(input),
+        Some(b'{' | b'[' | b'"') => parse_json(body),
+        _ => parse_query(body),
     }
 }
 

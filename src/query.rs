@@ -5,11 +5,12 @@ use crate::{CreateSnapshotRequest, ParseError};
 
 /// Reads a request from an RPC query string or an `application/x-www-form-urlencoded` body.
 ///
-/// A leading `https://host/path?` (or `http://`, or a lone `?`) is dropped; names and values
-/// are percent-decoded, with `+` as a space. White space around each `&`-separated piece,
-/// empty pieces and documentation placeholders such as `<Common request parameters>` are
-/// skipped, so that a request written over several lines, as the spec prints its sample,
-/// reads as the request it shows. Common parameters are kept in
+/// A leading byte order mark and a leading `https://host/path?` (or `http://`, or a lone `?`)
+/// are dropped, and so is a URL's `#fragment`; names and values are percent-decoded, with `+`
+/// as a space. Parameters are separated by `&` or a line break (neither can stand raw in a
+/// value); white space around each, empty pieces and documentation placeholders such as
+/// `<Common request parameters>` are skipped, so that a request written over several lines,
+/// as the spec prints its sample or one parameter a line, reads as the request it shows. Common parameters are kept in
 /// [`other_parameters`](CreateSnapshotRequest::other_parameters) and not judged.
 ///
 /// Time and memory are linear in the input.
@@ -23,10 +24,10 @@ use crate::{CreateSnapshotRequest, ParseError};
 /// ```
 pub fn parse_query(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, ParseError> {
     let input = input.as_ref();
-    let start = query_start(input);
+    let (start, end) = query_span(input);
     let mut assembler = Assembler::default();
     let mut offset = start;
-    for piece in input[start..].split(|&b| b == b'&') {
+    for piece in input[start..end].split(|&b| matches!(b, b'&' | b'\n' | b'\r')) {
         let piece_offset = offset;
         offset += piece.len() + 1;
         let (piece, piece_offset) = trim(piece, piece_offset);
@@ -58,21 +59,28 @@ pub fn parse_query(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, Par
     Ok(assembler.finish())
 }
 
-/// Where the query begins: after a URL's `?`, or after a lone leading `?`.
-fn query_start(input: &[u8]) -> usize {
-    let (trimmed, start) = trim(input, 0);
+/// Where the query begins and ends: after a byte order mark, after a URL's `?` (up to its
+/// `#fragment`), or after a lone leading `?`.
+fn query_span(input: &[u8]) -> (usize, usize) {
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let bom = input.len() - body.len();
+    let (trimmed, start) = trim(body, bom);
     let is_url = [&b"http://"[..], b"https://", b"/"].iter().any(|prefix| {
         trimmed.len() >= prefix.len() && trimmed[..prefix.len()].eq_ignore_ascii_case(prefix)
     });
     if is_url {
+        let end = trimmed
+            .iter()
+            .position(|&b| b == b'#')
+            .map_or(input.len(), |hash| start + hash);
         match trimmed.iter().position(|&b| b == b'?') {
-            Some(q) => start + q + 1,
-            None => start + trimmed.len(),
+            Some(q) if start + q < end => (start + q + 1, end),
+            _ => (end, end),
         }
     } else if trimmed.first() == Some(&b'?') {
-        start + 1
+        (start + 1, input.len())
     } else {
-        start
+        (start, input.len())
     }
 }
 
