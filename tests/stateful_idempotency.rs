@@ -156,14 +156,27 @@ fn meaning_changes_the_meaning() {
 }
 
 #[test]
-fn category_standard_is_a_normal_snapshot_and_flash_is_not() {
+fn category_standard_is_a_normal_snapshot_but_sending_category_counts() {
     let standard = parse_query("DiskId=d-1&Category=Standard").unwrap();
     let flash = parse_query("DiskId=d-1&Category=Flash").unwrap();
     let none = parse_query("DiskId=d-1").unwrap();
     let instant = parse_query("DiskId=d-1&InstantAccess=true").unwrap();
-    assert_eq!(standard.meaning(), none.meaning());
+    // Category=Standard asks for a normal snapshot, but only some accounts may send Category
+    // at all (D52): sending it is part of the meaning.
+    assert_eq!(standard.snapshot_kind(), none.snapshot_kind());
+    assert_ne!(standard.meaning(), none.meaning());
     assert_ne!(flash.meaning(), none.meaning());
     assert_ne!(flash.meaning(), instant.meaning());
+}
+
+#[test]
+fn a_replayed_token_with_category_is_a_mismatch() {
+    // The account may not send Category; a token first used without it must not let a
+    // request with it through as a replay.
+    other_meaning(
+        "DiskId=d-1&ClientToken=t&RetentionDays=30",
+        "DiskId=d-1&ClientToken=t&RetentionDays=30&Category=Standard",
+    );
 }
 
 #[test]

@@ -44,6 +44,9 @@ pub struct RequestMeaning {
     description: Option<String>,
     retention_days: Option<i64>,
     kind: SnapshotKind,
+    /// Whether the deprecated `Category` was sent at all: only some accounts may send it,
+    /// so `Category=Standard` and no Category are not the same request.
+    sends_category: bool,
     instant_access_retention_days: Option<i64>,
     /// Sorted (key, value) pairs; a tag without a key keeps `None`.
     tags: Vec<(Option<String>, String)>,
@@ -106,6 +109,7 @@ impl CreateSnapshotRequest {
             description: self.description.clone(),
             retention_days,
             kind,
+            sends_category: self.category.is_some(),
             instant_access_retention_days,
             tags,
             resource_group_id: self.resource_group_id.clone().filter(|id| !id.is_empty()),
