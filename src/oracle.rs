@@ -22,6 +22,7 @@
 
 use crate::api_error::MAX_TAGS;
 use crate::splitmix::SplitMix64;
+use crate::text_rules::{tag_index_ok, TAG_INDEX};
 use crate::{ApiError, CreateSnapshotRequest, ErrorCode, SnapshotCategory, Tag, TagSpelling};
 
 const LETTERS: &[char] = &[
@@ -292,7 +293,7 @@ impl Defect {
             ClientTokenNotAscii => token(request, "token-é".to_owned()),
             TooManyTags => {
                 // Tags 1 to 21: the base request's own, and new ones where N is free.
-                request.tags.retain(|tag| tag.index <= 20);
+                request.tags.retain(|tag| tag_index_ok(tag.index));
                 for n in 1..=21 {
                     if !request.tags.iter().any(|tag| tag.index == n) {
                         insert_tag(request, extra_tag(n, &format!("x-quota-{n}")));
@@ -390,14 +391,15 @@ fn extra_tag(index: u32, key: &str) -> Tag {
 /// Makes room for `more` tags: drops tags with N outside 1..=20, then the last ones until
 /// `more` fit within 20.
 fn make_room(request: &mut CreateSnapshotRequest, more: usize) {
-    request.tags.retain(|tag| (1..=20).contains(&tag.index));
+    request.tags.retain(|tag| tag_index_ok(tag.index));
     request.tags.truncate(MAX_TAGS - more);
 }
 
 /// An index in 1..=20 that no tag of `request` uses, after making room for one more tag.
 fn free_index(request: &mut CreateSnapshotRequest) -> u32 {
     make_room(request, 1);
-    (1..=20)
+    TAG_INDEX
+        .clone()
         .find(|n| !request.tags.iter().any(|tag| tag.index == *n))
         .unwrap_or(1)
 }

@@ -57,9 +57,12 @@ pub(crate) fn tag_value_ok(value: &str) -> bool {
     length_within(value, 0, 128) && !value.starts_with("acs:") && !contains_url(value)
 }
 
+/// The valid N of `Tag.N.Key`: 1 to 20.
+pub(crate) const TAG_INDEX: std::ops::RangeInclusive<u32> = 1..=20;
+
 /// The N of `Tag.N.Key`: 1 to 20.
 pub(crate) fn tag_index_ok(index: u32) -> bool {
-    (1..=20).contains(&index)
+    TAG_INDEX.contains(&index)
 }
 
 /// RetentionDays: 1 to 65536 days.

@@ -317,7 +317,7 @@ fn suggest_tag(name: &str) -> Option<String> {
     let number = Some(number)
         .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|n| n.trim_start_matches('0').parse::<u32>().ok())
-        .filter(|n| (1..=20).contains(n))
+        .filter(|n| crate::text_rules::tag_index_ok(*n))
         .map_or_else(|| "N".to_owned(), |n| n.to_string());
     Some(format!("Tag.{number}.{field}"))
 }

@@ -517,6 +517,8 @@ fn a_json_syntax_error_names_the_file_line_and_column() {
             "Error": "invalid JSON at line 3, column 18: expected `:`",
             "Line": 3,
             "Column": 18,
+            "Violations": [],
+            "Warnings": [],
         })]
     );
 }
@@ -541,6 +543,8 @@ fn an_error_wins_over_a_refusal_and_the_other_inputs_are_still_checked() {
             "Input": "tests/cli/does-not-exist.txt",
             "Valid": false,
             "Error": "cannot read: No such file or directory",
+            "Violations": [],
+            "Warnings": [],
         })
     );
     assert_eq!(lines[2]["Valid"], json!(true));
@@ -714,16 +718,20 @@ fn a_bad_world_file_is_a_usage_error_that_names_the_place() {
 fn now_must_be_rfc_3339() {
     let good = run(&[
         "check",
+        "--world",
+        "examples/world.json",
         "--now",
-        "2026-01-31T12:00:00+08:00",
-        "tests/cli/sample-request.txt",
+        "2026-11-27T21:00:00+08:00",
+        "examples/world-request.txt",
     ]);
-    assert_eq!(good.status, 0);
+    assert_eq!(good.status, 0, "{}", good.stderr);
     let bad = run(&[
         "check",
+        "--world",
+        "examples/world.json",
         "--now",
         "2026-01-31",
-        "tests/cli/sample-request.txt",
+        "examples/world-request.txt",
     ]);
     assert_eq!(bad.status, 2);
     assert!(
@@ -731,6 +739,103 @@ fn now_must_be_rfc_3339() {
             .contains("\"2026-01-31\" is not an RFC 3339 timestamp"),
         "{}",
         bad.stderr
+    );
+    // Without a world there is nothing for the clock to judge: a usage error, not a no-op.
+    let alone = run(&[
+        "check",
+        "--now",
+        "2026-11-27T12:00:00Z",
+        "tests/cli/sample-request.txt",
+    ]);
+    assert_eq!(alone.status, 2);
+    assert!(alone.stderr.contains("--world <FILE>"), "{}", alone.stderr);
+}
+
+#[test]
+fn the_world_shown_in_help_is_a_valid_world() {
+    let help = run(&["check", "--help"]).stdout;
+    let section = &help[help.find("The world (--world FILE)").unwrap()..];
+    let section = &section[..section.find("The full reference").unwrap()];
+    let world = &section[section.find('{').unwrap()..=section.rfind('}').unwrap()];
+    let dir = std::env::temp_dir().join(format!("esr-help-world-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("world.json");
+    std::fs::write(&path, world).unwrap();
+    let verdict = run_with_stdin(
+        &[
+            "check",
+            "--world",
+            path.to_str().unwrap(),
+            "--now",
+            "2026-11-27T12:00:00Z",
+        ],
+        b"DiskId=d-1&ResourceGroupId=rg-1",
+    );
+    // The example's instance carries a security lock: the world is read, and judged.
+    assert_eq!(verdict.status, 1, "{}", verdict.stderr);
+    assert_eq!(
+        verdict.stdout,
+        "-: InstanceLockedForSecurity (HTTP 403): The disk attached instance is locked due to security.\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_empty_input_or_directory_is_an_error_not_a_pass() {
+    let dir = std::env::temp_dir().join(format!("esr-empty-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join(".hidden")).unwrap();
+    let empty_dir = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(empty_dir.status, 2);
+    assert_eq!(
+        empty_dir.stderr,
+        format!(
+            "{}: error: a directory with no request file in it\n",
+            dir.display()
+        )
+    );
+    let blank = run_with_stdin(&["check", "-"], b"\xEF\xBB\xBF \n\t\n");
+    assert_eq!(blank.status, 2);
+    assert_eq!(blank.stderr, "-: error: empty: no request in it\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn findings_past_a_thousand_are_counted_not_listed() {
+    let mut input = String::from("DiskId=d-1");
+    for n in 1..=1500 {
+        input.push_str(&format!("&Tag.{n}.Key=acs:{n}&Unknown{n}=x"));
+    }
+    let run = run_with_stdin(
+        &["check", "--all", "--format", "json", "-"],
+        input.as_bytes(),
+    );
+    assert_eq!(run.status, 1);
+    let line: Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(line["Code"], json!("QuotaExceed.Tags"));
+    assert_eq!(
+        line["Message"],
+        json!("The number of tags (1500) exceeds the quota of 20.")
+    );
+    assert_eq!(line["Violations"].as_array().unwrap().len(), 1000);
+    assert_eq!(line["Warnings"].as_array().unwrap().len(), 1000);
+    // 1 + 1500 violations and 1500 warnings: 501 + 500 left out.
+    assert_eq!(line["Omitted"], json!(1001));
+    let text = run_with_stdin(&["check", "--all", "-"], input.as_bytes());
+    assert!(
+        text.stdout
+            .ends_with("-: note: 1001 more findings not shown\n"),
+        "{}",
+        &text.stdout[text.stdout.len().saturating_sub(200)..]
+    );
+}
+
+#[test]
+fn invisible_characters_are_shown_escaped() {
+    let run = run_with_stdin(&["check", "-"], "DiskId=d-1&Snap\u{202E}Name=x".as_bytes());
+    assert_eq!(run.status, 0);
+    assert_eq!(
+        run.stdout,
+        "-: warning: unknown parameter Snap\\u{202e}Name; the API ignores it\n-: ok\n"
     );
 }
 
@@ -890,7 +995,10 @@ fn sarif_is_a_valid_log_with_one_result_per_finding() {
 
 #[test]
 fn sarif_reports_an_unreadable_input_as_a_tool_notification() {
-    let run = run(&["check", "--format", "sarif", "tests/cli/broken.json", "-"]);
+    let run = run_with_stdin(
+        &["check", "--format", "sarif", "tests/cli/broken.json", "-"],
+        b"SnapshotName=ok-name",
+    );
     assert_eq!(run.status, 2);
     let log: Value = serde_json::from_str(&run.stdout).unwrap();
     let invocation = &log["runs"][0]["invocations"][0];
@@ -906,13 +1014,14 @@ fn sarif_reports_an_unreadable_input_as_a_tool_notification() {
             }}],
         }])
     );
-    // Standard input (empty: no DiskId) has a location without a URI.
+    // Standard input (no DiskId) is located at the URI `stdin`, which code-scanning
+    // dashboards need to show a result at all.
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(results[0]["ruleId"], json!("MissingParameter"));
     assert_eq!(
         results[0]["locations"][0]["physicalLocation"]["artifactLocation"],
-        json!({"description": {"text": "standard input"}})
+        json!({"uri": "stdin", "description": {"text": "standard input"}})
     );
 }
 

@@ -11,6 +11,11 @@ use crate::inputs::{self, Origin};
 use crate::report;
 use crate::{CheckArgs, EXIT_ERROR, EXIT_OK, EXIT_REFUSED, PROGRAM};
 
+/// At most this many violations, and this many warnings, are reported for one input: a
+/// hostile file of a million bad tags gets a verdict in bounded memory, and a reader gets
+/// the first thousand and a count of the rest.
+pub const MAX_FINDINGS: usize = 1000;
+
 /// What one input came to.
 pub enum Verdict {
     /// The request was read and judged: no violations means the API accepts it.
@@ -19,6 +24,8 @@ pub enum Verdict {
         violations: Vec<ApiError>,
         /// What the API accepts but is most likely a mistake.
         warnings: Vec<Warning>,
+        /// How many findings past [`MAX_FINDINGS`] of each list were left out.
+        omitted: usize,
     },
     /// The input could not be read, or is not a request the API would answer at all.
     Failed(Failure),
@@ -39,6 +46,7 @@ impl Verdict {
             Some(refusal) => Verdict::Judged {
                 violations: vec![refusal],
                 warnings: Vec::new(),
+                omitted: 0,
             },
             None => Verdict::Failed(Failure {
                 message: error.to_string(),
@@ -111,10 +119,19 @@ impl Judge {
     /// Reads, parses and judges one input's bytes.
     pub fn verdict(&self, bytes: &[u8]) -> Verdict {
         match parse_request(bytes) {
-            Ok(request) => Verdict::Judged {
-                violations: self.judge(&request),
-                warnings: warnings(&request),
-            },
+            Ok(request) => {
+                let mut violations = self.judge(&request);
+                let mut warnings = warnings(&request);
+                let omitted = violations.len().saturating_sub(MAX_FINDINGS)
+                    + warnings.len().saturating_sub(MAX_FINDINGS);
+                violations.truncate(MAX_FINDINGS);
+                warnings.truncate(MAX_FINDINGS);
+                Verdict::Judged {
+                    violations,
+                    warnings,
+                    omitted,
+                }
+            }
             Err(error) => Verdict::from_parse_error(&error),
         }
     }
@@ -186,6 +203,7 @@ impl Summary {
             Verdict::Judged {
                 violations,
                 warnings,
+                ..
             } => {
                 self.refused |= !violations.is_empty();
                 self.warned |= !warnings.is_empty();

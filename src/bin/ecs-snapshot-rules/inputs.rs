@@ -63,7 +63,16 @@ pub fn expand(arguments: &[OsString]) -> Result<Vec<Input>, String> {
         }
         let path = PathBuf::from(argument);
         if fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            let before = inputs.len();
             walk(&path, &mut inputs);
+            if inputs.len() == before {
+                // A directory with nothing to check is most likely the wrong directory: a
+                // pre-flight check that passes on it would hide the mistake.
+                inputs.push(Input {
+                    name: path.display().to_string(),
+                    origin: Origin::Unlisted("a directory with no request file in it".to_owned()),
+                });
+            }
         } else {
             inputs.push(file(path));
         }
@@ -156,13 +165,16 @@ pub fn read(input: &Input) -> Result<Vec<u8>, ReadError> {
             "binary data, not a request (a NUL byte at offset {at})"
         )));
     }
-    if let Err(error) = std::str::from_utf8(&bytes) {
-        return Err(ReadError(format!(
+    match std::str::from_utf8(&bytes) {
+        Err(error) => Err(ReadError(format!(
             "not UTF-8 text (an invalid byte at offset {})",
             error.valid_up_to()
-        )));
+        ))),
+        Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+            Err(ReadError("empty: no request in it".to_owned()))
+        }
+        Ok(_) => Ok(bytes),
     }
-    Ok(bytes)
 }
 
 /// Reads at most one byte more than the limit, so that a larger input is seen as such

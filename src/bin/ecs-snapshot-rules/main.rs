@@ -77,7 +77,8 @@ Inputs:
   DIR     every regular file below DIR, recursively, in sorted path order; names that
           start with '.' are skipped, and so are symbolic links to directories
   -       standard input (also read when no INPUT is given)
-  A file larger than 16 MiB, or one that is not UTF-8 text, is an error (exit status 2).
+  A file larger than 16 MiB, one that is not UTF-8 text, an empty one and a directory with
+  no file in it are errors (exit status 2).
 
 Output formats (--format):
   text   one line per finding: `PATH: Code (HTTP 400): Message`, `PATH: warning: ...`,
@@ -90,13 +91,34 @@ Output formats (--format):
          A valid request has \"Valid\": true and no HttpStatus, Code, Message or Parameter.
          Violations holds every refusal with --all, else just the first. An input that
          cannot be read or parsed has \"Valid\": false and \"Error\" (with \"Line\" and
-         \"Column\" for a JSON syntax error) instead.
+         \"Column\" for a JSON syntax error) and empty lists. At most 1000 violations and
+         1000 warnings are listed an input; \"Omitted\" counts the rest.
   sarif  one SARIF 2.1.0 log for all inputs: one result per refusal (level error) and per
          warning (level warning), ruleId the API's error code, for code-scanning dashboards
 
 An input that cannot be read or parsed (missing, not UTF-8, bad JSON) is reported on
 standard error as `PATH: error: ...` (and, in json and sarif, in the output too); the other
 inputs are still checked.
+
+The world (--world FILE), JSON; every field may be left out (defaults describe an ordinary
+resource in service) and an unknown field is an error:
+  {\"account\": {\"snapshot_service_activated\": true, \"enough_balance\": true,
+               \"used_local_snapshots_before_2020_12_14\": false},
+   \"instances\": {\"i-1\": {\"status\": \"Running\", \"ever_started\": true,
+                          \"created_at\": \"2026-11-27T08:00:00Z\", \"system_disk_replaced_at\": null,
+                          \"operation_locks\": [{\"lock_reason\": \"security\"}]}},
+   \"disks\": {\"d-1\": {\"category\": \"cloud_essd\", \"status\": \"In_use\", \"instance_id\": \"i-1\",
+                      \"ready_for_snapshot_at\": \"2026-11-27T09:00:00Z\", \"manual_snapshot_count\": 3,
+                      \"creating_snapshot_id\": null, \"in_arrears\": false, \"transferring\": false,
+                      \"status_invalid\": false, \"ever_attached\": true, \"ever_used\": true,
+                      \"expires_at\": null, \"release_at\": null,
+                      \"encryption\": {\"kms_key_id\": \"key-1\", \"ecs_authorized\": true}}},
+   \"volumes\": {\"v-1\": {\"status\": \"In_use\"}},
+   \"resource_groups\": [\"rg-1\"],
+   \"client_tokens\": {\"t-1\": {\"request\": \"DiskId=d-1\", \"snapshot_id\": \"s-1\"}},
+   \"fault\": null}
+  The full reference, with each field's effect and the order of the checks, is
+  docs/STATEFUL.md in the source; `ecs-snapshot-rules explain CODE` says what gives a code.
 
 Exit status:
   0  every input is valid
@@ -107,7 +129,8 @@ Examples:
   ecs-snapshot-rules check request.txt
   echo 'DiskId=d-1&SnapshotName=auto1' | ecs-snapshot-rules check
   ecs-snapshot-rules check --all --format json requests/ > verdicts.jsonl
-  ecs-snapshot-rules check --format sarif --deny-warnings requests/ > snapshot-rules.sarif";
+  ecs-snapshot-rules check --format sarif --deny-warnings requests/ > snapshot-rules.sarif
+  ecs-snapshot-rules check --world world.json --now 2026-11-27T12:00:00Z request.txt";
 
 const EXPLAIN_LONG_ABOUT: &str = "\
 Explain an error code of the CreateSnapshot API: its HTTP status, message, when it happens,
@@ -180,9 +203,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
 
-    /// The clock for time-based rules of --world, as RFC 3339 (e.g. 2026-01-31T12:00:00Z);
-    /// default: the current time.
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    /// The clock for the time-based rules of --world (which it needs), as RFC 3339 (e.g.
+    /// 2026-01-31T12:00:00Z); default: the current time.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now, requires = "world")]
     pub now: Option<ecs_snapshot_rules::Timestamp>,
 
     /// Report every refusal of each request, not only the first (the API's answer).

@@ -38,16 +38,17 @@ pub fn for_format(format: CheckFormat, colour: bool) -> Box<dyn Reporter> {
 }
 
 /// `text` with each control character (a line break in a parameter name, an escape
-/// sequence) written as a Rust escape, so that one finding stays one line and cannot drive
-/// the terminal.
+/// sequence) and each invisible format character (a byte order mark, a right-to-left
+/// override) written as a Rust escape, so that one finding stays one line, shows what is
+/// there, and cannot drive the terminal.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
             .map(|c| {
-                if c.is_control() {
+                if needs_escape(c) {
                     c.escape_default().to_string()
                 } else {
                     c.to_string()
@@ -55,6 +56,14 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Control characters, and the invisible format characters that reorder or hide text.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 // ---------------------------------------------------------------------------------------
@@ -90,6 +99,7 @@ impl Reporter for Text {
         let Verdict::Judged {
             violations,
             warnings,
+            omitted,
         } = verdict
         else {
             // Failures go to standard error, as `PATH: error: ...`.
@@ -116,6 +126,9 @@ impl Reporter for Text {
                 violation.status(),
                 printable(violation.message())
             )?;
+        }
+        if *omitted > 0 {
+            writeln!(out, "{name}: note: {omitted} more findings not shown")?;
         }
         Ok(())
     }
@@ -147,6 +160,8 @@ struct JsonInput<'a> {
     violations: Option<Vec<JsonViolation<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     warnings: Option<Vec<JsonWarning<'a>>>,
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,8 +227,9 @@ impl Reporter for JsonLines {
             code: None,
             message: None,
             parameter: None,
-            violations: None,
-            warnings: None,
+            violations: Some(Vec::new()),
+            warnings: Some(Vec::new()),
+            omitted: 0,
             error: None,
             line: None,
             column: None,
@@ -222,7 +238,9 @@ impl Reporter for JsonLines {
             Verdict::Judged {
                 violations,
                 warnings,
+                omitted,
             } => {
+                object.omitted = *omitted;
                 object.valid = violations.is_empty();
                 if let Some(first) = violations.first() {
                     object.http_status = Some(first.status());
@@ -248,6 +266,10 @@ impl Reporter for JsonLines {
     fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 // ---------------------------------------------------------------------------------------
@@ -408,7 +430,7 @@ fn path_uri(path: &Path) -> String {
 fn artifact_location(input: &Input) -> Value {
     match input.path() {
         Some(path) => json!({ "uri": path_uri(path) }),
-        None => json!({ "description": { "text": "standard input" } }),
+        None => json!({ "uri": "stdin", "description": { "text": "standard input" } }),
     }
 }
 
@@ -490,7 +512,15 @@ impl Reporter for Sarif {
             Verdict::Judged {
                 violations,
                 warnings,
+                omitted,
             } => {
+                if *omitted > 0 {
+                    self.notifications.push(json!({
+                        "level": "note",
+                        "message": { "text": format!("{}: {omitted} more findings not shown", input.name) },
+                        "locations": [{ "physicalLocation": { "artifactLocation": artifact_location(input) } }],
+                    }));
+                }
                 if violations.is_empty() && warnings.is_empty() {
                     return Ok(());
                 }
