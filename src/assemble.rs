@@ -114,12 +114,9 @@ fn set<T>(slot: &mut Option<T>, name: String, value: T) -> Result<(), ParseError
 }
 
 /// An integer as the API's Java back end reads one: an optional sign and ASCII digits,
-/// leading zeros allowed (`docs/DECISIONS.md`, D6).
+/// leading zeros allowed (`docs/DECISIONS.md`, D6). Rust's `i64` parser takes exactly that
+/// syntax; anything else, or a value beyond 64 bits, is kept as text.
 pub(crate) fn integer(text: String) -> Typed<i64> {
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(&text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Typed::Unparsable(text);
-    }
     match text.parse::<i64>() {
         Ok(value) => Typed::Value(value),
         Err(_) => Typed::Unparsable(text),

@@ -49,6 +49,37 @@ fn the_spec_sample_request_reads_as_printed() {
 }
 
 #[test]
+fn only_a_whole_angle_bracketed_piece_is_a_placeholder() {
+    let request = query("DiskId=d-1&<notes&done>&<a=b>&<Common request parameters>");
+    assert_eq!(
+        request.other_parameters,
+        [
+            ("<notes".to_owned(), String::new()),
+            ("done>".to_owned(), String::new()),
+            ("<a".to_owned(), "b>".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn integers_are_an_optional_sign_and_digits() {
+    for (text, value) in [("0", 0), ("%2B7", 7), ("-7", -7), ("007", 7)] {
+        let request = query(&format!("RetentionDays={text}"));
+        assert_eq!(request.retention_days, Some(Typed::Value(value)), "{text}");
+    }
+    for text in [
+        "", "%2B", "-", "1_000", "1e3", "0x10", "%201", "1%20", "%2B%2B1", "+1", "٣",
+    ] {
+        let request = query(&format!("RetentionDays={text}"));
+        assert!(
+            matches!(request.retention_days, Some(Typed::Unparsable(_))),
+            "{text}: {:?}",
+            request.retention_days
+        );
+    }
+}
+
+#[test]
 fn absent_and_empty_are_kept_apart() {
     let absent = query("DiskId=d-1");
     let empty = query("DiskId=d-1&Description=&RetentionDays");
