@@ -22,19 +22,25 @@ fn answered(facts: &mut Facts, token: &str, first: &str, snapshot_id: &str) {
     );
 }
 
-#[track_caller]
-fn same_meaning(a: &str, b: &str) {
-    let (a, b) = (parse_query(a).unwrap(), parse_query(b).unwrap());
-    assert_eq!(a.meaning(), b.meaning());
+/// The standard world, where token `t` was answered with `s-1` for `first`.
+fn answered_with(first: CreateSnapshotRequest) -> Facts {
     let mut facts = world();
     facts.client_tokens.insert(
         "t".into(),
         TokenRecord {
-            request: a,
+            request: first,
             snapshot_id: Some("s-1".into()),
             in_flight: false,
         },
     );
+    facts
+}
+
+#[track_caller]
+fn same_meaning(a: &str, b: &str) {
+    let (a, b) = (parse_query(a).unwrap(), parse_query(b).unwrap());
+    assert_eq!(a.meaning(), b.meaning());
+    let facts = answered_with(a);
     assert_replays(check_preconditions(&b, &facts, now()), "s-1");
 }
 
@@ -42,15 +48,7 @@ fn same_meaning(a: &str, b: &str) {
 fn other_meaning(a: &str, b: &str) {
     let (a, b) = (parse_query(a).unwrap(), parse_query(b).unwrap());
     assert_ne!(a.meaning(), b.meaning());
-    let mut facts = world();
-    facts.client_tokens.insert(
-        "t".into(),
-        TokenRecord {
-            request: a,
-            snapshot_id: Some("s-1".into()),
-            in_flight: false,
-        },
-    );
+    let facts = answered_with(a);
     assert_refused_about(
         check_preconditions(&b, &facts, now()),
         403,
