@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use crate::{CreateSnapshotRequest, TagSpelling, COMMON_PARAMETERS, REQUEST_PARAMETERS};
+use crate::{
+    CreateSnapshotRequest, ParameterName, TagSpelling, COMMON_PARAMETERS, REQUEST_PARAMETERS,
+};
 
 /// Names longer than this get no "did you mean" suggestion, so that the work per name is
 /// bounded and the whole check stays linear in the input.
@@ -162,7 +164,7 @@ impl fmt::Display for Warning {
 pub fn warnings(request: &CreateSnapshotRequest) -> Vec<Warning> {
     let mut found = Vec::new();
     for (name, _) in &request.other_parameters {
-        if !COMMON_PARAMETERS.contains(&name.as_str()) {
+        if ParameterName::classify(name) != ParameterName::Common {
             found.push(Warning::unknown(name));
         }
     }
