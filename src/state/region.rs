@@ -291,6 +291,79 @@ impl Region {
         self.facts.fault = fault;
     }
 
+    /// Loads facts into the region, as a `--world` file or a test's fixture gives them: each
+    /// disk, instance, volume and ClientToken of `facts` is added, or replaces the one of the
+    /// same ID; resource groups are added; the account and the fault are replaced. A disk's
+    /// `creating_snapshot_id` becomes a progressing snapshot the region holds (so that it can
+    /// be finished or failed), and a disk whose `release_at` has come is released at once,
+    /// as [`Region::advance`] would: its notices are returned.
+    ///
+    /// ```
+    /// use ecs_snapshot_rules::{CreateSnapshotRequest, Facts, Region};
+    ///
+    /// let mut region = Region::new(1, "2026-11-27T12:00:00Z".parse()?);
+    /// region.load_facts(Facts::from_json(r#"{
+    ///     "instances": {"i-1": {"status": "Running"}},
+    ///     "disks": {"d-1": {"instance_id": "i-1", "creating_snapshot_id": "s-busy"}}
+    /// }"#)?);
+    /// let busy = region.create_snapshot(&CreateSnapshotRequest::new("d-1")).result.unwrap_err();
+    /// assert_eq!(busy.code().as_str(), "IncorrectDiskStatus.CreatingSnapshot");
+    ///
+    /// region.finish_snapshot("s-busy")?;
+    /// assert!(region.create_snapshot(&CreateSnapshotRequest::new("d-1")).result.is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn load_facts(&mut self, facts: Facts) -> Vec<Notice> {
+        let Facts {
+            account,
+            disks,
+            instances,
+            volumes,
+            resource_groups,
+            client_tokens,
+            fault,
+        } = facts;
+        self.facts.account = account;
+        self.facts.fault = fault;
+        self.facts.instances.extend(instances);
+        self.facts.volumes.extend(volumes);
+        self.facts.resource_groups.extend(resource_groups);
+        self.facts.client_tokens.extend(client_tokens);
+        for (disk_id, disk) in disks {
+            if let Some(old) = self.facts.disks.remove(&disk_id) {
+                if let Some(instance_id) = &old.instance_id {
+                    self.unindex_attachment(instance_id, &disk_id);
+                }
+                if let Some(at) = old.release_at {
+                    self.release_schedule.remove(&(at, disk_id.clone()));
+                }
+            }
+            if let Some(instance_id) = &disk.instance_id {
+                self.attached
+                    .entry(instance_id.clone())
+                    .or_default()
+                    .insert(disk_id.clone());
+            }
+            if let Some(at) = disk.release_at {
+                self.release_schedule.insert((at, disk_id.clone()));
+            }
+            if let Some(snapshot_id) = &disk.creating_snapshot_id {
+                self.snapshots
+                    .entry(snapshot_id.clone())
+                    .or_insert_with(|| SnapshotRecord {
+                        snapshot_id: snapshot_id.clone(),
+                        source: SnapshotSource::Disk(disk_id.clone()),
+                        kind: SnapshotKind::Normal,
+                        status: SnapshotStatus::Progressing,
+                        created_at: self.now,
+                    });
+            }
+            self.facts.disks.insert(disk_id, disk);
+        }
+        // Releasing what is due cannot move the clock, so it cannot overflow.
+        self.advance(0).unwrap_or_default()
+    }
+
     /// Moves the clock forward, and releases each Expired disk whose release time comes.
     pub fn advance(&mut self, seconds: u32) -> Result<Vec<Notice>, RegionError> {
         self.now = self

@@ -224,7 +224,7 @@ impl Summary {
 }
 
 /// The machine's clock, for `--world` without `--now`.
-fn system_now() -> Result<Timestamp, String> {
+pub(crate) fn system_now() -> Result<Timestamp, String> {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|_| "the system clock is before 1970; give --now".to_owned())?

@@ -20,6 +20,8 @@ mod catalog;
 mod check;
 mod inputs;
 mod report;
+#[cfg(feature = "server")]
+mod serve;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -169,6 +171,28 @@ Examples:
   ecs-snapshot-rules catalog --format markdown > ERRORS.md
   ecs-snapshot-rules catalog --format json | jq -r '.[].Code'";
 
+#[cfg(feature = "server")]
+const SERVE_LONG_ABOUT: &str = "\
+Serve CreateSnapshot on a local HTTP endpoint, the RPC wire format of the real API (GET or
+POST /, query string or form body, Format=JSON or XML), answered by a simulated region: the
+same rules, statuses, codes, messages and envelopes as the API. Point an official SDK at it
+with endpoint 127.0.0.1:PORT and protocol http.
+
+Every other action gets InvalidAction.NotFound. A control API under /_emulator/ loads facts,
+moves the region's clock, finishes or fails snapshots, reads the state and resets it (see
+docs/EMULATOR.md). The region's clock stands still unless the control API moves it; the
+signature check (with --credentials) uses the machine's clock.";
+
+#[cfg(feature = "server")]
+const SERVE_AFTER_HELP: &str = "\
+The first line on standard output is `listening on http://ADDR` (with the real port when
+--listen names port 0). Ctrl-C or SIGTERM stops the server gracefully.
+
+Examples:
+  ecs-snapshot-rules serve
+  ecs-snapshot-rules serve --listen 127.0.0.1:0 --world examples/world.json
+  ecs-snapshot-rules serve --credentials keys.json --latency-ms 50";
+
 #[derive(Parser)]
 #[command(
     name = PROGRAM,
@@ -193,6 +217,10 @@ enum Command {
     /// Print the whole error catalogue as JSON or Markdown.
     #[command(long_about = CATALOG_LONG_ABOUT, after_help = CATALOG_AFTER_HELP)]
     Catalog(CatalogArgs),
+    /// Serve CreateSnapshot on a local HTTP endpoint that the official SDKs can call.
+    #[cfg(feature = "server")]
+    #[command(long_about = SERVE_LONG_ABOUT, after_help = SERVE_AFTER_HELP)]
+    Serve(serve::ServeArgs),
 }
 
 /// The options of `check`.
@@ -270,6 +298,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &mut out, colour),
         Command::Explain(args) => catalog::explain(&args.code, &mut out),
         Command::Catalog(args) => catalog::catalog(args.format, &mut out),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => Ok(serve::run(&args)),
     };
     let status = match status.and_then(|status| out.flush().map(|()| status)) {
         Ok(status) => status,
@@ -288,7 +318,7 @@ fn main() -> ExitCode {
 }
 
 /// `--now`: an RFC 3339 timestamp, read by the library's own reader.
-fn parse_now(text: &str) -> Result<ecs_snapshot_rules::Timestamp, String> {
+pub(crate) fn parse_now(text: &str) -> Result<ecs_snapshot_rules::Timestamp, String> {
     text.parse()
         .map_err(|e: ecs_snapshot_rules::TimestampError| e.to_string())
 }
