@@ -589,3 +589,55 @@ fn under_load_every_accepted_request_has_exactly_one_snapshot() {
         shared_tokens.min(per_client)
     );
 }
+
+/// Without `--credentials` the server says loudly that it checks no signature, and a
+/// request with any AccessKey (or none) is served; SIGTERM stops it gracefully.
+#[cfg(unix)]
+#[test]
+fn open_mode_warns_loudly_and_serves_anyone() {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = std::process::Command::new(server_support::binary())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--now",
+            "2026-11-27T12:00:00Z",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the listening line");
+    let address = line
+        .trim()
+        .trim_start_matches("listening on http://")
+        .to_owned();
+    let reply = server_support::Connection::open(&address).send(
+        "GET",
+        "/?Action=CreateSnapshot&DiskId=d-none&AccessKeyId=anyone&Signature=nonsense",
+        &[],
+        b"",
+    );
+    assert_code(&reply, ErrorCode::InvalidDiskIdNotFound);
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().expect("it stops");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr text");
+    assert!(
+        stderr.contains("WARNING: no --credentials given: the server runs OPEN"),
+        "{stderr}"
+    );
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+}
