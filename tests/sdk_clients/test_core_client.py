@@ -34,6 +34,7 @@ def test_a_created_snapshot_id_is_parsed(server):
     assert len(body["RequestId"]) == 36
 
 
+@pytest.mark.filterwarnings("ignore:do_action:DeprecationWarning")
 def test_xml_answers_when_asked_for(server):
     request = create(server, DiskId="d-system01")
     request.set_accept_format("XML")
