@@ -56,6 +56,10 @@ mod parameter;
 mod parse_error;
 mod query;
 mod request;
+/// Request signature verification (RPC HMAC-SHA1 and ACS3-HMAC-SHA256), the nonce ledger and
+/// the credentials a server accepts; with the cargo feature `signature`.
+#[cfg(feature = "signature")]
+pub mod signature;
 mod splitmix;
 mod state;
 mod text_rules;
