@@ -613,7 +613,7 @@ fn unknown_access_key_is_not_found() {
 }
 
 #[test]
-fn checks_run_in_the_documented_order() {
+fn signature_checks_run_in_the_documented_order() {
     // IncompleteSignature before IllegalTimestamp.
     let mut request = rpc_get();
     request.edit_query(|p| {

@@ -268,3 +268,24 @@ pub(super) fn verify(
         timestamp: time,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_query_writes_names_as_they_are() {
+        assert_eq!(
+            canonical_query(&[("b", "x y"), ("a b", "*~+/"), ("Tag.1.Key", "é")]),
+            "Tag.1.Key=%C3%A9&a b=%2A~%2B%2F&b=x%20y"
+        );
+        assert_eq!(canonical_query(&[]), "");
+    }
+
+    #[test]
+    fn canonical_headers_group_trim_and_sort() {
+        let (canonical, signed) = canonical_headers(&[("X-B", " 2 "), ("x-a", "1"), ("x-b", "1")]);
+        assert_eq!(canonical, "x-a:1\nx-b:1,2\n");
+        assert_eq!(signed, "x-a;x-b");
+    }
+}
