@@ -843,6 +843,39 @@ fn acs3_query_changes_do_not_match_and_bad_escapes_are_incomplete() {
     assert!(request.verify().is_ok());
 }
 
+#[test]
+fn acs3_names_are_accepted_raw_or_encoded() {
+    let query = [("Odd Name*", "v 1"), ("DiskId", "d-1")];
+    let hash = acs3::content_sha256(b"");
+    let headers = [
+        ("x-acs-date", NOW),
+        ("x-acs-signature-nonce", "n"),
+        ("x-acs-content-sha256", hash.as_str()),
+    ];
+    let raw = acs3::sign("GET", "/", &query, &headers, AK, SECRET);
+    let encoded_query = [("Odd%20Name%2A", "v 1"), ("DiskId", "d-1")];
+    let encoded = acs3::sign("GET", "/", &encoded_query, &headers, AK, SECRET);
+    assert_ne!(raw, encoded);
+    for authorization in [&raw, &encoded] {
+        let mut owned: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        owned.push(("Authorization".into(), authorization.clone()));
+        let request = Owned {
+            method: "GET".into(),
+            path: "/".into(),
+            query: percent::encode_pairs(&query),
+            headers: owned,
+            body: Vec::new(),
+        };
+        assert!(request.verify().is_ok(), "{authorization}");
+        let mut changed = request.clone();
+        changed.edit_query(|p| set(p, "Odd Name*", "v 2"));
+        mismatch(changed.verify());
+    }
+}
+
 // ----- The nonce ledger ----------------------------------------------------------------------
 
 #[test]

@@ -45,7 +45,8 @@ pub fn content_sha256(body: &[u8]) -> String {
 
 /// The CanonicalQuery of the decoded query `parameters`: sorted by name (then value), each
 /// `name=encode(value)`, joined with `&`. Names are written as they are, not encoded, as the
-/// SDKs do (`docs/DECISIONS.md`, D72).
+/// Python SDK does; [`verify`](super::verify) also accepts names encoded, as the documentation
+/// writes them (`docs/DECISIONS.md`, D72).
 pub fn canonical_query(parameters: &[(&str, &str)]) -> String {
     let mut sorted: Vec<&(&str, &str)> = parameters.iter().collect();
     sorted.sort_unstable();
@@ -253,12 +254,17 @@ pub(super) fn verify(
     let secret = credentials.secret(auth.access_key_id).ok_or_else(|| {
         ApiError::new(ErrorCode::InvalidAccessKeyIdNotFound).with_parameter("Credential")
     })?;
-    let canonical = canonical_request(request.method, request.path, &query, &signed_values, hash);
-    let expected = signature(&canonical, secret);
-    if !constant_time_eq(
-        expected.as_bytes(),
-        auth.signature.to_ascii_lowercase().as_bytes(),
-    ) {
+    let given = auth.signature.to_ascii_lowercase();
+    let matches = |query: &[(&str, &str)]| {
+        let canonical =
+            canonical_request(request.method, request.path, query, &signed_values, hash);
+        constant_time_eq(signature(&canonical, secret).as_bytes(), given.as_bytes())
+    };
+    // Names as the Python SDK writes them, else encoded as the documentation says (D72).
+    let encoded: Vec<(String, &str)> = query.iter().map(|(n, v)| (encode(n), *v)).collect();
+    let names_differ = encoded.iter().zip(&query).any(|((e, _), (n, _))| e != n);
+    let encoded: Vec<(&str, &str)> = encoded.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    if !(matches(&query) || names_differ && matches(&encoded)) {
         return Err(ApiError::new(ErrorCode::SignatureDoesNotMatch).with_parameter("Signature"));
     }
     Ok(Verified {
