@@ -38,6 +38,9 @@
 //!   (account, disks, instances, volumes, resource groups, ClientTokens) at a [`Timestamp`];
 //!   [`Region`] is a deterministic simulator built on it, with the state machines of
 //!   [`InstanceStatus`], [`DiskStatus`] and [`SnapshotStatus`] (`docs/STATEFUL.md`).
+//! - **The signatures** (cargo feature `signature`): `signature::verify` authenticates a
+//!   request signed with RPC HMAC-SHA1 or ACS3-HMAC-SHA256 and answers a refusal with the
+//!   API's error; `signature::NonceLedger` refuses replays.
 //!
 //! Everything is a pure function: no I/O, no globals, no panics, time and memory linear in
 //! the input. Decisions where the spec is silent are in `docs/DECISIONS.md`.
@@ -56,6 +59,10 @@ mod parameter;
 mod parse_error;
 mod query;
 mod request;
+/// Request signature verification (RPC HMAC-SHA1 and ACS3-HMAC-SHA256), the nonce ledger and
+/// the credentials a server accepts; with the cargo feature `signature`.
+#[cfg(feature = "signature")]
+pub mod signature;
 mod splitmix;
 mod state;
 mod text_rules;
