@@ -22,12 +22,13 @@ pub struct Wire<'a> {
     pub acs_action: Option<&'a str>,
 }
 
-/// Whether a body of this content type holds parameters: a form
-/// (`application/x-www-form-urlencoded`), or no content type at all. Any other type (a
-/// JSON body, say) carries no RPC parameters and is not read.
+/// Whether a body of this content type holds parameters: only a form
+/// (`application/x-www-form-urlencoded`, any letter case, parameters allowed), as the
+/// signature check reads it too (D74, D84). Any other body, or one without a content type,
+/// carries no RPC parameters and is not read.
 pub fn body_is_form(content_type: Option<&str>) -> bool {
     match content_type {
-        None => true,
+        None => false,
         Some(value) => value
             .split(';')
             .next()
