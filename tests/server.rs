@@ -641,3 +641,137 @@ fn open_mode_warns_loudly_and_serves_anyone() {
     assert!(status.success(), "{status:?}: {stderr}");
     assert!(stderr.contains("stopped"), "{stderr}");
 }
+
+/// A server started with `--credentials` (one key pair), and the file, removed on drop.
+struct SignedServer {
+    server: Server,
+    file: std::path::PathBuf,
+}
+
+impl Drop for SignedServer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.file);
+    }
+}
+
+fn signed_server(name: &str) -> SignedServer {
+    let file = std::env::temp_dir().join(format!("credentials-{name}-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        r#"{"AccessKeys": [{"AccessKeyId": "LTAI-test", "AccessKeySecret": "s3cr3t"}]}"#,
+    )
+    .expect("credentials file");
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--credentials",
+        file.to_str().expect("path"),
+    ]);
+    SignedServer { server, file }
+}
+
+/// The machine's time, `seconds_ago` earlier, as the SDKs write it.
+fn wall_clock(seconds_ago: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    ecs_snapshot_rules::Timestamp::from_unix_seconds(now as i64 - seconds_ago)
+        .expect("time")
+        .to_string()
+}
+
+/// A query string signed as the older SDKs sign it (RPC, HMAC-SHA1).
+fn rpc_signed(
+    parameters: &[(&str, &str)],
+    key: &str,
+    secret: &str,
+    nonce: &str,
+    timestamp: &str,
+) -> String {
+    use ecs_snapshot_rules::signature::{percent, rpc_v1};
+    let mut all: Vec<(&str, &str)> = parameters.to_vec();
+    all.extend([
+        ("AccessKeyId", key),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", nonce),
+        ("Timestamp", timestamp),
+    ]);
+    let signature = rpc_v1::sign("GET", &all, secret);
+    all.push(("Signature", &signature));
+    percent::encode_pairs(&all)
+}
+
+#[test]
+fn signed_requests_are_served_and_every_bad_signature_refused() {
+    let signed = signed_server("rpc");
+    let server = &signed.server;
+    let now = wall_clock(0);
+    let create = [
+        ("Action", "CreateSnapshot"),
+        ("Format", "JSON"),
+        ("DiskId", "d-system01"),
+    ];
+    let get = |query: String| server.get(&format!("/?{query}"));
+
+    let reply = get(rpc_signed(&create, "LTAI-test", "s3cr3t", "n-1", &now));
+    let snapshot_id = assert_success(&reply);
+    // The same nonce again, even perfectly signed.
+    let reply = get(rpc_signed(&create, "LTAI-test", "s3cr3t", "n-1", &now));
+    assert_code(&reply, ErrorCode::SignatureNonceUsed);
+    let reply = get(rpc_signed(&create, "LTAI-test", "guess", "n-2", &now));
+    assert_code(&reply, ErrorCode::SignatureDoesNotMatch);
+    let reply = get(rpc_signed(&create, "LTAI-nobody", "s3cr3t", "n-3", &now));
+    assert_code(&reply, ErrorCode::InvalidAccessKeyIdNotFound);
+    let reply = get(rpc_signed(
+        &create,
+        "LTAI-test",
+        "s3cr3t",
+        "n-4",
+        &wall_clock(3600),
+    ));
+    assert_code(&reply, ErrorCode::IllegalTimestamp);
+    let reply = server.get("/?Action=CreateSnapshot&Format=JSON&DiskId=d-system01");
+    assert_code(&reply, ErrorCode::IncompleteSignature);
+    // A parameter changed after signing.
+    let query =
+        rpc_signed(&create, "LTAI-test", "s3cr3t", "n-5", &now).replace("d-system01", "d-shared01");
+    assert_code(&get(query), ErrorCode::SignatureDoesNotMatch);
+    assert_eq!(
+        created(server)
+            .iter()
+            .map(|s| s["snapshot_id"].clone())
+            .collect::<Vec<_>>(),
+        [serde_json::json!(snapshot_id)]
+    );
+    // The control API is the test's own, and needs no signature.
+    assert_eq!(server.post_json("/_emulator/reset", "").status, 200);
+}
+
+#[test]
+fn the_action_is_checked_before_the_caller() {
+    let signed = signed_server("order");
+    let server = &signed.server;
+    let reply = server.get("/?Action=DescribeDisks&DiskId=d-system01&AccessKeyId=nobody");
+    assert_code(&reply, ErrorCode::InvalidActionNotFound);
+    // The caller before the parameters: a malformed name is not looked at unsigned.
+    let reply = server.get("/?Action=CreateSnapshot&DiskId=d-system01&SnapshotName=auto-1");
+    assert_code(&reply, ErrorCode::IncompleteSignature);
+    let now = wall_clock(0);
+    let query = rpc_signed(
+        &[
+            ("Action", "CreateSnapshot"),
+            ("DiskId", "d-system01"),
+            ("SnapshotName", "auto-1"),
+        ],
+        "LTAI-test",
+        "s3cr3t",
+        "n-1",
+        &now,
+    );
+    assert_code(
+        &server.get(&format!("/?{query}")),
+        ErrorCode::InvalidSnapshotNameMalformed,
+    );
+}

@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 WORLD = ROOT / "examples" / "world.json"
 NOW = "2026-11-27T12:00:00Z"
+CREDENTIALS = {"AccessKeys": [{"AccessKeyId": "LTAI-sdk-test", "AccessKeySecret": "sdk-test-secret"}]}
 
 
 def binary():
@@ -86,3 +87,21 @@ def server(open_server):
     """The open server (no --credentials), reset to the example world before each test."""
     open_server.reset()
     return open_server
+
+
+@pytest.fixture(scope="session")
+def signed_session(tmp_path_factory):
+    """A server that checks signatures: started with --credentials (CREDENTIALS)."""
+    path = tmp_path_factory.mktemp("keys") / "credentials.json"
+    path.write_text(json.dumps(CREDENTIALS))
+    server = Emulator("--credentials", str(path))
+    yield server
+    server.stop()
+    assert "checking signatures" in server.banner, server.banner
+
+
+@pytest.fixture
+def signed_server(signed_session):
+    """The signing server, reset to the example world before each test."""
+    signed_session.reset()
+    return signed_session

@@ -89,10 +89,11 @@ fn start(args: &ServeArgs) -> Result<(), String> {
     let auth = match &args.credentials {
         None => Auth::Open,
         Some(path) => {
-            return Err(format!(
-                "--credentials {}: this build cannot check signatures yet",
-                path.display()
-            ))
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--credentials {}: {e}", path.display()))?;
+            let credentials = ecs_snapshot_rules::signature::Credentials::from_json(&text)
+                .map_err(|e| format!("--credentials {}: {e}", path.display()))?;
+            Auth::keys(credentials)
         }
     };
     let now = match args.now {
@@ -128,6 +129,12 @@ fn start(args: &ServeArgs) -> Result<(), String> {
             say!(
                 "{PROGRAM}: WARNING: no --credentials given: the server runs OPEN and checks no \
                  signature; any AccessKey is accepted"
+            );
+        } else {
+            say!(
+                "{PROGRAM}: checking signatures (RPC HMAC-SHA1, ACS3-HMAC-SHA256) against the \
+                 machine's clock, {} minutes either way",
+                auth::MAX_SKEW_SECONDS / 60
             );
         }
         say!("{PROGRAM}: region clock {now}, seed {seed}; control API at http://{address}/_emulator/");
