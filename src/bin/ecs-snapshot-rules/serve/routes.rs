@@ -48,11 +48,13 @@ async fn rpc(
     body: Bytes,
 ) -> Response {
     let request_id = emulator.request_ids.next();
-    let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let is_post = method == Method::POST;
     let wire = Wire {
         query: uri.query().unwrap_or_default(),
-        form: (is_post && body_is_form(header(header::CONTENT_TYPE))).then_some(&body[..]),
+        form: (is_post && body_is_form(content_type)).then_some(&body[..]),
         acs_action: headers.get("x-acs-action").and_then(|v| v.to_str().ok()),
     };
     let format = wire.format();
