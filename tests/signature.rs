@@ -635,6 +635,40 @@ fn signature_checks_run_in_the_documented_order() {
     mismatch(request.verify());
 }
 
+#[test]
+fn refusals_name_the_parameter_or_header() {
+    let parameter =
+        |result: Result<Verified, ApiError>| result.unwrap_err().parameter().map(str::to_owned);
+    let mut request = rpc_get();
+    request.edit_query(|p| remove(p, "Signature"));
+    assert_eq!(parameter(request.verify()).as_deref(), Some("Signature"));
+    let mut request = rpc_get();
+    request.edit_query(|p| p.push(("DiskId".into(), "d-2".into())));
+    assert_eq!(parameter(request.verify()).as_deref(), Some("DiskId"));
+    let mut request = rpc_get();
+    request.query.push_str("&X=%zz");
+    assert_eq!(parameter(request.verify()), None);
+    let mut request = rpc_get();
+    request.edit_query(|p| remove(p, "Timestamp"));
+    assert_eq!(parameter(request.verify()).as_deref(), Some("Timestamp"));
+    assert_eq!(
+        parameter(rpc_get().verify_with(&Credentials::new(), now(), SKEW)).as_deref(),
+        Some("AccessKeyId")
+    );
+    let mut request = acs3_get();
+    request.remove_header("x-acs-date");
+    assert_eq!(parameter(request.verify()).as_deref(), Some("x-acs-date"));
+    let mut request = acs3_get();
+    request.remove_header("x-acs-version");
+    assert_eq!(
+        parameter(request.verify()).as_deref(),
+        Some("Authorization")
+    );
+    let mut request = acs3_get();
+    request.set_header("host", "elsewhere");
+    assert_eq!(parameter(request.verify()).as_deref(), Some("Signature"));
+}
+
 // ----- Every refusal of the ACS3 scheme ----------------------------------------------------
 
 #[test]

@@ -160,7 +160,7 @@ struct Authorization<'a> {
     signature: &'a str,
 }
 
-fn incomplete(parameter: &'static str) -> ApiError {
+fn incomplete(parameter: impl Into<std::borrow::Cow<'static, str>>) -> ApiError {
     ApiError::new(ErrorCode::IncompleteSignature).with_parameter(parameter)
 }
 
@@ -236,18 +236,19 @@ pub(super) fn verify(
     for name in &auth.signed_headers {
         let values = headers.get(name);
         if values.is_empty() && *name != "x-acs-date" {
-            return Err(incomplete("SignedHeaders"));
+            return Err(incomplete("Authorization"));
         }
         signed_values.extend(values.iter().map(|value| (*name, *value)));
     }
-    let query = decode_pairs(request.query.as_bytes()).map_err(|_| incomplete("query"))?;
+    let query = decode_pairs(request.query.as_bytes())
+        .map_err(|_| ApiError::new(ErrorCode::IncompleteSignature))?;
     let mut query: Vec<(&str, &str)> = query
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     query.sort_unstable();
-    if query.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-        return Err(incomplete("query"));
+    if let Some(pair) = query.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(incomplete(pair[0].0.to_owned()));
     }
     let time = timestamp::check(date, now, max_skew_seconds)
         .map_err(|e| e.with_parameter("x-acs-date"))?;

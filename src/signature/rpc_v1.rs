@@ -63,7 +63,7 @@ pub fn sign(method: &str, parameters: &[(&str, &str)], access_key_secret: &str) 
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-fn incomplete(parameter: &'static str) -> ApiError {
+fn incomplete(parameter: impl Into<std::borrow::Cow<'static, str>>) -> ApiError {
     ApiError::new(ErrorCode::IncompleteSignature).with_parameter(parameter)
 }
 
@@ -75,7 +75,8 @@ pub(super) fn verify(
     now: Timestamp,
     max_skew_seconds: i64,
 ) -> Result<Verified, ApiError> {
-    let mut parameters = decode_pairs(request.query.as_bytes()).map_err(|_| incomplete("query"))?;
+    let mut parameters = decode_pairs(request.query.as_bytes())
+        .map_err(|_| ApiError::new(ErrorCode::IncompleteSignature))?;
     let is_form = headers.get("content-type").first().is_some_and(|value| {
         value
             .trim_start()
@@ -83,15 +84,18 @@ pub(super) fn verify(
             .is_some_and(|t| t.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
     });
     if is_form {
-        parameters.extend(decode_pairs(request.body).map_err(|_| incomplete("body"))?);
+        parameters.extend(
+            decode_pairs(request.body)
+                .map_err(|_| ApiError::new(ErrorCode::IncompleteSignature))?,
+        );
     }
     let mut refs: Vec<(&str, &str)> = parameters
         .iter()
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     refs.sort_unstable();
-    if refs.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-        return Err(incomplete("query"));
+    if let Some(pair) = refs.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(incomplete(pair[0].0.to_owned()));
     }
     let get = |name: &str| {
         refs.binary_search_by(|(n, _)| (*n).cmp(name))
