@@ -1,12 +1,16 @@
 //! Reading a request from JSON with the API's parameter names as keys.
+//!
+//! The document is read in one pass, entry by entry, into the same builder as a query
+//! string; strings without escapes are borrowed from the input.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::assemble::Assembler;
-use crate::{CreateSnapshotRequest, ParameterName, ParseError};
+use crate::view::{Builder, RequestView};
+use crate::{CreateSnapshotRequest, ParameterName, ParseError, TagSpelling};
 
 /// Reads a request from a JSON object whose keys are the API's parameter names.
 ///
@@ -24,12 +28,44 @@ use crate::{CreateSnapshotRequest, ParameterName, ParseError};
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
 pub fn parse_json(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, ParseError> {
-    let bytes = input.as_ref();
+    let mut others = Vec::new();
+    let view = read_json(input.as_ref(), Some(&mut others))?;
+    let mut request = view.into_owned();
+    request.other_parameters = others;
+    Ok(request)
+}
+
+/// Reads a request as [`parse_json`] does, into a [`RequestView`] that borrows from the
+/// input: no allocation, except for a string with a JSON escape (its value, and once a
+/// document serde_json's scratch buffer), a number or boolean given for a text parameter
+/// (written as text), and a tag whose N is outside 1 to 20. Common and unknown parameters
+/// are checked for syntax and dropped. Verdicts are [`parse_json`]'s.
+///
+/// ```
+/// use ecs_snapshot_rules::parse_json_view;
+///
+/// let input = br#"{"DiskId": "d-1", "RetentionDays": 30, "Tag": [{"Key": "env", "Value": "prod"}]}"#;
+/// let view = parse_json_view(input)?;
+/// assert_eq!(view.tags.iter().next().and_then(|tag| tag.value.as_deref()), Some("prod"));
+/// assert_eq!(view.validate(), Ok(()));
+/// # Ok::<(), ecs_snapshot_rules::ParseError>(())
+/// ```
+pub fn parse_json_view<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<RequestView<'_>, ParseError> {
+    read_json(input.as_ref(), None)
+}
+
+/// Common and unknown parameters, kept when a caller wants them.
+type Others = Vec<(String, String)>;
+
+fn read_json<'a>(
+    bytes: &'a [u8],
+    others: Option<&mut Others>,
+) -> Result<RequestView<'a>, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| ParseError::InputNotUtf8)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result = deserializer
-        .deserialize_map(RequestVisitor)
+        .deserialize_map(RequestVisitor { others })
         .and_then(|outcome| deserializer.end().map(|()| outcome));
     match result {
         Ok(outcome) => outcome,
@@ -52,86 +88,477 @@ fn without_position(error: &serde_json::Error) -> String {
 }
 
 /// Visits the top-level object entry by entry, in order, so that a repeated key is seen
-/// (a `Map` would keep only one).
-struct RequestVisitor;
+/// (a map would keep only one). After the first failure the rest is still read, so that a
+/// syntax error anywhere is the answer.
+struct RequestVisitor<'o> {
+    others: Option<&'o mut Others>,
+}
 
-impl<'de> Visitor<'de> for RequestVisitor {
-    type Value = Result<CreateSnapshotRequest, ParseError>;
+impl<'de> Visitor<'de> for RequestVisitor<'_> {
+    type Value = Result<RequestView<'de>, ParseError>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object of CreateSnapshot parameters")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut assembler = Assembler::default();
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut builder = Builder::default();
         let mut failure = None;
-        while let Some(name) = map.next_key::<String>()? {
-            let value: Value = map.next_value()?;
-            if failure.is_none() {
-                failure = push_json(&mut assembler, name, value).err();
+        while let Some(name) = map.next_key_seed(Text)? {
+            if failure.is_some() {
+                map.next_value_seed(Syntax)?;
+                continue;
             }
+            if name == "Tag" {
+                failure = map
+                    .next_value_seed(TagList {
+                        builder: &mut builder,
+                        others: self.others.as_deref_mut(),
+                    })?
+                    .err();
+                continue;
+            }
+            let keep = self.others.is_some();
+            let item = map.next_value_seed(ItemSeed { keep })?;
+            let others = self.others.as_deref_mut();
+            failure = push_item(
+                &mut builder,
+                others,
+                ParameterName::classify(&name),
+                &name,
+                item,
+            )
+            .err();
         }
         Ok(match failure {
             Some(error) => Err(error),
-            None => Ok(assembler.finish()),
+            None => Ok(builder.finish()),
         })
     }
 }
 
-/// One top-level entry: a scalar parameter, or the SDK's `Tag` list.
-fn push_json(assembler: &mut Assembler, name: String, value: Value) -> Result<(), ParseError> {
-    if name == "Tag" {
-        return push_tag_list(assembler, value);
-    }
-    push_scalar(assembler, name, value)
+/// One parameter's value: a scalar, or an array or object (kept as JSON text only when it
+/// is to be kept).
+enum Item<'de> {
+    Null,
+    Text(Cow<'de, str>),
+    Bool(bool),
+    Integer(i64),
+    Number(serde_json::Number),
+    Compound(Option<Value>),
 }
 
 /// One parameter whose value must be a scalar. An array or object under a name the API does
 /// not know is kept as its JSON text: the API ignores it, and nothing is lost.
-fn push_scalar(assembler: &mut Assembler, name: String, value: Value) -> Result<(), ParseError> {
-    match value {
-        Value::Null => Ok(()),
-        Value::String(text) => assembler.push(name, text),
-        Value::Bool(flag) => assembler.push(name, flag.to_string()),
-        Value::Number(number) => assembler.push(name, number.to_string()),
-        Value::Array(_) | Value::Object(_) => match ParameterName::classify(&name) {
-            ParameterName::Common | ParameterName::Unknown => {
-                assembler.push(name, value.to_string())
-            }
-            _ => Err(ParseError::JsonWrongType {
-                name,
-                expected: "a string, number or boolean",
-            }),
-        },
+fn push_item<'de>(
+    builder: &mut Builder<'de>,
+    others: Option<&mut Others>,
+    kind: ParameterName,
+    name: &str,
+    item: Item<'de>,
+) -> Result<(), ParseError> {
+    if matches!(kind, ParameterName::Common | ParameterName::Unknown) {
+        if let Some(others) = others {
+            let text = match item {
+                Item::Null => return Ok(()),
+                Item::Text(text) => text.into_owned(),
+                Item::Bool(flag) => flag.to_string(),
+                Item::Integer(number) => number.to_string(),
+                Item::Number(number) => number.to_string(),
+                Item::Compound(value) => value.map(|v| v.to_string()).unwrap_or_default(),
+            };
+            others.push((name.to_owned(), text));
+        }
+        return Ok(());
+    }
+    match item {
+        Item::Null => Ok(()),
+        Item::Text(text) => builder.push(kind, name, text),
+        Item::Bool(flag) => builder.push(kind, name, Cow::Borrowed(bool_text(flag))),
+        Item::Integer(number) => builder.push_integer(kind, name, number),
+        Item::Number(number) => builder.push(kind, name, Cow::Owned(number.to_string())),
+        Item::Compound(_) => Err(ParseError::JsonWrongType {
+            name: name.to_owned(),
+            expected: "a string, number or boolean",
+        }),
     }
 }
 
-/// The SDK's `"Tag": [{"Key": .., "Value": ..}, ..]`.
-fn push_tag_list(assembler: &mut Assembler, value: Value) -> Result<(), ParseError> {
-    let items = match value {
-        Value::Null => return Ok(()),
-        Value::Array(items) => items,
-        _ => {
-            return Err(ParseError::JsonWrongType {
-                name: "Tag".to_owned(),
-                expected: "an array of {\"Key\": .., \"Value\": ..} objects",
-            })
+fn bool_text(flag: bool) -> &'static str {
+    if flag {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// A string, borrowed from the input when it has no escape.
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(text))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text))
+    }
+}
+
+/// Any JSON value, read for its syntax alone (numbers are read in full, as a `Value` would
+/// read them, so that the same documents are refused).
+struct Syntax;
+
+impl<'de> DeserializeSeed<'de> for Syntax {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Syntax {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Syntax)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Syntax)?.is_some() {
+            map.next_value_seed(Syntax)?;
         }
-    };
-    for (position, item) in items.into_iter().enumerate() {
-        let n = position + 1;
-        let fields = match item {
-            Value::Object(fields) => fields,
-            _ => {
-                return Err(ParseError::JsonWrongType {
+        Ok(())
+    }
+}
+
+/// A parameter's value; an array or object becomes a `Value` only when `keep`.
+struct ItemSeed {
+    keep: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemSeed {
+    type Value = Item<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemSeed {
+    type Value = Item<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
+        Ok(Item::Bool(flag))
+    }
+    fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(Item::Integer(number))
+    }
+    fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(match i64::try_from(number) {
+            Ok(number) => Item::Integer(number),
+            Err(_) => Item::Number(number.into()),
+        })
+    }
+    fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
+        Ok(match serde_json::Number::from_f64(number) {
+            Some(number) => Item::Number(number),
+            None => Item::Null,
+        })
+    }
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Item::Text(Cow::Borrowed(text)))
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Item::Text(Cow::Owned(text.to_owned())))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Item::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        if self.keep {
+            let value = Value::Array(serde::Deserialize::deserialize(
+                serde::de::value::SeqAccessDeserializer::new(seq),
+            )?);
+            return Ok(Item::Compound(Some(value)));
+        }
+        Syntax.visit_seq(seq).map(|()| Item::Compound(None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        if self.keep {
+            let value = Value::Object(serde::Deserialize::deserialize(
+                serde::de::value::MapAccessDeserializer::new(map),
+            )?);
+            return Ok(Item::Compound(Some(value)));
+        }
+        Syntax.visit_map(map).map(|()| Item::Compound(None))
+    }
+}
+
+/// The SDK's `"Tag": [{"Key": .., "Value": ..}, ..]`, pushed item by item. Its answer is the
+/// first failure; what follows a failure is read for its syntax alone.
+struct TagList<'b, 'de, 'o> {
+    builder: &'b mut Builder<'de>,
+    others: Option<&'o mut Others>,
+}
+
+const TAG_LIST: &str = "an array of {\"Key\": .., \"Value\": ..} objects";
+
+fn wrong_tag_list() -> ParseError {
+    ParseError::JsonWrongType {
+        name: "Tag".to_owned(),
+        expected: TAG_LIST,
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for TagList<'_, 'de, '_> {
+    type Value = Result<(), ParseError>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TagList<'_, 'de, '_> {
+    type Value = Result<(), ParseError>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(TAG_LIST)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Ok(()))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err(wrong_tag_list()))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err(wrong_tag_list()))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err(wrong_tag_list()))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Err(wrong_tag_list()))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err(wrong_tag_list()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Syntax.visit_map(map)?;
+        Ok(Err(wrong_tag_list()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut n = 0usize;
+        let mut failure = None;
+        loop {
+            if failure.is_some() {
+                if seq.next_element_seed(Syntax)?.is_none() {
+                    break;
+                }
+                continue;
+            }
+            n += 1;
+            let keep = self.others.is_some();
+            let Some(fields) = seq.next_element_seed(TagItem { keep })? else {
+                break;
+            };
+            let others = self.others.as_deref_mut();
+            failure = match fields {
+                Some(fields) => push_tag_fields(self.builder, others, n, fields).err(),
+                None => Some(ParseError::JsonWrongType {
                     name: format!("Tag.{n}"),
                     expected: "an object with Key and Value",
-                })
-            }
-        };
-        for (field, value) in fields {
-            push_scalar(assembler, format!("Tag.{n}.{field}"), value)?;
+                }),
+            };
+        }
+        Ok(failure.map_or(Ok(()), Err))
+    }
+}
+
+/// The fields of one tag item in the order a JSON map holds them: sorted by name, a
+/// repeated name keeping its last value. Two fields (`Key`, `Value`) stay on the stack.
+#[derive(Default)]
+struct Fields<'de> {
+    inline: [Option<(Cow<'de, str>, Item<'de>)>; 2],
+    more: Vec<(Cow<'de, str>, Item<'de>)>,
+}
+
+impl<'de> Fields<'de> {
+    fn insert(&mut self, name: Cow<'de, str>, item: Item<'de>) {
+        let existing = self
+            .inline
+            .iter_mut()
+            .flatten()
+            .chain(self.more.iter_mut())
+            .find(|(known, _)| *known == name);
+        if let Some(entry) = existing {
+            entry.1 = item;
+        } else if let Some(free) = self.inline.iter_mut().find(|slot| slot.is_none()) {
+            *free = Some((name, item));
+        } else {
+            self.more.push((name, item));
         }
     }
+
+    fn into_sorted(self) -> impl Iterator<Item = (Cow<'de, str>, Item<'de>)> {
+        let mut inline = self.inline;
+        let mut more = self.more;
+        if more.is_empty() {
+            inline.sort_by(|a, b| match (a, b) {
+                (Some(a), Some(b)) => a.0.cmp(&b.0),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        } else {
+            more.extend(inline.iter_mut().filter_map(Option::take));
+            more.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        inline.into_iter().flatten().chain(more)
+    }
+}
+
+/// One item of the tag list: its fields when it is an object, `None` otherwise.
+struct TagItem {
+    keep: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for TagItem {
+    type Value = Option<Fields<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TagItem {
+    type Value = Option<Fields<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with Key and Value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Syntax.visit_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Fields::default();
+        while let Some(name) = map.next_key_seed(Text)? {
+            let item = map.next_value_seed(ItemSeed { keep: self.keep })?;
+            fields.insert(name, item);
+        }
+        Ok(Some(fields))
+    }
+}
+
+/// The fields of tag item N, each as the parameter `Tag.N.<field>`.
+fn push_tag_fields<'de>(
+    builder: &mut Builder<'de>,
+    mut others: Option<&mut Others>,
+    n: usize,
+    fields: Fields<'de>,
+) -> Result<(), ParseError> {
+    for (field, item) in fields.into_sorted() {
+        let kind = tag_field(n, &field);
+        let named = matches!(kind, ParameterName::Common | ParameterName::Unknown)
+            && others.is_some()
+            || matches!(item, Item::Compound(_));
+        // A tag parameter's name is only spelled out where it is kept or refused.
+        let name = if named {
+            Cow::Owned(format!("Tag.{n}.{field}"))
+        } else {
+            Cow::Borrowed("Tag")
+        };
+        push_item(builder, others.as_deref_mut(), kind, &name, item)?;
+    }
     Ok(())
+}
+
+/// What `Tag.N.<field>` stands for, without writing the name out.
+fn tag_field(n: usize, field: &str) -> ParameterName {
+    let Ok(index) = u32::try_from(n) else {
+        return ParameterName::Unknown;
+    };
+    match field {
+        "Key" => ParameterName::TagKey {
+            index,
+            spelling: TagSpelling::Current,
+        },
+        "key" => ParameterName::TagKey {
+            index,
+            spelling: TagSpelling::Deprecated,
+        },
+        "Value" => ParameterName::TagValue {
+            index,
+            spelling: TagSpelling::Current,
+        },
+        "value" => ParameterName::TagValue {
+            index,
+            spelling: TagSpelling::Deprecated,
+        },
+        _ => ParameterName::Unknown,
+    }
 }

@@ -60,16 +60,17 @@ mod splitmix;
 mod state;
 mod text_rules;
 mod validate;
+mod view;
 mod warnings;
 
 pub use api_error::ApiError;
 pub use assemble::parse_pairs;
 pub use catalogue::{ErrorCode, Scope, Source};
 pub use envelope::{success_json_body, success_xml_body};
-pub use json::parse_json;
+pub use json::{parse_json, parse_json_view};
 pub use parameter::{ParameterName, COMMON_PARAMETERS, REQUEST_PARAMETERS};
 pub use parse_error::ParseError;
-pub use query::parse_query;
+pub use query::{parse_query, parse_query_view};
 pub use request::{CreateSnapshotRequest, SnapshotCategory, Tag, TagSpelling, Typed};
 pub use state::{
     check_preconditions, Accepted, AccountFacts, Answer, DiskCategory, DiskCondition, DiskEvent,
@@ -80,6 +81,7 @@ pub use state::{
     TokenRecord, VolumeFacts, ATTACH_WAIT_SECONDS_PER_GIB, MAX_MANUAL_SNAPSHOTS,
 };
 pub use validate::{validate, violations};
+pub use view::{RequestView, TagList, TagView, TypedView};
 pub use warnings::{did_you_mean, warnings, Warning, WarningKind};
 
 /// Reads a request whose format is not known in advance: JSON when the first non-blank
