@@ -36,8 +36,8 @@ pub fn parse_json(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, Pars
 }
 
 /// Reads a request as [`parse_json`] does, into a [`RequestView`] that borrows from the
-/// input: no allocation, except for a string with a JSON escape (its value, and once a
-/// document serde_json's scratch buffer), a number or boolean given for a text parameter
+/// input: no allocation, except for a string with a JSON escape (its value, and serde_json's
+/// scratch buffer, allocated at the first such string and grown when a longer one comes), a number or boolean given for a text parameter
 /// (written as text), and a tag whose N is outside 1 to 20. Common and unknown parameters
 /// are checked for syntax and dropped. Verdicts are [`parse_json`]'s.
 ///
