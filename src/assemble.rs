@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::view::Builder;
+use crate::view::{Builder, RequestView};
 use crate::{CreateSnapshotRequest, ParameterName, ParseError};
 
 /// Reads a request from decoded name/value pairs, as a web framework hands them to a handler.
@@ -21,7 +21,8 @@ where
     K: Into<String>,
     V: Into<String>,
 {
-    let mut builder = Builder::default();
+    let mut view = RequestView::default();
+    let mut builder = Builder::new(&mut view);
     let mut others = Vec::new();
     for (name, value) in pairs {
         let (name, value) = (name.into(), value.into());
@@ -30,7 +31,8 @@ where
             kind => builder.push(kind, &name, Cow::Owned(value))?,
         }
     }
-    let mut request = builder.finish().into_owned();
+    builder.finish();
+    let mut request = view.into_owned();
     request.other_parameters = others;
     Ok(request)
 }

@@ -29,7 +29,8 @@ use crate::{CreateSnapshotRequest, ParameterName, ParseError, TagSpelling};
 /// ```
 pub fn parse_json(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, ParseError> {
     let mut others = Vec::new();
-    let view = read_json(input.as_ref(), Some(&mut others))?;
+    let mut view = RequestView::default();
+    read_json(input.as_ref(), &mut view, Some(&mut others))?;
     let mut request = view.into_owned();
     request.other_parameters = others;
     Ok(request)
@@ -51,21 +52,28 @@ pub fn parse_json(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, Pars
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
 pub fn parse_json_view<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<RequestView<'_>, ParseError> {
-    read_json(input.as_ref(), None)
+    let mut view = RequestView::default();
+    read_json(input.as_ref(), &mut view, None)?;
+    Ok(view)
 }
 
 /// Common and unknown parameters, kept when a caller wants them.
 type Others = Vec<(String, String)>;
 
+/// Reads into `view`, which must be empty.
 fn read_json<'a>(
     bytes: &'a [u8],
+    view: &mut RequestView<'a>,
     others: Option<&mut Others>,
-) -> Result<RequestView<'a>, ParseError> {
+) -> Result<(), ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| ParseError::InputNotUtf8)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result = deserializer
-        .deserialize_map(RequestVisitor { others })
+        .deserialize_map(RequestVisitor {
+            builder: Builder::new(view),
+            others,
+        })
         .and_then(|outcome| deserializer.end().map(|()| outcome));
     match result {
         Ok(outcome) => outcome,
@@ -90,19 +98,20 @@ fn without_position(error: &serde_json::Error) -> String {
 /// Visits the top-level object entry by entry, in order, so that a repeated key is seen
 /// (a map would keep only one). After the first failure the rest is still read, so that a
 /// syntax error anywhere is the answer.
-struct RequestVisitor<'o> {
+struct RequestVisitor<'b, 'de, 'o> {
+    builder: Builder<'b, 'de>,
     others: Option<&'o mut Others>,
 }
 
-impl<'de> Visitor<'de> for RequestVisitor<'_> {
-    type Value = Result<RequestView<'de>, ParseError>;
+impl<'de> Visitor<'de> for RequestVisitor<'_, 'de, '_> {
+    type Value = Result<(), ParseError>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object of CreateSnapshot parameters")
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut builder = Builder::default();
+        let builder = &mut self.builder;
         let mut failure = None;
         while let Some(name) = map.next_key_seed(Text)? {
             if failure.is_some() {
@@ -112,7 +121,7 @@ impl<'de> Visitor<'de> for RequestVisitor<'_> {
             if name == "Tag" {
                 failure = map
                     .next_value_seed(TagList {
-                        builder: &mut builder,
+                        builder,
                         others: self.others.as_deref_mut(),
                     })?
                     .err();
@@ -121,18 +130,14 @@ impl<'de> Visitor<'de> for RequestVisitor<'_> {
             let keep = self.others.is_some();
             let item = map.next_value_seed(ItemSeed { keep })?;
             let others = self.others.as_deref_mut();
-            failure = push_item(
-                &mut builder,
-                others,
-                ParameterName::classify(&name),
-                &name,
-                item,
-            )
-            .err();
+            failure = push_item(builder, others, ParameterName::classify(&name), &name, item).err();
         }
         Ok(match failure {
             Some(error) => Err(error),
-            None => Ok(builder.finish()),
+            None => {
+                self.builder.finish();
+                Ok(())
+            }
         })
     }
 }
@@ -151,7 +156,7 @@ enum Item<'de> {
 /// One parameter whose value must be a scalar. An array or object under a name the API does
 /// not know is kept as its JSON text: the API ignores it, and nothing is lost.
 fn push_item<'de>(
-    builder: &mut Builder<'de>,
+    builder: &mut Builder<'_, 'de>,
     others: Option<&mut Others>,
     kind: ParameterName,
     name: &str,
@@ -341,8 +346,8 @@ impl<'de> Visitor<'de> for ItemSeed {
 
 /// The SDK's `"Tag": [{"Key": .., "Value": ..}, ..]`, pushed item by item. Its answer is the
 /// first failure; what follows a failure is read for its syntax alone.
-struct TagList<'b, 'de, 'o> {
-    builder: &'b mut Builder<'de>,
+struct TagList<'b, 'c, 'de, 'o> {
+    builder: &'b mut Builder<'c, 'de>,
     others: Option<&'o mut Others>,
 }
 
@@ -355,7 +360,7 @@ fn wrong_tag_list() -> ParseError {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for TagList<'_, 'de, '_> {
+impl<'de> DeserializeSeed<'de> for TagList<'_, '_, 'de, '_> {
     type Value = Result<(), ParseError>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -363,7 +368,7 @@ impl<'de> DeserializeSeed<'de> for TagList<'_, 'de, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for TagList<'_, 'de, '_> {
+impl<'de> Visitor<'de> for TagList<'_, '_, 'de, '_> {
     type Value = Result<(), ParseError>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -516,7 +521,7 @@ impl<'de> Visitor<'de> for TagItem {
 
 /// The fields of tag item N, each as the parameter `Tag.N.<field>`.
 fn push_tag_fields<'de>(
-    builder: &mut Builder<'de>,
+    builder: &mut Builder<'_, 'de>,
     mut others: Option<&mut Others>,
     n: usize,
     fields: Fields<'de>,

@@ -26,7 +26,8 @@ use crate::{CreateSnapshotRequest, ParameterName, ParseError};
 /// ```
 pub fn parse_query(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, ParseError> {
     let mut others = Vec::new();
-    let view = read_query(input.as_ref(), Some(&mut others))?;
+    let mut view = RequestView::default();
+    read_query(input.as_ref(), &mut view, Some(&mut others))?;
     let mut request = view.into_owned();
     request.other_parameters = others
         .into_iter()
@@ -52,18 +53,22 @@ pub fn parse_query(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, Par
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
 pub fn parse_query_view<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<RequestView<'_>, ParseError> {
-    read_query(input.as_ref(), None)
+    let mut view = RequestView::default();
+    read_query(input.as_ref(), &mut view, None)?;
+    Ok(view)
 }
 
 /// Common and unknown parameters, kept when a caller wants them.
 type Others<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 
+/// Reads into `view`, which must be empty.
 fn read_query<'a>(
     input: &'a [u8],
+    view: &mut RequestView<'a>,
     mut others: Option<&mut Others<'a>>,
-) -> Result<RequestView<'a>, ParseError> {
+) -> Result<(), ParseError> {
     let (start, end) = query_span(input);
-    let mut builder = Builder::default();
+    let mut builder = Builder::new(view);
     let mut offset = start;
     for piece in input[start..end].split(|&b| matches!(b, b'&' | b'\n' | b'\r')) {
         let piece_offset = offset;
@@ -108,7 +113,8 @@ fn read_query<'a>(
             _ => builder.push(kind, &name, value)?,
         }
     }
-    Ok(builder.finish())
+    builder.finish();
+    Ok(())
 }
 
 /// Decoded bytes as text, borrowed when they were; the bytes back when they are not UTF-8.

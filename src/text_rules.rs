@@ -4,29 +4,62 @@
 /// The URL schemes that no name, description or tag may start with (or, in tags, contain).
 const URL_SCHEMES: [&str; 2] = ["http://", "https://"];
 
-/// Whether `text` has from `min` to `max` characters. Stops counting past `max`, so a huge
-/// value costs no more than a short one.
+/// Whether `text` has from `min` to `max` characters. A character is 1 to 4 bytes, so the
+/// first `4 * (max + 1)` bytes hold the start of the first `max + 1` characters: counting
+/// character starts there (bytes that are not `10xxxxxx`) tells "too long" without reading
+/// further, and a huge value costs no more than a short one. The count has no early exit,
+/// so that it runs on whole vectors of bytes.
 fn length_within(text: &str, min: usize, max: usize) -> bool {
-    (min..=max).contains(&text.chars().take(max + 1).count())
+    let head = &text.as_bytes()[..text.len().min(4 * (max + 1))];
+    let starts = head
+        .iter()
+        .fold(0usize, |count, &b| count + usize::from((b as i8) >= -0x40));
+    (min..=max).contains(&starts)
 }
 
 fn starts_with_url(text: &str) -> bool {
     URL_SCHEMES.iter().any(|scheme| text.starts_with(scheme))
 }
 
+/// Whether `http://` or `https://` is anywhere in `text`: each `://` is looked for, and what
+/// comes before it. Bytes are scanned 16 at a time for a `:`, without an early exit inside
+/// a block, so that the scan runs on vectors.
 fn contains_url(text: &str) -> bool {
-    URL_SCHEMES.iter().any(|scheme| text.contains(scheme))
+    const BLOCK: usize = 16;
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = bytes.len().min(start + BLOCK);
+        let block = &bytes[start..end];
+        if block.iter().fold(false, |seen, &b| seen | (b == b':')) {
+            for (offset, _) in block.iter().enumerate().filter(|(_, &b)| b == b':') {
+                let at = start + offset;
+                let (before, after) = bytes.split_at(at);
+                if after.starts_with(b"://")
+                    && (before.ends_with(b"http") || before.ends_with(b"https"))
+                {
+                    return true;
+                }
+            }
+        }
+        start = end;
+    }
+    false
+}
+
+/// The bytes a SnapshotName may hold: ASCII letters, digits, `:`, `_` and `-`.
+fn snapshot_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-')
 }
 
 /// SnapshotName: 2 to 128 characters of ASCII letters, digits, `:`, `_` and `-`, starting
 /// with a letter, not starting with `http://`, `https://` or `auto`.
 pub(crate) fn snapshot_name_ok(name: &str) -> bool {
-    length_within(name, 2, 128)
+    // Every allowed character is one ASCII byte, so bytes count characters; and no URL can
+    // start a name whose characters exclude `/`.
+    (2..=128).contains(&name.len())
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-'))
-        && !starts_with_url(name)
+        && name.bytes().fold(true, |ok, b| ok & snapshot_name_byte(b))
         && !name.starts_with("auto")
 }
 

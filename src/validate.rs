@@ -177,10 +177,13 @@ impl Fields for RequestView<'_> {
     }
 }
 
-type Sink<'a> = dyn FnMut(ApiError) -> ControlFlow<()> + 'a;
+/// Where failures go: the first stops [`validate`], [`violations`] takes them all.
+trait Sink: FnMut(ApiError) -> ControlFlow<()> {}
+
+impl<F: FnMut(ApiError) -> ControlFlow<()>> Sink for F {}
 
 /// Reports each failure to `sink`, in order, until the sink says stop.
-fn check(request: &impl Fields, sink: &mut Sink<'_>) -> ControlFlow<()> {
+fn check(request: &impl Fields, sink: &mut impl Sink) -> ControlFlow<()> {
     if request.disk_id().is_none_or(str::is_empty) {
         sink(ApiError::new(ErrorCode::MissingParameter).with_parameter("DiskId"))?;
     }
@@ -246,8 +249,11 @@ fn in_range(days: Option<Option<i64>>, range: RangeInclusive<i64>) -> bool {
 }
 
 /// The tag list: its size, then each tag by ascending N (key, then value), then repeated keys.
-fn check_tags(request: &impl Fields, sink: &mut Sink<'_>) -> ControlFlow<()> {
+fn check_tags(request: &impl Fields, sink: &mut impl Sink) -> ControlFlow<()> {
     let count = request.tag_count();
+    if count == 0 {
+        return ControlFlow::Continue(());
+    }
     if count > MAX_TAGS {
         sink(ApiError::too_many_tags(count))?;
     }
@@ -279,11 +285,12 @@ fn check_tags(request: &impl Fields, sink: &mut Sink<'_>) -> ControlFlow<()> {
 
 /// A key seen before, reported at each later tag that repeats it. Up to 20 tags (every
 /// request that can get this far in `validate`), each key is compared with the ones before
-/// it, which needs no memory; beyond, a hash set keeps the cost linear.
+/// it, on the stack: first by a fingerprint of its length and ends, then, when those agree,
+/// in full. Beyond 20, a hash set keeps the cost linear.
 fn check_duplicate_keys(
     request: &impl Fields,
     count: usize,
-    sink: &mut Sink<'_>,
+    sink: &mut impl Sink,
 ) -> ControlFlow<()> {
     let mut report = |tag: TagFields<'_>| {
         sink(
@@ -295,13 +302,18 @@ fn check_duplicate_keys(
         )
     };
     if count <= MAX_TAGS {
-        for (position, tag) in request.tags().enumerate() {
+        let mut keys = [None; MAX_TAGS];
+        let mut prints = [0u64; MAX_TAGS];
+        for (position, tag) in request.tags().enumerate().take(MAX_TAGS) {
+            keys[position] = tag.key;
+            prints[position] = tag.key.map_or(0, fingerprint);
+        }
+        for (position, tag) in request.tags().enumerate().take(MAX_TAGS) {
             let Some(key) = tag.key else { continue };
-            if request
-                .tags()
-                .take(position)
-                .any(|before| before.key == Some(key))
-            {
+            let print = prints[position];
+            let repeated =
+                (0..position).any(|before| prints[before] == print && keys[before] == Some(key));
+            if repeated {
                 report(tag)?;
             }
         }
@@ -314,6 +326,17 @@ fn check_duplicate_keys(
         }
     }
     ControlFlow::Continue(())
+}
+
+/// Equal keys have equal fingerprints: the length and the first and last eight bytes.
+fn fingerprint(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let mut head = [0u8; 8];
+    let mut tail = [0u8; 8];
+    let n = bytes.len().min(8);
+    head[..n].copy_from_slice(&bytes[..n]);
+    tail[..n].copy_from_slice(&bytes[bytes.len() - n..]);
+    (bytes.len() as u64) ^ u64::from_le_bytes(head).rotate_left(17) ^ u64::from_le_bytes(tail)
 }
 
 /// A tag parameter's field.

@@ -82,16 +82,22 @@ impl TagView<'_> {
 pub struct TagList<'a> {
     slots: [Option<TagView<'a>>; 20],
     in_slots: usize,
-    /// Tags whose N is 0 or above 20, in the order they came until [`TagList::sort`].
-    others: Vec<TagView<'a>>,
-    /// Where tag N sits in `others`: one look-up a tag parameter, however many there are.
+    /// Tags whose N is 0 or above 20.
+    others: Option<Box<Others<'a>>>,
+}
+
+/// Tags whose N is 0 or above 20, in the order they came until [`TagList::sort`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Others<'a> {
+    tags: Vec<TagView<'a>>,
+    /// Where tag N sits in `tags`: one look-up a tag parameter, however many there are.
     positions: HashMap<u32, usize>,
 }
 
 impl<'a> TagList<'a> {
     /// How many tags there are.
     pub fn len(&self) -> usize {
-        self.in_slots + self.others.len()
+        self.in_slots + self.others().len()
     }
 
     /// Whether there are none.
@@ -99,14 +105,24 @@ impl<'a> TagList<'a> {
         self.len() == 0
     }
 
+    fn others(&self) -> &[TagView<'a>] {
+        self.others.as_deref().map_or(&[], |others| &others.tags)
+    }
+
     /// The tags in ascending N.
     pub fn iter(&self) -> impl Iterator<Item = &TagView<'a>> + Clone {
-        let below = self.others.partition_point(|tag| tag.index < 1);
-        let above = self.others.partition_point(|tag| tag.index <= 20);
-        self.others[..below]
+        let others = self.others();
+        let below = others.partition_point(|tag| tag.index < 1);
+        let above = others.partition_point(|tag| tag.index <= 20);
+        let slots = if self.in_slots == 0 {
+            &self.slots[..0]
+        } else {
+            &self.slots[..]
+        };
+        others[..below]
             .iter()
-            .chain(self.slots.iter().flatten())
-            .chain(self.others[above..].iter())
+            .chain(slots.iter().flatten())
+            .chain(others[above..].iter())
     }
 
     /// Tag N, added when first named.
@@ -121,21 +137,35 @@ impl<'a> TagList<'a> {
                 ..TagView::default()
             });
         }
-        let others = &mut self.others;
-        let position = *self.positions.entry(index).or_insert_with(|| {
-            others.push(TagView {
+        let others = &mut **self.others.get_or_insert_with(Box::default);
+        let tags = &mut others.tags;
+        let position = *others.positions.entry(index).or_insert_with(|| {
+            tags.push(TagView {
                 index,
                 ..TagView::default()
             });
-            others.len() - 1
+            tags.len() - 1
         });
-        &mut others[position]
+        &mut tags[position]
     }
 
     /// Puts the tags outside 1 to 20 in ascending N (their look-up table is dropped).
     fn sort(&mut self) {
-        self.others.sort_by_key(|tag| tag.index);
-        self.positions = HashMap::new();
+        if let Some(others) = self.others.as_deref_mut() {
+            others.tags.sort_by_key(|tag| tag.index);
+            others.positions = HashMap::new();
+        }
+    }
+
+    /// The tags in ascending N, owned.
+    fn into_owned(self) -> Vec<Tag> {
+        let mut low = self.others.map(|others| others.tags).unwrap_or_default();
+        let high = low.split_off(low.partition_point(|tag| tag.index < 1));
+        low.into_iter()
+            .chain(self.slots.into_iter().flatten())
+            .chain(high)
+            .map(TagView::into_owned)
+            .collect()
     }
 }
 
@@ -216,16 +246,6 @@ impl RequestView<'_> {
 
     /// The owned request (with no `other_parameters`).
     pub fn into_owned(self) -> CreateSnapshotRequest {
-        let mut tags = self.tags;
-        let below = tags.others.partition_point(|tag| tag.index < 1);
-        let mut others = std::mem::take(&mut tags.others);
-        let above: Vec<_> = others.split_off(below);
-        let owned_tags = others
-            .into_iter()
-            .chain(tags.slots.into_iter().flatten())
-            .chain(above)
-            .map(TagView::into_owned)
-            .collect();
         CreateSnapshotRequest {
             disk_id: self.disk_id.map(Cow::into_owned),
             snapshot_name: self.snapshot_name.map(Cow::into_owned),
@@ -233,7 +253,7 @@ impl RequestView<'_> {
             retention_days: self.retention_days.map(TypedView::into_owned),
             category: self.category.map(TypedView::into_owned),
             client_token: self.client_token.map(Cow::into_owned),
-            tags: owned_tags,
+            tags: self.tags.into_owned(),
             resource_group_id: self.resource_group_id.map(Cow::into_owned),
             instant_access: self.instant_access.map(TypedView::into_owned),
             instant_access_retention_days: self
@@ -279,15 +299,22 @@ impl CreateSnapshotRequest {
     }
 }
 
-/// Builds a [`RequestView`] one decoded parameter at a time: the one place every wire format
-/// ends up, so that a parameter means the same whichever way it came.
-#[derive(Default)]
-pub(crate) struct Builder<'a> {
-    request: RequestView<'a>,
+/// Builds a [`RequestView`] one decoded parameter at a time, in place: the one place every
+/// wire format ends up, so that a parameter means the same whichever way it came.
+pub(crate) struct Builder<'b, 'a> {
+    request: &'b mut RequestView<'a>,
     action_seen: bool,
 }
 
-impl<'a> Builder<'a> {
+impl<'b, 'a> Builder<'b, 'a> {
+    /// Builds into `request`, which must be empty.
+    pub(crate) fn new(request: &'b mut RequestView<'a>) -> Self {
+        Builder {
+            request,
+            action_seen: false,
+        }
+    }
+
     /// Takes one request parameter, `kind` being what `name` stands for. Common and unknown
     /// parameters are the caller's to keep or drop; here they are ignored.
     pub(crate) fn push(
@@ -296,7 +323,7 @@ impl<'a> Builder<'a> {
         name: &str,
         value: Cow<'a, str>,
     ) -> Result<(), ParseError> {
-        let request = &mut self.request;
+        let request = &mut *self.request;
         match kind {
             ParameterName::Action => {
                 if std::mem::replace(&mut self.action_seen, true) {
@@ -354,7 +381,7 @@ impl<'a> Builder<'a> {
         name: &str,
         value: i64,
     ) -> Result<(), ParseError> {
-        let request = &mut self.request;
+        let request = &mut *self.request;
         match kind {
             ParameterName::RetentionDays => {
                 set(&mut request.retention_days, name, TypedView::Value(value))
@@ -368,13 +395,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The request, tags in ascending N.
-    pub(crate) fn finish(self) -> RequestView<'a> {
-        let mut request = self.request;
-        if !request.tags.others.is_empty() {
-            request.tags.sort();
-        }
-        request
+    /// Puts the tags in ascending N.
+    pub(crate) fn finish(self) {
+        self.request.tags.sort();
     }
 }
 
