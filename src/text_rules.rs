@@ -5,16 +5,35 @@
 const URL_SCHEMES: [&str; 2] = ["http://", "https://"];
 
 /// Whether `text` has from `min` to `max` characters. A character is 1 to 4 bytes, so the
-/// first `4 * (max + 1)` bytes hold the start of the first `max + 1` characters: counting
-/// character starts there (bytes that are not `10xxxxxx`) tells "too long" without reading
-/// further, and a huge value costs no more than a short one. The count has no early exit,
-/// so that it runs on whole vectors of bytes.
+/// first `4 * (max + 1)` bytes hold the first `max + 1` characters: counting there tells
+/// "too long" without reading further, and a huge value costs no more than a short one.
 fn length_within(text: &str, min: usize, max: usize) -> bool {
     let head = &text.as_bytes()[..text.len().min(4 * (max + 1))];
-    let starts = head
-        .iter()
-        .fold(0usize, |count, &b| count + usize::from((b as i8) >= -0x40));
-    (min..=max).contains(&starts)
+    (min..=max).contains(&character_starts(head))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// How many bytes start a character (all but the `10xxxxxx` continuation bytes), eight
+/// bytes at a time: one word operation marks each starting byte with a 1, and a multiply
+/// adds the marks up.
+fn character_starts(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut count = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let w = u64::from_le_bytes(eight);
+        // A byte starts a character when its top bit is clear or its second bit is set.
+        let starts = (!w >> 7 | w >> 6) & ONES;
+        count += (starts.wrapping_mul(ONES) >> 56) as usize;
+    }
+    count
+        + words
+            .remainder()
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
 }
 
 fn starts_with_url(text: &str) -> bool {
@@ -22,35 +41,51 @@ fn starts_with_url(text: &str) -> bool {
 }
 
 /// Whether `http://` or `https://` is anywhere in `text`: each `://` is looked for, and what
-/// comes before it. Bytes are scanned 16 at a time for a `:`, without an early exit inside
-/// a block, so that the scan runs on vectors.
+/// comes before it. Eight bytes at a time are tested for a `:` with one word operation.
 fn contains_url(text: &str) -> bool {
-    const BLOCK: usize = 16;
     let bytes = text.as_bytes();
+    let url_at = |colon: usize| {
+        let (before, after) = bytes.split_at(colon);
+        after.starts_with(b"://") && (before.ends_with(b"http") || before.ends_with(b"https"))
+    };
+    let colons_from = |start: usize, block: &[u8]| {
+        block
+            .iter()
+            .enumerate()
+            .any(|(offset, &b)| b == b':' && url_at(start + offset))
+    };
+    let mut words = bytes.chunks_exact(8);
     let mut start = 0;
-    while start < bytes.len() {
-        let end = bytes.len().min(start + BLOCK);
-        let block = &bytes[start..end];
-        if block.iter().fold(false, |seen, &b| seen | (b == b':')) {
-            for (offset, _) in block.iter().enumerate().filter(|(_, &b)| b == b':') {
-                let at = start + offset;
-                let (before, after) = bytes.split_at(at);
-                if after.starts_with(b"://")
-                    && (before.ends_with(b"http") || before.ends_with(b"https"))
-                {
-                    return true;
-                }
-            }
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        if has_colon(u64::from_le_bytes(eight)) && colons_from(start, word) {
+            return true;
         }
-        start = end;
+        start += 8;
     }
-    false
+    colons_from(start, words.remainder())
+}
+
+/// Whether one of the eight bytes of `word` is a `:` (the classic test for a zero byte, on
+/// the word XOR eight colons).
+fn has_colon(word: u64) -> bool {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ (ONES * u64::from(b':'));
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 /// The bytes a SnapshotName may hold: ASCII letters, digits, `:`, `_` and `-`.
-fn snapshot_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-')
-}
+const SNAPSHOT_NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b':' || c == b'_' || c == b'-';
+        b += 1;
+    }
+    table
+};
 
 /// SnapshotName: 2 to 128 characters of ASCII letters, digits, `:`, `_` and `-`, starting
 /// with a letter, not starting with `http://`, `https://` or `auto`.
@@ -59,7 +94,7 @@ pub(crate) fn snapshot_name_ok(name: &str) -> bool {
     // start a name whose characters exclude `/`.
     (2..=128).contains(&name.len())
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.bytes().fold(true, |ok, b| ok & snapshot_name_byte(b))
+        && name.bytes().all(|b| SNAPSHOT_NAME_BYTES[usize::from(b)])
         && !name.starts_with("auto")
 }
 
