@@ -52,9 +52,14 @@ pub fn parse_json(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, Pars
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
 pub fn parse_json_view<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<RequestView<'_>, ParseError> {
-    let mut view = RequestView::default();
-    read_json(input.as_ref(), &mut view, None)?;
-    Ok(view)
+    // Built where it is returned, so that the request is not moved after it is read.
+    let mut result = Ok(RequestView::default());
+    if let Ok(view) = &mut result {
+        if let Err(error) = read_json(input.as_ref(), view, None) {
+            result = Err(error);
+        }
+    }
+    result
 }
 
 /// Common and unknown parameters, kept when a caller wants them.
