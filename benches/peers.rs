@@ -377,7 +377,7 @@ fn json_bytes(c: &mut Criterion, shapes: &[Shape], validator: &jsonschema::Valid
             b.iter(|| {
                 parse_json_view(black_box(bytes))
                     .as_ref()
-                    .map(|v| v.validate().is_ok())
+                    .is_ok_and(|v| v.validate().is_ok())
             })
         });
         group.bench_with_input(BenchmarkId::new("owned", shape.name), bytes, |b, bytes| {
@@ -406,7 +406,7 @@ fn query_bytes(c: &mut Criterion, shapes: &[Shape]) {
             b.iter(|| {
                 parse_query_view(black_box(bytes))
                     .as_ref()
-                    .map(|v| v.validate().is_ok())
+                    .is_ok_and(|v| v.validate().is_ok())
             })
         });
         group.bench_with_input(BenchmarkId::new("owned", shape.name), bytes, |b, bytes| {

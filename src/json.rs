@@ -10,6 +10,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::view::{Builder, RequestView};
+use crate::words::{has_below, has_byte, word};
 use crate::{CreateSnapshotRequest, ParameterName, ParseError, TagSpelling};
 
 /// Reads a request from a JSON object whose keys are the API's parameter names.
@@ -73,6 +74,17 @@ fn read_json<'a>(
 ) -> Result<(), ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| ParseError::InputNotUtf8)?;
+    let mut others = others;
+    let mut builder = Builder::new(view);
+    let mut plain = Plain { text, at: 0 };
+    if let Some(outcome) = plain.document(&mut builder, others.as_deref_mut()) {
+        return outcome.map(|()| builder.finish());
+    }
+    // Anything else is read again from the start, by serde_json.
+    *view = RequestView::default();
+    if let Some(others) = others.as_deref_mut() {
+        others.clear();
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result = deserializer
         .deserialize_map(RequestVisitor {
@@ -570,5 +582,177 @@ fn tag_field(n: usize, field: &str) -> ParameterName {
             spelling: TagSpelling::Deprecated,
         },
         _ => ParameterName::Unknown,
+    }
+}
+
+/// The shape nearly every request has, read without serde's machinery: an object of
+/// strings without escapes, integers, booleans and nulls, and the SDK's tag list of such
+/// objects. Each method gives `None` at anything else (an escape, a fraction, other
+/// nesting, a syntax error), and the document is then read again by serde_json, which gives
+/// the same answer to what both read and the only answer to the rest.
+struct Plain<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Plain<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte after white space.
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes().get(self.at) {
+            self.at += 1;
+        }
+        self.bytes().get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// The whole document, pushed into `builder`; its answer is the first failure.
+    fn document(
+        &mut self,
+        builder: &mut Builder<'_, 'a>,
+        mut others: Option<&mut Others>,
+    ) -> Option<Result<(), ParseError>> {
+        let mut failure = None;
+        self.eat(b'{')?;
+        if self.peek()? == b'}' {
+            self.at += 1;
+        } else {
+            loop {
+                let name = self.string()?;
+                self.eat(b':')?;
+                if name == "Tag" {
+                    self.tag_list(builder, others.as_deref_mut(), &mut failure)?;
+                } else {
+                    let item = self.scalar()?;
+                    if failure.is_none() {
+                        let kind = ParameterName::classify(name);
+                        let others = others.as_deref_mut();
+                        failure = push_item(builder, others, kind, name, item).err();
+                    }
+                }
+                if self.peek()? == b'}' {
+                    self.at += 1;
+                    break;
+                }
+                self.eat(b',')?;
+            }
+        }
+        if self.peek().is_some() {
+            return None;
+        }
+        Some(failure.map_or(Ok(()), Err))
+    }
+
+    /// `"Tag": [{..}, ..]` or `"Tag": null`.
+    fn tag_list(
+        &mut self,
+        builder: &mut Builder<'_, 'a>,
+        mut others: Option<&mut Others>,
+        failure: &mut Option<ParseError>,
+    ) -> Option<()> {
+        if self.peek()? == b'n' {
+            return self.word("null");
+        }
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(());
+        }
+        let mut n = 0;
+        loop {
+            n += 1;
+            self.eat(b'{')?;
+            let mut fields = Fields::default();
+            if self.peek()? == b'}' {
+                self.at += 1;
+            } else {
+                loop {
+                    let name = self.string()?;
+                    self.eat(b':')?;
+                    fields.insert(Cow::Borrowed(name), self.scalar()?);
+                    if self.peek()? == b'}' {
+                        self.at += 1;
+                        break;
+                    }
+                    self.eat(b',')?;
+                }
+            }
+            if failure.is_none() {
+                *failure = push_tag_fields(builder, others.as_deref_mut(), n, fields).err();
+            }
+            if self.peek()? == b']' {
+                self.at += 1;
+                return Some(());
+            }
+            self.eat(b',')?;
+        }
+    }
+
+    /// A string without escapes or control characters.
+    fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let rest = &self.bytes()[start..];
+        // Eight bytes at a time up to the word that holds the end, then byte by byte.
+        let stop = |w: u64| has_byte(w, b'"') | has_byte(w, b'\\') | has_below(w, 0x20);
+        let clear = rest
+            .chunks_exact(8)
+            .take_while(|chunk| !stop(word(chunk)))
+            .count()
+            * 8;
+        let length = clear
+            + rest[clear..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        // The string ends here only at a quote (not at an escape or a control character).
+        (self.bytes().get(start + length) == Some(&b'"')).then_some(())?;
+        self.at = start + length + 1;
+        self.text.get(start..start + length)
+    }
+
+    fn word(&mut self, word: &str) -> Option<()> {
+        self.bytes()[self.at..]
+            .starts_with(word.as_bytes())
+            .then(|| self.at += word.len())
+    }
+
+    /// A string, `true`, `false`, `null` or an integer of at most 18 digits (not `-0`,
+    /// which serde_json reads as a float).
+    fn scalar(&mut self) -> Option<Item<'a>> {
+        match self.peek()? {
+            b'"' => self.string().map(|text| Item::Text(Cow::Borrowed(text))),
+            b't' => self.word("true").map(|()| Item::Bool(true)),
+            b'f' => self.word("false").map(|()| Item::Bool(false)),
+            b'n' => self.word("null").map(|()| Item::Null),
+            _ => self.integer().map(Item::Integer),
+        }
+    }
+
+    fn integer(&mut self) -> Option<i64> {
+        let negative = self.bytes().get(self.at) == Some(&b'-');
+        let start = self.at + usize::from(negative);
+        let digits = self.bytes()[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = start + digits;
+        let next = self.bytes().get(end).copied();
+        let leading_zero = digits > 1 && self.bytes()[start] == b'0';
+        if digits == 0 || digits > 18 || leading_zero || matches!(next, Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        let magnitude: i64 = self.text.get(start..end)?.parse().ok()?;
+        self.at = end;
+        match (negative, magnitude) {
+            (true, 0) => None,
+            (true, _) => Some(-magnitude),
+            (false, _) => Some(magnitude),
+        }
     }
 }

@@ -23,7 +23,13 @@
 //!   Wire errors are [`ParseError`]s, which map to the API's answer with
 //!   [`ParseError::api_error`]. [`CreateSnapshotRequest::to_query`] writes one back.
 //! - **The verdict**: [`validate`] returns the first failure of the stateless rules in one
-//!   documented order; [`violations`] returns all of them.
+//!   documented order; [`violations`] returns all of them. Neither allocates unless it
+//!   refuses with a message filled in at run time.
+//! - **The zero-allocation path**: [`parse_query_view`] and [`parse_json_view`] read a
+//!   [`RequestView`], which borrows its text from the input (allocating only for a value
+//!   that decoding changes) and keeps up to 20 tags inline ([`TagList`]);
+//!   [`RequestView::validate`] judges it by the same rule code as [`validate`].
+//!   [`RequestView::into_owned`] and [`CreateSnapshotRequest::view`] convert.
 //! - **The catalogue**: [`ErrorCode`] has one variant per row of the spec's error table and
 //!   the SUPPLEMENT's, each with its status, code, message, description and source;
 //!   [`ApiError`] is one refusal with its message filled in, and writes the API's error
@@ -62,6 +68,7 @@ mod text_rules;
 mod validate;
 mod view;
 mod warnings;
+mod words;
 
 pub use api_error::ApiError;
 pub use assemble::parse_pairs;

@@ -1,6 +1,8 @@
 //! The format of each text parameter, as the spec's request table states it. Lengths count
 //! characters (Unicode scalar values), not bytes; "letters" are the ASCII letters.
 
+use crate::words::{has_byte, starts_in, word};
+
 /// The URL schemes that no name, description or tag may start with (or, in tags, contain).
 const URL_SCHEMES: [&str; 2] = ["http://", "https://"];
 
@@ -12,21 +14,14 @@ fn length_within(text: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&character_starts(head))
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-
 /// How many bytes start a character (all but the `10xxxxxx` continuation bytes), eight
 /// bytes at a time: one word operation marks each starting byte with a 1, and a multiply
 /// adds the marks up.
 fn character_starts(bytes: &[u8]) -> usize {
     let mut words = bytes.chunks_exact(8);
     let mut count = 0;
-    for word in &mut words {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let w = u64::from_le_bytes(eight);
-        // A byte starts a character when its top bit is clear or its second bit is set.
-        let starts = (!w >> 7 | w >> 6) & ONES;
-        count += (starts.wrapping_mul(ONES) >> 56) as usize;
+    for chunk in &mut words {
+        count += starts_in(word(chunk));
     }
     count
         + words
@@ -56,23 +51,13 @@ fn contains_url(text: &str) -> bool {
     };
     let mut words = bytes.chunks_exact(8);
     let mut start = 0;
-    for word in &mut words {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        if has_colon(u64::from_le_bytes(eight)) && colons_from(start, word) {
+    for chunk in &mut words {
+        if has_byte(word(chunk), b':') && colons_from(start, chunk) {
             return true;
         }
         start += 8;
     }
     colons_from(start, words.remainder())
-}
-
-/// Whether one of the eight bytes of `word` is a `:` (the classic test for a zero byte, on
-/// the word XOR eight colons).
-fn has_colon(word: u64) -> bool {
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let x = word ^ (ONES * u64::from(b':'));
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 /// The bytes a SnapshotName may hold: ASCII letters, digits, `:`, `_` and `-`.
