@@ -588,6 +588,19 @@ fn report(shapes: &[Shape]) {
         "stateful/tokens_replay/1",
         "~ 1",
     );
+    println!("\n| parser | shape | bytes | median (ns) | MiB/s |");
+    println!("|---|---|---:|---:|---:|");
+    for shape in shapes {
+        for (group, bytes) in [("json", shape.json.len()), ("query", shape.query.len())] {
+            for function in ["view", "owned", "jsonschema", "form_urlencoded"] {
+                let s = shape.name;
+                if let Some(ns) = median(&format!("{group}/{function}/{s}")) {
+                    let rate = bytes as f64 / ns * 1e9 / f64::from(1 << 20);
+                    println!("| {group}/{function} | {s} | {bytes} | {ns:.0} | {rate:.0} |");
+                }
+            }
+        }
+    }
 }
 
 fn main() {
