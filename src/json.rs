@@ -696,24 +696,32 @@ impl<'a> Plain<'a> {
 
     /// A string without escapes or control characters.
     fn string(&mut self) -> Option<&'a str> {
-        self.eat(b'"')?;
-        let start = self.at;
-        let rest = &self.bytes()[start..];
-        // Eight bytes at a time up to the word that holds the end, then byte by byte.
-        let stop = |w: u64| has_byte(w, b'"') | has_byte(w, b'\\') | has_below(w, 0x20);
-        let clear = rest
-            .chunks_exact(8)
-            .take_while(|chunk| !stop(word(chunk)))
-            .count()
-            * 8;
-        let length = clear
-            + rest[clear..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let bytes = self.bytes();
+        let start = self.at + 1;
+        let mut end = start;
+        // Eight bytes at a time while none of them can end the string, then byte by byte.
+        while let Some(chunk) = bytes.get(end..end + 8) {
+            let w = word(chunk);
+            if has_byte(w, b'"') | has_byte(w, b'\\') | has_below(w, 0x20) {
+                break;
+            }
+            end += 8;
+        }
+        while let Some(&b) = bytes.get(end) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            end += 1;
+        }
         // The string ends here only at a quote (not at an escape or a control character).
-        (self.bytes().get(start + length) == Some(&b'"')).then_some(())?;
-        self.at = start + length + 1;
-        self.text.get(start..start + length)
+        if bytes.get(end) != Some(&b'"') {
+            return None;
+        }
+        self.at = end + 1;
+        self.text.get(start..end)
     }
 
     fn word(&mut self, word: &str) -> Option<()> {
