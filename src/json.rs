@@ -214,6 +214,27 @@ fn bool_text(flag: bool) -> &'static str {
     }
 }
 
+/// The visits of every scalar but `null`, each giving `$value`.
+macro_rules! scalars_give {
+    ($value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
 /// A string, borrowed from the input when it has no escape.
 struct Text;
 
@@ -264,24 +285,12 @@ impl<'de> Visitor<'de> for Syntax {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
+    scalars_give!(());
+
     fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element_seed(Syntax)?.is_some() {}
         Ok(())
@@ -392,23 +401,10 @@ impl<'de> Visitor<'de> for TagList<'_, '_, 'de, '_> {
         f.write_str(TAG_LIST)
     }
 
+    scalars_give!(Err(wrong_tag_list()));
+
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(Ok(()))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Err(wrong_tag_list()))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Err(wrong_tag_list()))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Err(wrong_tag_list()))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Err(wrong_tag_list()))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Err(wrong_tag_list()))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         Syntax.visit_map(map)?;
@@ -505,24 +501,12 @@ impl<'de> Visitor<'de> for TagItem {
         f.write_str("an object with Key and Value")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    scalars_give!(None);
+
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
+
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         Syntax.visit_seq(seq).map(|()| None)
     }

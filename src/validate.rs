@@ -99,83 +99,53 @@ fn typed_view<T: Copy>(value: &Option<TypedView<'_, T>>) -> Option<Option<T>> {
     value.as_ref().map(TypedView::value)
 }
 
-impl Fields for CreateSnapshotRequest {
-    fn disk_id(&self) -> Option<&str> {
-        self.disk_id.as_deref()
-    }
-    fn snapshot_name(&self) -> Option<&str> {
-        self.snapshot_name.as_deref()
-    }
-    fn description(&self) -> Option<&str> {
-        self.description.as_deref()
-    }
-    fn retention_days(&self) -> Option<Option<i64>> {
-        typed(&self.retention_days)
-    }
-    fn category(&self) -> Option<Option<SnapshotCategory>> {
-        typed(&self.category)
-    }
-    fn client_token(&self) -> Option<&str> {
-        self.client_token.as_deref()
-    }
-    fn tag_count(&self) -> usize {
-        self.tags.len()
-    }
-    fn tags(&self) -> impl Iterator<Item = TagFields<'_>> + Clone {
-        self.tags.iter().map(|tag| TagFields {
-            index: tag.index,
-            key: tag.key.as_deref(),
-            value: tag.value.as_deref(),
-            key_spelling: tag.key_spelling,
-            value_spelling: tag.value_spelling,
-        })
-    }
-    fn instant_access(&self) -> Option<Option<bool>> {
-        typed(&self.instant_access)
-    }
-    fn instant_access_retention_days(&self) -> Option<Option<i64>> {
-        typed(&self.instant_access_retention_days)
-    }
+/// The owned request and its view hold the same fields under the same names; only the
+/// typed ones differ in type.
+macro_rules! fields {
+    ($request:ty, $typed:ident) => {
+        impl Fields for $request {
+            fn disk_id(&self) -> Option<&str> {
+                self.disk_id.as_deref()
+            }
+            fn snapshot_name(&self) -> Option<&str> {
+                self.snapshot_name.as_deref()
+            }
+            fn description(&self) -> Option<&str> {
+                self.description.as_deref()
+            }
+            fn retention_days(&self) -> Option<Option<i64>> {
+                $typed(&self.retention_days)
+            }
+            fn category(&self) -> Option<Option<SnapshotCategory>> {
+                $typed(&self.category)
+            }
+            fn client_token(&self) -> Option<&str> {
+                self.client_token.as_deref()
+            }
+            fn tag_count(&self) -> usize {
+                self.tags.len()
+            }
+            fn tags(&self) -> impl Iterator<Item = TagFields<'_>> + Clone {
+                self.tags.iter().map(|tag| TagFields {
+                    index: tag.index,
+                    key: tag.key.as_deref(),
+                    value: tag.value.as_deref(),
+                    key_spelling: tag.key_spelling,
+                    value_spelling: tag.value_spelling,
+                })
+            }
+            fn instant_access(&self) -> Option<Option<bool>> {
+                $typed(&self.instant_access)
+            }
+            fn instant_access_retention_days(&self) -> Option<Option<i64>> {
+                $typed(&self.instant_access_retention_days)
+            }
+        }
+    };
 }
 
-impl Fields for RequestView<'_> {
-    fn disk_id(&self) -> Option<&str> {
-        self.disk_id.as_deref()
-    }
-    fn snapshot_name(&self) -> Option<&str> {
-        self.snapshot_name.as_deref()
-    }
-    fn description(&self) -> Option<&str> {
-        self.description.as_deref()
-    }
-    fn retention_days(&self) -> Option<Option<i64>> {
-        typed_view(&self.retention_days)
-    }
-    fn category(&self) -> Option<Option<SnapshotCategory>> {
-        typed_view(&self.category)
-    }
-    fn client_token(&self) -> Option<&str> {
-        self.client_token.as_deref()
-    }
-    fn tag_count(&self) -> usize {
-        self.tags.len()
-    }
-    fn tags(&self) -> impl Iterator<Item = TagFields<'_>> + Clone {
-        self.tags.iter().map(|tag| TagFields {
-            index: tag.index,
-            key: tag.key.as_deref(),
-            value: tag.value.as_deref(),
-            key_spelling: tag.key_spelling,
-            value_spelling: tag.value_spelling,
-        })
-    }
-    fn instant_access(&self) -> Option<Option<bool>> {
-        typed_view(&self.instant_access)
-    }
-    fn instant_access_retention_days(&self) -> Option<Option<i64>> {
-        typed_view(&self.instant_access_retention_days)
-    }
-}
+fields!(CreateSnapshotRequest, typed);
+fields!(RequestView<'_>, typed_view);
 
 /// Where failures go: the first stops [`validate`], [`violations`] takes them all.
 trait Sink: FnMut(ApiError) -> ControlFlow<()> {}
