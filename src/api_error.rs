@@ -35,9 +35,12 @@ impl ApiError {
     /// `InvalidParameter` for `name`, with the name filled into the message.
     pub fn invalid_parameter(name: impl Into<Cow<'static, str>>) -> Self {
         let name = name.into();
-        let message = ErrorCode::InvalidParameter
-            .message_template()
-            .replacen("NAME", &name, 1);
+        let template = ErrorCode::InvalidParameter.message_template();
+        // The message in one allocation of its exact size.
+        let message = match template.split_once("NAME") {
+            Some((before, after)) => [before, &name, after].concat(),
+            None => template.to_owned(),
+        };
         ApiError {
             code: ErrorCode::InvalidParameter,
             message: Cow::Owned(message),

@@ -23,7 +23,13 @@
 //!   Wire errors are [`ParseError`]s, which map to the API's answer with
 //!   [`ParseError::api_error`]. [`CreateSnapshotRequest::to_query`] writes one back.
 //! - **The verdict**: [`validate`] returns the first failure of the stateless rules in one
-//!   documented order; [`violations`] returns all of them.
+//!   documented order; [`violations`] returns all of them. Neither allocates unless it
+//!   refuses with a message filled in at run time.
+//! - **The zero-allocation path**: [`parse_query_view`] and [`parse_json_view`] read a
+//!   [`RequestView`], which borrows its text from the input (allocating only for a value
+//!   that decoding changes) and keeps up to 20 tags inline ([`TagList`]);
+//!   [`RequestView::validate`] judges it by the same rule code as [`validate`].
+//!   [`RequestView::into_owned`] and [`CreateSnapshotRequest::view`] convert.
 //! - **The catalogue**: [`ErrorCode`] has one variant per row of the spec's error table and
 //!   the SUPPLEMENT's, each with its status, code, message, description and source;
 //!   [`ApiError`] is one refusal with its message filled in, and writes the API's error
@@ -67,16 +73,18 @@ mod splitmix;
 mod state;
 mod text_rules;
 mod validate;
+mod view;
 mod warnings;
+mod words;
 
 pub use api_error::ApiError;
 pub use assemble::parse_pairs;
 pub use catalogue::{ErrorCode, Scope, Source};
 pub use envelope::{success_json_body, success_xml_body};
-pub use json::parse_json;
+pub use json::{parse_json, parse_json_view};
 pub use parameter::{ParameterName, COMMON_PARAMETERS, REQUEST_PARAMETERS};
 pub use parse_error::ParseError;
-pub use query::parse_query;
+pub use query::{parse_query, parse_query_view};
 pub use request::{CreateSnapshotRequest, SnapshotCategory, Tag, TagSpelling, Typed};
 pub use state::{
     check_preconditions, Accepted, AccountFacts, Answer, DiskCategory, DiskCondition, DiskEvent,
@@ -87,6 +95,7 @@ pub use state::{
     TokenRecord, VolumeFacts, ATTACH_WAIT_SECONDS_PER_GIB, MAX_MANUAL_SNAPSHOTS,
 };
 pub use validate::{validate, violations};
+pub use view::{RequestView, TagList, TagView, TypedView};
 pub use warnings::{did_you_mean, warnings, Warning, WarningKind};
 
 /// Reads a request whose format is not known in advance: JSON when the first non-blank

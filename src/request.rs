@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::validate::{tag_parameter, Field};
+
 /// A value of a typed parameter as it arrived: well-typed, or text that is not of the type.
 ///
 /// `RetentionDays=30` is `Typed::Value(30)`; `RetentionDays=thirty` is
@@ -97,20 +99,12 @@ pub struct Tag {
 impl Tag {
     /// The key's parameter name, as spelled on the wire: `Tag.3.Key` or `Tag.3.key`.
     pub fn key_parameter(&self) -> String {
-        let word = match self.key_spelling {
-            TagSpelling::Current => "Key",
-            TagSpelling::Deprecated => "key",
-        };
-        format!("Tag.{}.{}", self.index, word)
+        tag_parameter(self.index, Field::Key, self.key_spelling).into_owned()
     }
 
     /// The value's parameter name, as spelled on the wire: `Tag.3.Value` or `Tag.3.value`.
     pub fn value_parameter(&self) -> String {
-        let word = match self.value_spelling {
-            TagSpelling::Current => "Value",
-            TagSpelling::Deprecated => "value",
-        };
-        format!("Tag.{}.{}", self.index, word)
+        tag_parameter(self.index, Field::Value, self.value_spelling).into_owned()
     }
 }
 

@@ -1,32 +1,85 @@
 //! The format of each text parameter, as the spec's request table states it. Lengths count
 //! characters (Unicode scalar values), not bytes; "letters" are the ASCII letters.
 
+use crate::words::{has_byte, starts_in, word};
+
 /// The URL schemes that no name, description or tag may start with (or, in tags, contain).
 const URL_SCHEMES: [&str; 2] = ["http://", "https://"];
 
-/// Whether `text` has from `min` to `max` characters. Stops counting past `max`, so a huge
-/// value costs no more than a short one.
+/// Whether `text` has from `min` to `max` characters. A character is 1 to 4 bytes, so the
+/// first `4 * (max + 1)` bytes hold the first `max + 1` characters: counting there tells
+/// "too long" without reading further, and a huge value costs no more than a short one.
 fn length_within(text: &str, min: usize, max: usize) -> bool {
-    (min..=max).contains(&text.chars().take(max + 1).count())
+    let head = &text.as_bytes()[..text.len().min(4 * (max + 1))];
+    (min..=max).contains(&character_starts(head))
+}
+
+/// How many bytes start a character (all but the `10xxxxxx` continuation bytes), eight
+/// bytes at a time: one word operation marks each starting byte with a 1, and a multiply
+/// adds the marks up.
+fn character_starts(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut words {
+        count += starts_in(word(chunk));
+    }
+    count
+        + words
+            .remainder()
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
 }
 
 fn starts_with_url(text: &str) -> bool {
     URL_SCHEMES.iter().any(|scheme| text.starts_with(scheme))
 }
 
+/// Whether `http://` or `https://` is anywhere in `text`: each `://` is looked for, and what
+/// comes before it. Eight bytes at a time are tested for a `:` with one word operation.
 fn contains_url(text: &str) -> bool {
-    URL_SCHEMES.iter().any(|scheme| text.contains(scheme))
+    let bytes = text.as_bytes();
+    let url_at = |colon: usize| {
+        let (before, after) = bytes.split_at(colon);
+        after.starts_with(b"://") && (before.ends_with(b"http") || before.ends_with(b"https"))
+    };
+    let colons_from = |start: usize, block: &[u8]| {
+        block
+            .iter()
+            .enumerate()
+            .any(|(offset, &b)| b == b':' && url_at(start + offset))
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut start = 0;
+    for chunk in &mut words {
+        if has_byte(word(chunk), b':') && colons_from(start, chunk) {
+            return true;
+        }
+        start += 8;
+    }
+    colons_from(start, words.remainder())
 }
+
+/// The bytes a SnapshotName may hold: ASCII letters, digits, `:`, `_` and `-`.
+const SNAPSHOT_NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b':' || c == b'_' || c == b'-';
+        b += 1;
+    }
+    table
+};
 
 /// SnapshotName: 2 to 128 characters of ASCII letters, digits, `:`, `_` and `-`, starting
 /// with a letter, not starting with `http://`, `https://` or `auto`.
 pub(crate) fn snapshot_name_ok(name: &str) -> bool {
-    length_within(name, 2, 128)
+    // Every allowed character is one ASCII byte, so bytes count characters; and no URL can
+    // start a name whose characters exclude `/`.
+    (2..=128).contains(&name.len())
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-'))
-        && !starts_with_url(name)
+        && name.bytes().all(|b| SNAPSHOT_NAME_BYTES[usize::from(b)])
         && !name.starts_with("auto")
 }
 
