@@ -49,6 +49,7 @@ mod api_error;
 mod assemble;
 mod catalogue;
 mod encode;
+mod encode_json;
 mod envelope;
 mod json;
 pub mod oracle;
@@ -58,6 +59,9 @@ mod query;
 mod request;
 mod splitmix;
 mod state;
+#[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
+pub mod strategy;
 mod text_rules;
 mod validate;
 mod warnings;
