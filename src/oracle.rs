@@ -306,9 +306,6 @@ impl Defect {
                     TagKeyContainsUrl => Some("see https://example.com".to_owned()),
                     _ => tag.key,
                 };
-                if self == TagKeyMissing {
-                    tag.value = Some("value".to_owned());
-                }
                 if matches!(self, TagIndexZero | TagIndexTooHigh) {
                     tag.value = None;
                 }
@@ -328,15 +325,10 @@ impl Defect {
                 let first = free_index(request);
                 insert_tag(request, extra_tag(first, "x-twice"));
                 let second = free_index(request);
-                let tag = extra_tag(second, "x-twice");
-                let parameter = tag.key_parameter();
-                insert_tag(request, tag);
-                let later = if second > first {
-                    parameter
-                } else {
-                    format!("Tag.{first}.Key")
-                };
-                ApiError::new(ErrorCode::DuplicateTagKey).with_parameter(later)
+                insert_tag(request, extra_tag(second, "x-twice"));
+                // The later of the two in N order is the repeat.
+                let later = first.max(second);
+                ApiError::new(ErrorCode::DuplicateTagKey).with_parameter(format!("Tag.{later}.Key"))
             }
             InstantAccessNotABoolean => set_instant_access_text(request, "yes".to_owned()),
             InstantAccessRetentionDaysZero => instant_days(request, 0),
@@ -450,8 +442,8 @@ pub(crate) fn free_index(request: &mut CreateSnapshotRequest) -> u32 {
         .unwrap_or(1)
 }
 
-/// Inserts a tag, keeping ascending N.
+/// Adds a tag whose N no other tag has, keeping ascending N.
 fn insert_tag(request: &mut CreateSnapshotRequest, tag: Tag) {
-    let at = request.tags.partition_point(|t| t.index < tag.index);
-    request.tags.insert(at, tag);
+    request.tags.push(tag);
+    request.tags.sort_by_key(|t| t.index);
 }
