@@ -9,15 +9,26 @@ fuzz_target!(|data: &[u8]| {
     match parse_json(data) {
         Ok(request) => {
             let json = request.to_json();
-            if !request.other_parameters.iter().any(|(name, _)| name == "Tag") {
+            if !request
+                .other_parameters
+                .iter()
+                .any(|(name, _)| name == "Tag")
+            {
                 let again = parse_json(&json).expect("written JSON reads back");
                 assert_eq!(again, request);
                 assert_eq!(again.to_json(), json);
             }
             let query = request.to_query();
-            assert_eq!(parse_query(&query).expect("a written query reads back"), request);
+            assert_eq!(
+                parse_query(&query).expect("a written query reads back"),
+                request
+            );
         }
-        Err(ParseError::Json { line, column, message }) => {
+        Err(ParseError::Json {
+            line,
+            column,
+            message,
+        }) => {
             assert!(line >= 1 && column >= 1 && !message.is_empty());
         }
         Err(error) => assert!(!error.to_string().is_empty()),

@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again, request);
             assert_eq!(again.to_query(), query);
             // A common or unknown parameter called "Tag" would be the SDK's tag list in JSON.
-            if !request.other_parameters.iter().any(|(name, _)| name == "Tag") {
+            if !request
+                .other_parameters
+                .iter()
+                .any(|(name, _)| name == "Tag")
+            {
                 let json = request.to_json();
                 assert_eq!(parse_json(&json).expect("written JSON reads back"), request);
             }

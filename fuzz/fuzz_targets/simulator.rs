@@ -11,8 +11,8 @@ use std::collections::{HashMap, HashSet};
 
 use arbitrary::Arbitrary;
 use ecs_snapshot_rules::{
-    CreateSnapshotRequest, DiskCategory, ErrorCode, Fault, Notice, Region, SnapshotStatus,
-    Ticket, Timestamp,
+    CreateSnapshotRequest, DiskCategory, ErrorCode, Fault, Notice, Region, SnapshotStatus, Ticket,
+    Timestamp,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -29,8 +29,16 @@ enum Op {
     Stop(u8),
     Write(u8, u8),
     Advance(u16),
-    Snapshot { disk: u8, token: Option<u8>, named: bool },
-    Submit { disk: u8, token: Option<u8>, named: bool },
+    Snapshot {
+        disk: u8,
+        token: Option<u8>,
+        named: bool,
+    },
+    Submit {
+        disk: u8,
+        token: Option<u8>,
+        named: bool,
+    },
     Complete(u8),
     Finish(u8),
     Fail(u8),
@@ -68,7 +76,9 @@ struct World {
 
 impl World {
     fn request(&self, disk: u8, token: Option<u8>, named: bool) -> CreateSnapshotRequest {
-        let disk_id = pick(&self.disks, disk).cloned().unwrap_or_else(|| "d-none".to_owned());
+        let disk_id = pick(&self.disks, disk)
+            .cloned()
+            .unwrap_or_else(|| "d-none".to_owned());
         let mut request = CreateSnapshotRequest::new(disk_id);
         if let Some(token) = token {
             request = request.client_token(format!("token-{}", token % 4));
@@ -80,12 +90,19 @@ impl World {
     }
 
     fn new_request_id(&mut self, id: &str) {
-        assert!(self.request_ids.insert(id.to_owned()), "RequestId {id} answered twice");
+        assert!(
+            self.request_ids.insert(id.to_owned()),
+            "RequestId {id} answered twice"
+        );
     }
 
     /// Calls `call` and returns the snapshot it added, if any (never more than one).
     fn added_by<T>(&mut self, call: impl FnOnce(&mut Region) -> T) -> (T, Option<String>) {
-        let before: HashSet<String> = self.region.snapshots().map(|s| s.snapshot_id.clone()).collect();
+        let before: HashSet<String> = self
+            .region
+            .snapshots()
+            .map(|s| s.snapshot_id.clone())
+            .collect();
         let out = call(&mut self.region);
         let mut added: Vec<String> = self
             .region
@@ -124,7 +141,8 @@ impl World {
                         success.snapshot_id
                     );
                     if let Some(token) = &request.client_token {
-                        self.tokens.insert(token.clone(), success.snapshot_id.clone());
+                        self.tokens
+                            .insert(token.clone(), success.snapshot_id.clone());
                     }
                 }
             }
@@ -138,7 +156,11 @@ impl World {
 
     fn notices(&mut self, notices: &[Notice]) {
         for notice in notices {
-            if let Notice::DiskReleased { deleted_snapshot_id: Some(id), .. } = notice {
+            if let Notice::DiskReleased {
+                deleted_snapshot_id: Some(id),
+                ..
+            } = notice
+            {
                 self.gone.insert(id.clone());
             }
         }
@@ -162,7 +184,10 @@ impl World {
                 }
             }
             Op::Attach(d, i) => {
-                if let (Some(d), Some(i)) = (pick(&self.disks, d).cloned(), pick(&self.instances, i).cloned()) {
+                if let (Some(d), Some(i)) = (
+                    pick(&self.disks, d).cloned(),
+                    pick(&self.instances, i).cloned(),
+                ) {
                     let _ = self.region.attach_disk(&d, &i);
                 }
             }
@@ -202,8 +227,14 @@ impl World {
             }
             Op::Advance(seconds) => {
                 let before = self.region.now();
-                let notices = self.region.advance(u32::from(seconds)).expect("the clock is far from its end");
-                assert_eq!(self.region.now().unix_seconds(), before.unix_seconds() + i64::from(seconds));
+                let notices = self
+                    .region
+                    .advance(u32::from(seconds))
+                    .expect("the clock is far from its end");
+                assert_eq!(
+                    self.region.now().unix_seconds(),
+                    before.unix_seconds() + i64::from(seconds)
+                );
                 self.notices(&notices);
             }
             Op::Snapshot { disk, token, named } => {
@@ -223,16 +254,22 @@ impl World {
                 }
                 let at = usize::from(k) % self.pending.len();
                 let (ticket, request, added) = self.pending.remove(at);
-                let (answer, none) =
-                    self.added_by(|region| region.complete(ticket).expect("a ticket of this region"));
+                let (answer, none) = self
+                    .added_by(|region| region.complete(ticket).expect("a ticket of this region"));
                 assert_eq!(none, None, "an answer created a snapshot");
                 self.new_request_id(&answer.request_id);
                 self.answer(&request, &answer.result, added);
             }
             Op::Finish(s) | Op::Fail(s) | Op::Delete(s) => {
-                let mut ids: Vec<String> = self.region.snapshots().map(|s| s.snapshot_id.clone()).collect();
+                let mut ids: Vec<String> = self
+                    .region
+                    .snapshots()
+                    .map(|s| s.snapshot_id.clone())
+                    .collect();
                 ids.sort();
-                let Some(id) = pick(&ids, s).cloned() else { return };
+                let Some(id) = pick(&ids, s).cloned() else {
+                    return;
+                };
                 let status = self.region.snapshot(&id).unwrap().status;
                 let result = match op {
                     Op::Finish(_) => self.region.finish_snapshot(&id),
@@ -257,7 +294,14 @@ impl World {
                 }
             }
             Op::Fault(f) => {
-                let faults = [None, None, None, Some(Fault::InternalError), Some(Fault::InternalErrorException), Some(Fault::CreateSnapshotFailed)];
+                let faults = [
+                    None,
+                    None,
+                    None,
+                    Some(Fault::InternalError),
+                    Some(Fault::InternalErrorException),
+                    Some(Fault::CreateSnapshotFailed),
+                ];
                 self.region.set_fault(*pick(&faults, f).unwrap());
             }
         }
@@ -271,9 +315,17 @@ impl World {
             assert!(now_present.insert(id.clone()), "snapshot {id} listed twice");
             assert_eq!(self.region.snapshot(id), Some(record));
             assert!(!self.gone.contains(id), "deleted snapshot {id} is back");
-            let before = self.seen.get(id).copied().expect("a snapshot nobody was answered");
+            let before = self
+                .seen
+                .get(id)
+                .copied()
+                .expect("a snapshot nobody was answered");
             let legal = before == record.status || before == SnapshotStatus::Progressing;
-            assert!(legal, "snapshot {id} went from {before} to {}", record.status);
+            assert!(
+                legal,
+                "snapshot {id} went from {before} to {}",
+                record.status
+            );
             self.seen.insert(id.clone(), record.status);
         }
         for id in self.seen.keys() {
@@ -307,9 +359,17 @@ fn run(input: &Input) -> String {
         .map(|s| format!("{} {} {}", s.snapshot_id, s.status, s.created_at))
         .collect();
     snapshots.sort();
-    format!("{}\n{}", world.region.facts().to_json_pretty(), snapshots.join("\n"))
+    format!(
+        "{}\n{}",
+        world.region.facts().to_json_pretty(),
+        snapshots.join("\n")
+    )
 }
 
 fuzz_target!(|input: Input| {
-    assert_eq!(run(&input), run(&input), "the same seed and operations give the same region");
+    assert_eq!(
+        run(&input),
+        run(&input),
+        "the same seed and operations give the same region"
+    );
 });
