@@ -21,7 +21,8 @@
 //!   [`parse_query`] (query string or form body), [`parse_pairs`] (decoded pairs) or
 //!   [`parse_json`] (both JSON shapes); [`parse_request`] tells JSON from a query string.
 //!   Wire errors are [`ParseError`]s, which map to the API's answer with
-//!   [`ParseError::api_error`]. [`CreateSnapshotRequest::to_query`] writes one back.
+//!   [`ParseError::api_error`]. [`CreateSnapshotRequest::to_query`] and
+//!   [`CreateSnapshotRequest::to_json`] write one back.
 //! - **The verdict**: [`validate`] returns the first failure of the stateless rules in one
 //!   documented order; [`violations`] returns all of them.
 //! - **The catalogue**: [`ErrorCode`] has one variant per row of the spec's error table and
@@ -34,6 +35,9 @@
 //!   without effect), each a [`Warning`].
 //! - **The oracle**: [`oracle::valid_request`] makes valid requests from a seed and
 //!   [`oracle::Defect`] breaks one in exactly one documented way, with the error it must get.
+//!   With the `proptest` feature, `strategy` has proptest strategies for valid requests and
+//!   for requests and query strings broken in one way, for every code a request alone can
+//!   cause.
 //! - **The state**: [`check_preconditions`] judges a request against the [`Facts`] it meets
 //!   (account, disks, instances, volumes, resource groups, ClientTokens) at a [`Timestamp`];
 //!   [`Region`] is a deterministic simulator built on it, with the state machines of
