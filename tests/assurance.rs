@@ -123,3 +123,40 @@ fn each_defect_breaks_the_request_the_way_its_name_says() {
         .iter()
         .any(|t| t.key.is_none() && t.value.is_some()));
 }
+
+#[test]
+fn a_new_instance_has_its_system_disk_in_use_and_attached_now() {
+    let start = Timestamp::from_unix_seconds(1_790_000_000).unwrap();
+    let mut region = Region::new(1, start);
+    let vm = region.create_instance(DiskCategory::CloudEssd);
+    let disk = region.disk(&vm.system_disk_id).unwrap();
+    assert_eq!(disk.status, Some(ecs_snapshot_rules::DiskStatus::InUse));
+    assert_eq!(disk.instance_id.as_deref(), Some(vm.instance_id.as_str()));
+    assert_eq!(disk.attached_at, Some(start));
+    assert!(disk.ever_attached && disk.ever_used);
+}
+
+#[test]
+fn an_instance_event_during_a_snapshot_gives_a_notice() {
+    use ecs_snapshot_rules::{InstanceEvent, InstanceStatus, Notice};
+
+    let mut region = Region::new(2, Timestamp::from_unix_seconds(1_790_000_000).unwrap());
+    let vm = region.create_instance(DiskCategory::CloudEssd);
+    region.start_instance(&vm.instance_id).unwrap();
+    region.advance(3600).unwrap();
+    let snapshot = region
+        .create_snapshot(&CreateSnapshotRequest::new(vm.system_disk_id.clone()))
+        .result
+        .unwrap();
+    let notices = region
+        .instance_event(&vm.instance_id, InstanceEvent::Stop)
+        .unwrap();
+    assert_eq!(
+        notices,
+        [Notice::InstanceChangedDuringSnapshot {
+            instance_id: vm.instance_id.clone(),
+            status: InstanceStatus::Stopping,
+            snapshot_id: snapshot.snapshot_id,
+        }]
+    );
+}
