@@ -48,8 +48,11 @@ fn a_kms_key_is_authorised_unless_the_facts_say_otherwise() {
 
 #[test]
 fn a_listed_disk_past_its_release_time_is_not_found() {
-    let facts =
-        Facts::from_json(r#"{"disks": {"d-1": {"release_at": "2026-01-01T00:00:00Z"}}}"#).unwrap();
+    // Gone, so none of its own conditions (here: in arrears) is looked at.
+    let facts = Facts::from_json(
+        r#"{"disks": {"d-1": {"release_at": "2026-01-01T00:00:00Z", "in_arrears": true}}}"#,
+    )
+    .unwrap();
     let now: Timestamp = "2026-06-01T00:00:00Z".parse().unwrap();
     let refusal = check_preconditions(&CreateSnapshotRequest::new("d-1"), &facts, now).unwrap_err();
     assert_eq!(refusal.code(), ErrorCode::InvalidDiskIdNotFound);
