@@ -163,3 +163,15 @@ fn an_instance_event_during_a_snapshot_gives_a_notice() {
         }]
     );
 }
+
+#[test]
+fn offsets_run_from_00_00_to_23_59() {
+    let parse = |text: &str| text.parse::<Timestamp>();
+    assert_eq!(
+        parse("2026-01-01T23:59:00+23:59").unwrap(),
+        parse("2026-01-01T00:00:00Z").unwrap()
+    );
+    for out_of_range in ["+24:00", "+00:60", "+00:99", "-99:00"] {
+        assert!(parse(&format!("2026-01-01T00:00:00{out_of_range}")).is_err());
+    }
+}
