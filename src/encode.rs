@@ -116,7 +116,7 @@ impl WireText for crate::SnapshotCategory {
 }
 
 /// RFC 3986 percent-encoding of everything but the unreserved characters.
-fn percent_encode(text: &str, out: &mut String) {
+pub(crate) fn percent_encode(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {

@@ -21,7 +21,8 @@
 //!   [`parse_query`] (query string or form body), [`parse_pairs`] (decoded pairs) or
 //!   [`parse_json`] (both JSON shapes); [`parse_request`] tells JSON from a query string.
 //!   Wire errors are [`ParseError`]s, which map to the API's answer with
-//!   [`ParseError::api_error`]. [`CreateSnapshotRequest::to_query`] writes one back.
+//!   [`ParseError::api_error`]. [`CreateSnapshotRequest::to_query`] and
+//!   [`CreateSnapshotRequest::to_json`] write one back.
 //! - **The verdict**: [`validate`] returns the first failure of the stateless rules in one
 //!   documented order; [`violations`] returns all of them. Neither allocates unless it
 //!   refuses with a message filled in at run time.
@@ -40,6 +41,9 @@
 //!   without effect), each a [`Warning`].
 //! - **The oracle**: [`oracle::valid_request`] makes valid requests from a seed and
 //!   [`oracle::Defect`] breaks one in exactly one documented way, with the error it must get.
+//!   With the `proptest` feature, `strategy` has proptest strategies for valid requests and
+//!   for requests and query strings broken in one way, for every code a request alone can
+//!   cause.
 //! - **The state**: [`check_preconditions`] judges a request against the [`Facts`] it meets
 //!   (account, disks, instances, volumes, resource groups, ClientTokens) at a [`Timestamp`];
 //!   [`Region`] is a deterministic simulator built on it, with the state machines of
@@ -58,6 +62,7 @@ mod api_error;
 mod assemble;
 mod catalogue;
 mod encode;
+mod encode_json;
 mod envelope;
 mod json;
 pub mod oracle;
@@ -71,6 +76,9 @@ mod request;
 pub mod signature;
 mod splitmix;
 mod state;
+#[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
+pub mod strategy;
 mod text_rules;
 mod validate;
 mod view;

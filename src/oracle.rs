@@ -242,26 +242,12 @@ impl Defect {
 
     fn break_into(self, request: &mut CreateSnapshotRequest) -> ApiError {
         use Defect::*;
-        let name = |request: &mut CreateSnapshotRequest, name: String| {
-            request.snapshot_name = Some(name);
-            ApiError::new(ErrorCode::InvalidSnapshotNameMalformed).with_parameter("SnapshotName")
-        };
-        let description = |request: &mut CreateSnapshotRequest, text: String| {
-            request.description = Some(text);
-            ApiError::new(ErrorCode::InvalidDescriptionMalformed).with_parameter("Description")
-        };
-        let retention = |request: &mut CreateSnapshotRequest, days: crate::Typed<i64>| {
-            request.retention_days = Some(days);
-            ApiError::new(ErrorCode::InvalidRetentionDaysMalformed).with_parameter("RetentionDays")
-        };
-        let token = |request: &mut CreateSnapshotRequest, token: String| {
-            request.client_token = Some(token);
-            ApiError::new(ErrorCode::InvalidClientTokenMalformed).with_parameter("ClientToken")
-        };
+        let name = set_snapshot_name;
+        let description = set_description;
+        let retention = set_retention_days;
+        let token = set_client_token;
         let instant_days = |request: &mut CreateSnapshotRequest, days: i64| {
-            request.instant_access_retention_days = Some(days.into());
-            ApiError::new(ErrorCode::InvalidInstantAccessRetentionDaysMalformed)
-                .with_parameter("InstantAccessRetentionDays")
+            set_instant_access_retention_days(request, days.into())
         };
         match self {
             MissingDiskId | EmptyDiskId => {
@@ -283,12 +269,7 @@ impl Defect {
             RetentionDaysNotAnInteger => {
                 retention(request, crate::Typed::Unparsable("thirty".to_owned()))
             }
-            CategoryUnknown => {
-                request.instant_access = None;
-                request.category = Some(crate::Typed::Unparsable("standard".to_owned()));
-                ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed)
-                    .with_parameter("Category")
-            }
+            CategoryUnknown => set_category_text(request, "standard".to_owned()),
             ClientTokenTooLong => token(request, "t".repeat(65)),
             ClientTokenNotAscii => token(request, "token-é".to_owned()),
             TooManyTags => {
@@ -325,15 +306,10 @@ impl Defect {
                     TagKeyContainsUrl => Some("see https://example.com".to_owned()),
                     _ => tag.key,
                 };
-                if self == TagKeyMissing {
-                    tag.value = Some("value".to_owned());
-                }
                 if matches!(self, TagIndexZero | TagIndexTooHigh) {
                     tag.value = None;
                 }
-                let parameter = tag.key_parameter();
-                insert_tag(request, tag);
-                ApiError::new(ErrorCode::InvalidTagKeyMalformed).with_parameter(parameter)
+                add_bad_tag_key(request, tag)
             }
             TagValueTooLong | TagValueStartsWithAcs | TagValueContainsUrl => {
                 let mut tag = extra_tag(free_index(request), "x-value");
@@ -342,30 +318,19 @@ impl Defect {
                     TagValueStartsWithAcs => "acs:value".to_owned(),
                     _ => "see http://example.com".to_owned(),
                 });
-                let parameter = tag.value_parameter();
-                insert_tag(request, tag);
-                ApiError::new(ErrorCode::InvalidTagValueMalformed).with_parameter(parameter)
+                add_bad_tag_value(request, tag)
             }
             DuplicateTagKey => {
                 make_room(request, 2);
                 let first = free_index(request);
                 insert_tag(request, extra_tag(first, "x-twice"));
                 let second = free_index(request);
-                let tag = extra_tag(second, "x-twice");
-                let parameter = tag.key_parameter();
-                insert_tag(request, tag);
-                let later = if second > first {
-                    parameter
-                } else {
-                    format!("Tag.{first}.Key")
-                };
-                ApiError::new(ErrorCode::DuplicateTagKey).with_parameter(later)
+                insert_tag(request, extra_tag(second, "x-twice"));
+                // The later of the two in N order is the repeat.
+                let later = first.max(second);
+                ApiError::new(ErrorCode::DuplicateTagKey).with_parameter(format!("Tag.{later}.Key"))
             }
-            InstantAccessNotABoolean => {
-                request.category = None;
-                request.instant_access = Some(crate::Typed::Unparsable("yes".to_owned()));
-                ApiError::invalid_parameter("InstantAccess")
-            }
+            InstantAccessNotABoolean => set_instant_access_text(request, "yes".to_owned()),
             InstantAccessRetentionDaysZero => instant_days(request, 0),
             InstantAccessRetentionDaysTooMany => instant_days(request, 65536),
             CategoryWithInstantAccess => {
@@ -378,8 +343,81 @@ impl Defect {
     }
 }
 
+// Setters that put a value the caller knows to be invalid into a valid request, and return
+// the error it must get. `Defect` uses them with fixed values; the proptest strategies with
+// generated ones.
+
+/// Sets a SnapshotName that breaks its rule.
+pub(crate) fn set_snapshot_name(request: &mut CreateSnapshotRequest, name: String) -> ApiError {
+    request.snapshot_name = Some(name);
+    ApiError::new(ErrorCode::InvalidSnapshotNameMalformed).with_parameter("SnapshotName")
+}
+
+/// Sets a Description that breaks its rule.
+pub(crate) fn set_description(request: &mut CreateSnapshotRequest, text: String) -> ApiError {
+    request.description = Some(text);
+    ApiError::new(ErrorCode::InvalidDescriptionMalformed).with_parameter("Description")
+}
+
+/// Sets a RetentionDays out of range or not an integer.
+pub(crate) fn set_retention_days(
+    request: &mut CreateSnapshotRequest,
+    days: crate::Typed<i64>,
+) -> ApiError {
+    request.retention_days = Some(days);
+    ApiError::new(ErrorCode::InvalidRetentionDaysMalformed).with_parameter("RetentionDays")
+}
+
+/// Sets a ClientToken that breaks its rule.
+pub(crate) fn set_client_token(request: &mut CreateSnapshotRequest, token: String) -> ApiError {
+    request.client_token = Some(token);
+    ApiError::new(ErrorCode::InvalidClientTokenMalformed).with_parameter("ClientToken")
+}
+
+/// Sets an InstantAccessRetentionDays out of range or not an integer.
+pub(crate) fn set_instant_access_retention_days(
+    request: &mut CreateSnapshotRequest,
+    days: crate::Typed<i64>,
+) -> ApiError {
+    request.instant_access_retention_days = Some(days);
+    ApiError::new(ErrorCode::InvalidInstantAccessRetentionDaysMalformed)
+        .with_parameter("InstantAccessRetentionDays")
+}
+
+/// Sets a Category that is neither `Standard` nor `Flash`, without InstantAccess.
+pub(crate) fn set_category_text(request: &mut CreateSnapshotRequest, text: String) -> ApiError {
+    request.instant_access = None;
+    request.category = Some(crate::Typed::Unparsable(text));
+    ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed).with_parameter("Category")
+}
+
+/// Sets an InstantAccess that is not a boolean, without Category.
+pub(crate) fn set_instant_access_text(
+    request: &mut CreateSnapshotRequest,
+    text: String,
+) -> ApiError {
+    request.category = None;
+    request.instant_access = Some(crate::Typed::Unparsable(text));
+    ApiError::invalid_parameter("InstantAccess")
+}
+
+/// Adds a tag whose key (or N) is bad; its value, if any, must be valid and its key unlike
+/// any other.
+pub(crate) fn add_bad_tag_key(request: &mut CreateSnapshotRequest, tag: Tag) -> ApiError {
+    let parameter = tag.key_parameter();
+    insert_tag(request, tag);
+    ApiError::new(ErrorCode::InvalidTagKeyMalformed).with_parameter(parameter)
+}
+
+/// Adds a tag with a valid, new key and a bad value.
+pub(crate) fn add_bad_tag_value(request: &mut CreateSnapshotRequest, tag: Tag) -> ApiError {
+    let parameter = tag.value_parameter();
+    insert_tag(request, tag);
+    ApiError::new(ErrorCode::InvalidTagValueMalformed).with_parameter(parameter)
+}
+
 /// A valid tag whose key no valid request uses.
-fn extra_tag(index: u32, key: &str) -> Tag {
+pub(crate) fn extra_tag(index: u32, key: &str) -> Tag {
     Tag {
         index,
         key: Some(key.to_owned()),
@@ -396,7 +434,7 @@ fn make_room(request: &mut CreateSnapshotRequest, more: usize) {
 }
 
 /// An index in 1..=20 that no tag of `request` uses, after making room for one more tag.
-fn free_index(request: &mut CreateSnapshotRequest) -> u32 {
+pub(crate) fn free_index(request: &mut CreateSnapshotRequest) -> u32 {
     make_room(request, 1);
     TAG_INDEX
         .clone()
@@ -404,8 +442,8 @@ fn free_index(request: &mut CreateSnapshotRequest) -> u32 {
         .unwrap_or(1)
 }
 
-/// Inserts a tag, keeping ascending N.
+/// Adds a tag whose N no other tag has, keeping ascending N.
 fn insert_tag(request: &mut CreateSnapshotRequest, tag: Tag) {
-    let at = request.tags.partition_point(|t| t.index < tag.index);
-    request.tags.insert(at, tag);
+    request.tags.push(tag);
+    request.tags.sort_by_key(|t| t.index);
 }
