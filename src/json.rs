@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::view::{Builder, RequestView};
 use crate::words::{has_below, has_byte, word};
-use crate::{CreateSnapshotRequest, ParameterName, ParseError, TagSpelling};
+use crate::{CreateSnapshotRequest, ParameterName, ParseError};
 
 /// Reads a request from a JSON object whose keys are the API's parameter names.
 ///
@@ -548,25 +548,7 @@ fn tag_field(n: usize, field: &str) -> ParameterName {
     let Ok(index) = u32::try_from(n) else {
         return ParameterName::Unknown;
     };
-    match field {
-        "Key" => ParameterName::TagKey {
-            index,
-            spelling: TagSpelling::Current,
-        },
-        "key" => ParameterName::TagKey {
-            index,
-            spelling: TagSpelling::Deprecated,
-        },
-        "Value" => ParameterName::TagValue {
-            index,
-            spelling: TagSpelling::Current,
-        },
-        "value" => ParameterName::TagValue {
-            index,
-            spelling: TagSpelling::Deprecated,
-        },
-        _ => ParameterName::Unknown,
-    }
+    ParameterName::tag_field(index, field).unwrap_or(ParameterName::Unknown)
 }
 
 /// The shape nearly every request has, read without serde's machinery: an object of

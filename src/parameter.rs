@@ -117,6 +117,11 @@ impl ParameterName {
             return None;
         }
         let index: u32 = number.parse().ok()?;
+        Self::tag_field(index, field)
+    }
+
+    /// The parameter `Tag.<index>.<field>` names: a key or a value, in either spelling.
+    pub(crate) fn tag_field(index: u32, field: &str) -> Option<ParameterName> {
         Some(match field {
             "Key" => ParameterName::TagKey {
                 index,

@@ -9,6 +9,7 @@ use ecs_snapshot_rules::{
 
 use crate::inputs::{self, Origin};
 use crate::report;
+use crate::world_file::read_world;
 use crate::{CheckArgs, EXIT_ERROR, EXIT_OK, EXIT_REFUSED, PROGRAM};
 
 /// At most this many violations, and this many warnings, are reported for one input: a
@@ -74,17 +75,7 @@ impl Judge {
         let world = match &args.world {
             None => None,
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("--world {}: {e}", path.display()))?;
-                let facts = Facts::from_json(&text).map_err(|e| {
-                    format!(
-                        "--world {}:{}:{}: {}",
-                        path.display(),
-                        e.line,
-                        e.column,
-                        e.message
-                    )
-                })?;
+                let facts = read_world(path)?;
                 let now = match args.now {
                     Some(now) => now,
                     None => system_now()?,

@@ -22,6 +22,7 @@ mod inputs;
 mod report;
 #[cfg(feature = "server")]
 mod serve;
+mod world_file;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};

@@ -23,20 +23,6 @@ pub enum Auth {
     },
 }
 
-/// What of an HTTP request a signature covers.
-pub struct Call<'a> {
-    /// `GET` or `POST`.
-    pub method: &'a str,
-    /// The path (`/`).
-    pub path: &'a str,
-    /// The raw query string, without `?`.
-    pub query: &'a str,
-    /// Every header, names as sent.
-    pub headers: &'a [(&'a str, &'a str)],
-    /// The raw body.
-    pub body: &'a [u8],
-}
-
 impl Auth {
     /// Callers signed with `credentials`.
     pub fn keys(credentials: Credentials) -> Auth {
@@ -51,9 +37,9 @@ impl Auth {
         matches!(self, Auth::Open)
     }
 
-    /// Checks the caller of `call` against the machine's clock (not the region's: D80), or
+    /// Checks the caller of `request` against the machine's clock (not the region's: D80), or
     /// says why it is refused, with the API's common error.
-    pub fn authenticate(&self, call: &Call<'_>) -> Result<(), ApiError> {
+    pub fn authenticate(&self, request: &SignedRequest<'_>) -> Result<(), ApiError> {
         let Auth::Keys {
             credentials,
             nonces,
@@ -61,15 +47,8 @@ impl Auth {
         else {
             return Ok(());
         };
-        let request = SignedRequest {
-            method: call.method,
-            path: call.path,
-            query: call.query,
-            headers: call.headers,
-            body: call.body,
-        };
         let now = wall_clock().ok_or_else(|| ApiError::new(ErrorCode::ServiceUnavailable))?;
-        let verified = verify(&request, credentials, now, MAX_SKEW_SECONDS)?;
+        let verified = verify(request, credentials, now, MAX_SKEW_SECONDS)?;
         nonces
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -18,8 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use ecs_snapshot_rules::{Facts, Timestamp};
+use ecs_snapshot_rules::Timestamp;
 
+use crate::world_file::read_world;
 use crate::{EXIT_ERROR, EXIT_OK, PROGRAM};
 use auth::Auth;
 use shared::Emulator;
@@ -71,20 +72,7 @@ pub fn run(args: &ServeArgs) -> u8 {
 fn start(args: &ServeArgs) -> Result<(), String> {
     let world = match &args.world {
         None => None,
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("--world {}: {e}", path.display()))?;
-            let facts = Facts::from_json(&text).map_err(|e| {
-                format!(
-                    "--world {}:{}:{}: {}",
-                    path.display(),
-                    e.line,
-                    e.column,
-                    e.message
-                )
-            })?;
-            Some(facts)
-        }
+        Some(path) => Some(read_world(path)?),
     };
     let auth = match &args.credentials {
         None => Auth::Open,

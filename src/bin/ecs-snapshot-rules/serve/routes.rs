@@ -12,11 +12,11 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use ecs_snapshot_rules::{ApiError, ErrorCode};
 
-use super::auth::Call;
 use super::control;
 use super::respond;
 use super::shared::Emulator;
 use super::wire::{body_is_form, not_found, Wire};
+use ecs_snapshot_rules::signature::SignedRequest;
 
 /// The largest body the server reads; a larger one is refused with HTTP 413 before any
 /// parameter is looked at.
@@ -62,7 +62,7 @@ async fn rpc(
         .iter()
         .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
         .collect();
-    let call = Call {
+    let call = SignedRequest {
         method: method.as_str(),
         path: uri.path(),
         query: wire.query,
