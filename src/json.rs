@@ -85,6 +85,16 @@ fn read_json<'a>(
     if let Some(others) = others.as_deref_mut() {
         others.clear();
     }
+    read_with_serde(text, view, others)
+}
+
+/// Reads `text` into `view` (which must be empty) with serde_json: every document, the
+/// plain ones included, which is what makes it the reference of [`Plain`].
+fn read_with_serde<'a>(
+    text: &'a str,
+    view: &mut RequestView<'a>,
+    others: Option<&mut Others>,
+) -> Result<(), ParseError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result = deserializer
         .deserialize_map(RequestVisitor {
@@ -727,6 +737,93 @@ impl<'a> Plain<'a> {
             (true, 0) => None,
             (true, _) => Some(-magnitude),
             (false, _) => Some(magnitude),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the plain reader makes of `text`: `None` where it hands the document to serde_json.
+    fn plain(text: &str) -> Option<(Result<(), ParseError>, RequestView<'_>, Others)> {
+        let mut view = RequestView::default();
+        let mut others = Others::new();
+        let mut builder = Builder::new(&mut view);
+        let outcome = Plain { text, at: 0 }.document(&mut builder, Some(&mut others))?;
+        if outcome.is_ok() {
+            builder.finish();
+        }
+        Some((outcome, view, others))
+    }
+
+    /// What serde_json makes of `text`.
+    fn serde(text: &str) -> (Result<(), ParseError>, RequestView<'_>, Others) {
+        let mut view = RequestView::default();
+        let mut others = Others::new();
+        let outcome = read_with_serde(text, &mut view, Some(&mut others));
+        (outcome, view, others)
+    }
+
+    #[track_caller]
+    fn assert_plain_agrees(text: &str) {
+        let Some(fast) = plain(text) else {
+            panic!("the plain reader handed {text:?} on");
+        };
+        assert_eq!(fast, serde(text), "{text}");
+    }
+
+    #[test]
+    fn plain_documents_are_read_by_the_plain_reader_as_serde_json_reads_them() {
+        for text in [
+            "{}",
+            " { } ",
+            r#"{"DiskId":"d-1"}"#,
+            "{ \"DiskId\" :\t\"d-1\" ,\r\n \"SnapshotName\": \"n\" }",
+            r#"{"DiskId":"d-1","RetentionDays":30,"InstantAccess":true,"Category":null}"#,
+            r#"{"DiskId":"d-1","RetentionDays":-7,"InstantAccess":false}"#,
+            r#"{"DiskId":"d-1","RetentionDays":"30","InstantAccess":"True"}"#,
+            r#"{"DiskId":"d-1","SnapshotName":12,"Description":true}"#,
+            r#"{"DiskId":"d-1","Tag":[]}"#,
+            r#"{"DiskId":"d-1","Tag":[{"Key":"k","Value":"v"},{"key":"a"},{}]}"#,
+            r#"{"DiskId":"d-1","Tag":[{"Key":"k","Value":null}],"RegionId":"cn-hangzhou","Foo":1}"#,
+            r#"{"DiskId":"d-1","Tag.1.Key":"k","Tag.1.Value":"v","Tag.21.key":"x"}"#,
+            r#"{"DiskId":"快照 ✓ 😀"}"#,
+            r#"{"DiskId":"d-1","DiskId":"d-2"}"#,
+            r#"{"Action":"DescribeDisks"}"#,
+            r#"{"DiskId":"d-1","Tag":[{"Key":"k","Key":"j"}]}"#,
+        ] {
+            assert_plain_agrees(text);
+        }
+    }
+
+    #[test]
+    fn the_plain_reader_hands_on_what_it_does_not_read() {
+        for text in [
+            "",
+            "[]",
+            "{",
+            r#"{"DiskId":"d-\u0031"}"#,
+            r#"{"DiskId\n":"d-1"}"#,
+            r#"{"RetentionDays":1.5}"#,
+            r#"{"RetentionDays":1e3}"#,
+            r#"{"Foo":{"a":1}}"#,
+            r#"{"Foo":[1]}"#,
+            r#"{"Tag":{"Key":"k"}}"#,
+            r#"{"Tag":[{"Key":{"a":1}}]}"#,
+            r#"{"Tag":[["k"]]}"#,
+            r#"{"DiskId" "d-1"}"#,
+            r#"{"DiskId":"d-1",}"#,
+            r#"{"DiskId":"d-1"} x"#,
+            r#"{"DiskId":"d-1"}}"#,
+            r#"{"DiskId":"d-1""#,
+            r#"{"DiskId":tru}"#,
+            r#"{"DiskId":nul}"#,
+            r#"{"Tag":[{"Key":"k"},]}"#,
+            r#"{"Tag":[{"Key":"k"}"#,
+            r#"{DiskId:"d-1"}"#,
+        ] {
+            assert!(plain(text).is_none(), "the plain reader read {text:?}");
         }
     }
 }
