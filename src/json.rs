@@ -822,6 +822,9 @@ mod tests {
             r#"{"Tag":[{"Key":"k"},]}"#,
             r#"{"Tag":[{"Key":"k"}"#,
             r#"{DiskId:"d-1"}"#,
+            // A quote and an escape, or a quote and a control character, in one word.
+            r#"{"DiskId":"ab\"cdefgh"}"#,
+            "{\"DiskId\":\"ab\u{1}\"cdefgh\"}",
         ] {
             assert!(plain(text).is_none(), "the plain reader read {text:?}");
         }
