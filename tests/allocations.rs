@@ -133,7 +133,7 @@ fn query_parsing() {
 }
 
 fn json_parsing() {
-    let plain = r#"{"DiskId": "d-1", "SnapshotName": "nightly", "RetentionDays": 30, "InstantAccess": true, "RegionId": "cn-hangzhou", "OwnerId": 1234, "Extra": [1, {"a": null}], "Tag": [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "快照"}]}"#;
+    let plain = r#"{"DiskId": "d-1", "SnapshotName": "nightly", "RetentionDays": 30, "InstantAccess": true, "InstantAccessRetentionDays": 1, "RegionId": "cn-hangzhou", "OwnerId": 1234, "Extra": [1, {"a": null}], "Tag": [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "快照"}]}"#;
     assert_eq!(allocations(|| parse_json_view(plain)), 0, "plain JSON");
     assert_eq!(
         allocations(|| parse_json_view(plain).map(|view| view.validate())),

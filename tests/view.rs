@@ -311,3 +311,55 @@ fn json_view_agrees_on_the_corner_cases() {
         json_paths_agree(input).unwrap();
     }
 }
+
+#[test]
+fn tags_outside_one_to_twenty_come_in_ascending_n_whatever_the_order_sent() {
+    let query = "DiskId=d-1&Tag.30.Key=a&Tag.0.Key=b&Tag.25.Key=c&Tag.3.Key=d";
+    let json =
+        r#"{"DiskId":"d-1","Tag.30.Key":"a","Tag.0.Key":"b","Tag.25.Key":"c","Tag.3.Key":"d"}"#;
+    for (view, request) in [
+        (
+            parse_query_view(query).unwrap(),
+            parse_query(query).unwrap(),
+        ),
+        (parse_json_view(json).unwrap(), parse_json(json).unwrap()),
+    ] {
+        let seen: Vec<u32> = view.tags.iter().map(|tag| tag.index).collect();
+        assert_eq!(seen, [0, 3, 25, 30]);
+        let owned: Vec<u32> = request.tags.iter().map(|tag| tag.index).collect();
+        assert_eq!(owned, [0, 3, 25, 30]);
+        // The first refusal is about the lowest N that is out of range.
+        let refusal = view.validate().unwrap_err();
+        assert_eq!(refusal.code().as_str(), "InvalidTagKey.Malformed");
+        assert_eq!(refusal.parameter(), Some("Tag.0.Key"));
+        let named: Vec<String> = violations(&request)
+            .iter()
+            .map(|error| error.parameter().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(named, ["Tag.0.Key", "Tag.25.Key", "Tag.30.Key"]);
+    }
+}
+
+#[test]
+fn a_tag_list_is_empty_only_without_tags() {
+    let none = parse_query_view("DiskId=d-1").unwrap();
+    assert!(none.tags.is_empty());
+    assert_eq!(none.tags.len(), 0);
+    for query in ["DiskId=d-1&Tag.1.Key=k", "DiskId=d-1&Tag.21.Key=k"] {
+        let some = parse_query_view(query).unwrap();
+        assert!(!some.tags.is_empty(), "{query}");
+        assert_eq!(some.tags.len(), 1, "{query}");
+    }
+}
+
+#[test]
+fn keys_alike_in_length_head_and_tail_are_not_duplicates() {
+    // Same length, same first and last eight bytes: only the middle tells them apart.
+    let query = "DiskId=d-1&Tag.1.Key=abcdefgh-X-12345678&Tag.2.Key=abcdefgh-Y-12345678";
+    assert_eq!(parse_query_view(query).unwrap().validate(), Ok(()));
+    assert_eq!(validate(&parse_query(query).unwrap()), Ok(()));
+    let same = "DiskId=d-1&Tag.1.Key=abcdefgh-X-12345678&Tag.2.Key=abcdefgh-X-12345678";
+    let refusal = validate(&parse_query(same).unwrap()).unwrap_err();
+    assert_eq!(refusal.code().as_str(), "Duplicate.TagKey");
+    assert_eq!(refusal.parameter(), Some("Tag.2.Key"));
+}
