@@ -831,6 +831,7 @@ mod tests {
             // A quote and an escape, or a quote and a control character, in one word.
             r#"{"DiskId":"ab\"cdefgh"}"#,
             "{\"DiskId\":\"ab\u{1}\"cdefgh\"}",
+            "{\"DiskId\":\"abc\u{1f}defghijk\"}",
         ] {
             assert!(plain(text).is_none(), "the plain reader read {text:?}");
         }
