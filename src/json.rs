@@ -832,6 +832,7 @@ mod tests {
             r#"{"DiskId":"ab\"cdefgh"}"#,
             "{\"DiskId\":\"ab\u{1}\"cdefgh\"}",
             "{\"DiskId\":\"abc\u{1f}defghijk\"}",
+            "{\"DiskId\":\"a\\\\b\u{1}cdefghij\"}",
         ] {
             assert!(plain(text).is_none(), "the plain reader read {text:?}");
         }
