@@ -773,6 +773,25 @@ mod tests {
         assert_eq!(fast, serde(text), "{text}");
     }
 
+    /// What a visitor says it expected, as serde puts it into an error.
+    fn expected<'de>(visitor: impl Visitor<'de>) -> String {
+        (&visitor as &dyn serde::de::Expected).to_string()
+    }
+
+    #[test]
+    fn each_visitor_says_what_it_expects() {
+        assert_eq!(expected(Text), "a string");
+        assert_eq!(expected(Syntax), "any JSON value");
+        assert_eq!(expected(ItemSeed { keep: true }), "any JSON value");
+        assert_eq!(
+            expected(TagItem { keep: true }),
+            "an object with Key and Value"
+        );
+        // serde_json hands over borrowed or transient text; an owned string is kept as is.
+        let owned: Result<_, serde_json::Error> = Text.visit_string("k".to_owned());
+        assert!(matches!(owned, Ok(Cow::Owned(text)) if text == "k"));
+    }
+
     #[test]
     fn plain_documents_are_read_by_the_plain_reader_as_serde_json_reads_them() {
         for text in [
