@@ -1131,3 +1131,32 @@ proptest! {
         let _ = request.verify();
     }
 }
+
+#[test]
+fn empty_credentials_and_ledgers_say_so() {
+    let mut credentials = Credentials::new();
+    assert!(credentials.is_empty());
+    credentials.insert(AK, SECRET);
+    assert!(!credentials.is_empty());
+    assert_eq!(credentials.len(), 1);
+    let mut ledger = NonceLedger::new(900);
+    assert!(ledger.is_empty());
+    ledger.record(AK, "nonce-1", now()).unwrap();
+    assert!(!ledger.is_empty());
+    assert_eq!(ledger.len(), 1);
+}
+
+#[test]
+fn decoding_reads_either_case_of_hex_and_says_where_an_escape_is_bad() {
+    let pairs = percent::decode_pairs(b"a=%c3%A9&b=%2a").unwrap();
+    assert_eq!(pairs, [("a".into(), "é".into()), ("b".into(), "*".into())]);
+    let bad = percent::decode_pairs(b"a=1&bc=%zz").unwrap_err();
+    assert_eq!(bad, percent::DecodeError::BadEscape { at: 7 });
+    assert_eq!(
+        bad.to_string(),
+        "'%' not followed by two hex digits at byte 7"
+    );
+    let not_utf8 = percent::decode_pairs(b"a=%ff").unwrap_err();
+    assert_eq!(not_utf8, percent::DecodeError::NotUtf8);
+    assert_eq!(not_utf8.to_string(), "a decoded name or value is not UTF-8");
+}
