@@ -1160,3 +1160,21 @@ fn decoding_reads_either_case_of_hex_and_says_where_an_escape_is_bad() {
     assert_eq!(not_utf8, percent::DecodeError::NotUtf8);
     assert_eq!(not_utf8.to_string(), "a decoded name or value is not UTF-8");
 }
+
+#[test]
+fn only_a_form_body_holds_parameters() {
+    use ecs_snapshot_rules::signature::body_is_form;
+    for (content_type, form) in [
+        (Some("application/x-www-form-urlencoded"), true),
+        (
+            Some(" Application/X-WWW-Form-Urlencoded ; charset=UTF-8"),
+            true,
+        ),
+        (Some("application/x-www-form-urlencoded-extra"), false),
+        (Some("application/json"), false),
+        (Some(""), false),
+        (None, false),
+    ] {
+        assert_eq!(body_is_form(content_type), form, "{content_type:?}");
+    }
+}

@@ -80,6 +80,21 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
+/// Whether a body of this content type holds parameters: only a form
+/// (`application/x-www-form-urlencoded`, any letter case, parameters such as `charset`
+/// allowed). An RPC signature covers such a body's parameters, and an endpoint reads
+/// parameters from no other body (`docs/DECISIONS.md`, D74 and D84).
+pub fn body_is_form(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|value| {
+        value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    })
+}
+
 /// Which signature scheme a request used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {

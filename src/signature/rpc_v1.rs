@@ -77,12 +77,7 @@ pub(super) fn verify(
 ) -> Result<Verified, ApiError> {
     let mut parameters = decode_pairs(request.query.as_bytes())
         .map_err(|_| ApiError::new(ErrorCode::IncompleteSignature))?;
-    let is_form = headers.get("content-type").first().is_some_and(|value| {
-        value
-            .trim_start()
-            .get(..33)
-            .is_some_and(|t| t.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-    });
+    let is_form = super::body_is_form(headers.get("content-type").first().copied());
     if is_form {
         parameters.extend(
             decode_pairs(request.body)

@@ -15,8 +15,8 @@ use ecs_snapshot_rules::{ApiError, ErrorCode};
 use super::control;
 use super::respond;
 use super::shared::Emulator;
-use super::wire::{body_is_form, not_found, Wire};
-use ecs_snapshot_rules::signature::SignedRequest;
+use super::wire::{not_found, Wire};
+use ecs_snapshot_rules::signature::{body_is_form, SignedRequest};
 
 /// The largest body the server reads; a larger one is refused with HTTP 413 before any
 /// parameter is looked at.

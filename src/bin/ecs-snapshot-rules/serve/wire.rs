@@ -16,26 +16,10 @@ pub enum Format {
 pub struct Wire<'a> {
     /// The raw query string, without `?`.
     pub query: &'a str,
-    /// The body, when it holds form parameters (see [`body_is_form`]).
+    /// The body, when it holds form parameters (see `signature::body_is_form`).
     pub form: Option<&'a [u8]>,
     /// The `x-acs-action` header of an ACS3 request.
     pub acs_action: Option<&'a str>,
-}
-
-/// Whether a body of this content type holds parameters: only a form
-/// (`application/x-www-form-urlencoded`, any letter case, parameters allowed), as the
-/// signature check reads it too (D74, D84). Any other body, or one without a content type,
-/// carries no RPC parameters and is not read.
-pub fn body_is_form(content_type: Option<&str>) -> bool {
-    match content_type {
-        None => false,
-        Some(value) => value
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .eq_ignore_ascii_case("application/x-www-form-urlencoded"),
-    }
 }
 
 impl Wire<'_> {
