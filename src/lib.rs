@@ -57,6 +57,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api_error;
 mod assemble;
@@ -73,6 +74,7 @@ mod request;
 /// Request signature verification (RPC HMAC-SHA1 and ACS3-HMAC-SHA256), the nonce ledger and
 /// the credentials a server accepts; with the cargo feature `signature`.
 #[cfg(feature = "signature")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signature")))]
 pub mod signature;
 mod splitmix;
 mod state;
