@@ -39,10 +39,10 @@ fn case_names() -> Vec<String> {
     names
 }
 
-/// The text of every Rust file of the crate, to look functions up in.
+/// The text of every Rust file of the workspace, to look functions up in.
 fn rust_sources() -> String {
     let mut files = Vec::new();
-    for dir in ["src", "tests"] {
+    for dir in ["src", "tests", "crates"] {
         files_below(&root().join(dir), "rs", &mut files);
     }
     files

@@ -1,5 +1,6 @@
-//! The `ecs-snapshot-rules` binary, run as a process over the fixtures in `tests/cli/`: every
-//! output format, exit status, input kind, and the `explain` and `catalog` commands.
+//! The `ecs-snapshot-rules` binary, run as a process from the repository's root over the
+//! fixtures in `crates/cli/tests/fixtures/` and the examples: every output format, exit
+//! status, input kind, and the `explain` and `catalog` commands.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +9,9 @@ use std::process::{Command, Stdio};
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ecs-snapshot-rules");
+
+/// The repository's root, where the binary runs: paths in its output are relative to it.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 const SNAPSHOT_NAME: &str = "The specified SnapshotName is wrongly formed.";
 const RETENTION_DAYS: &str = "The specified RetentionDays is not valid.";
@@ -27,7 +31,7 @@ fn run(args: &[&str]) -> Run {
 fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(ROOT)
         .env_remove("NO_COLOR")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -75,8 +79,11 @@ fn violation(status: u16, code: &str, message: &str, parameter: &str) -> Value {
 
 #[test]
 fn the_spec_sample_request_is_ok() {
-    let run = run(&["check", "tests/cli/sample-request.txt"]);
-    assert_eq!(run.stdout, "tests/cli/sample-request.txt: ok\n");
+    let run = run(&["check", "crates/cli/tests/fixtures/sample-request.txt"]);
+    assert_eq!(
+        run.stdout,
+        "crates/cli/tests/fixtures/sample-request.txt: ok\n"
+    );
     assert_eq!(run.stderr, "");
     assert_eq!(run.status, 0);
 }
@@ -99,19 +106,23 @@ fn the_examples_behave_as_the_readme_says() {
 
 #[test]
 fn text_reports_the_first_refusal_and_with_all_every_one() {
-    let first = run(&["check", "tests/cli/requests/b-refused.txt"]);
+    let first = run(&["check", "crates/cli/tests/fixtures/requests/b-refused.txt"]);
     assert_eq!(first.status, 1);
     assert_eq!(
         first.stdout,
-        format!("tests/cli/requests/b-refused.txt: InvalidSnapshotName.Malformed (HTTP 400): {SNAPSHOT_NAME}\n")
+        format!("crates/cli/tests/fixtures/requests/b-refused.txt: InvalidSnapshotName.Malformed (HTTP 400): {SNAPSHOT_NAME}\n")
     );
-    let all = run(&["check", "--all", "tests/cli/requests/b-refused.txt"]);
+    let all = run(&[
+        "check",
+        "--all",
+        "crates/cli/tests/fixtures/requests/b-refused.txt",
+    ]);
     assert_eq!(all.status, 1);
     assert_eq!(
         all.stdout,
         format!(
-            "tests/cli/requests/b-refused.txt: InvalidSnapshotName.Malformed (HTTP 400): {SNAPSHOT_NAME}\n\
-             tests/cli/requests/b-refused.txt: InvalidRetentionDays.Malformed (HTTP 400): {RETENTION_DAYS}\n"
+            "crates/cli/tests/fixtures/requests/b-refused.txt: InvalidSnapshotName.Malformed (HTTP 400): {SNAPSHOT_NAME}\n\
+             crates/cli/tests/fixtures/requests/b-refused.txt: InvalidRetentionDays.Malformed (HTTP 400): {RETENTION_DAYS}\n"
         )
     );
 }
@@ -120,16 +131,16 @@ fn text_reports_the_first_refusal_and_with_all_every_one() {
 fn text_gives_the_documented_status_of_each_code() {
     let run = run(&[
         "check",
-        "tests/cli/description.txt",
-        "tests/cli/tags.json",
-        "tests/cli/not-boolean.txt",
+        "crates/cli/tests/fixtures/description.txt",
+        "crates/cli/tests/fixtures/tags.json",
+        "crates/cli/tests/fixtures/not-boolean.txt",
     ]);
     assert_eq!(run.status, 1);
     assert_eq!(
         run.stdout,
-        "tests/cli/description.txt: InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.\n\
-         tests/cli/tags.json: QuotaExceed.Tags (HTTP 403): The number of tags (21) exceeds the quota of 20.\n\
-         tests/cli/not-boolean.txt: InvalidParameter (HTTP 400): The specified parameter \"InstantAccess\" is not valid.\n"
+        "crates/cli/tests/fixtures/description.txt: InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.\n\
+         crates/cli/tests/fixtures/tags.json: QuotaExceed.Tags (HTTP 403): The number of tags (21) exceeds the quota of 20.\n\
+         crates/cli/tests/fixtures/not-boolean.txt: InvalidParameter (HTTP 400): The specified parameter \"InstantAccess\" is not valid.\n"
     );
 }
 
@@ -139,7 +150,7 @@ fn text_has_no_colour_when_not_on_a_terminal() {
         "check",
         "--all",
         "examples/bad-request.json",
-        "tests/cli/sample-request.txt",
+        "crates/cli/tests/fixtures/sample-request.txt",
     ]);
     assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
 }
@@ -158,7 +169,7 @@ fn text_has_colour_on_a_terminal_unless_no_color_is_set() {
                 &format!("{BIN} check examples/bad-request.json"),
                 "/dev/null",
             ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .current_dir(ROOT)
             .env_remove("NO_COLOR")
             .stdin(Stdio::null());
         if let Some(value) = no_color {
@@ -200,18 +211,18 @@ fn text_escapes_control_characters_so_a_finding_stays_one_line() {
 fn warnings_come_before_the_verdict_and_do_not_change_the_exit_status() {
     let run = run(&[
         "check",
-        "tests/cli/deprecated.txt",
-        "tests/cli/requests/nested/c-warned.txt",
+        "crates/cli/tests/fixtures/deprecated.txt",
+        "crates/cli/tests/fixtures/requests/nested/c-warned.txt",
     ]);
     assert_eq!(run.status, 0);
     assert_eq!(
         run.stdout,
-        "tests/cli/deprecated.txt: warning: deprecated parameter Category; use InstantAccess instead\n\
-         tests/cli/deprecated.txt: warning: deprecated parameter Tag.1.key; use Tag.1.Key instead\n\
-         tests/cli/deprecated.txt: warning: deprecated parameter Tag.1.value; use Tag.1.Value instead\n\
-         tests/cli/deprecated.txt: ok\n\
-         tests/cli/requests/nested/c-warned.txt: warning: unknown parameter SnapshotNmae; did you mean SnapshotName?\n\
-         tests/cli/requests/nested/c-warned.txt: ok\n"
+        "crates/cli/tests/fixtures/deprecated.txt: warning: deprecated parameter Category; use InstantAccess instead\n\
+         crates/cli/tests/fixtures/deprecated.txt: warning: deprecated parameter Tag.1.key; use Tag.1.Key instead\n\
+         crates/cli/tests/fixtures/deprecated.txt: warning: deprecated parameter Tag.1.value; use Tag.1.Value instead\n\
+         crates/cli/tests/fixtures/deprecated.txt: ok\n\
+         crates/cli/tests/fixtures/requests/nested/c-warned.txt: warning: unknown parameter SnapshotNmae; did you mean SnapshotName?\n\
+         crates/cli/tests/fixtures/requests/nested/c-warned.txt: ok\n"
     );
 }
 
@@ -220,17 +231,21 @@ fn deny_warnings_makes_a_warning_exit_1() {
     let warned = run(&[
         "check",
         "--deny-warnings",
-        "tests/cli/requests/nested/c-warned.txt",
+        "crates/cli/tests/fixtures/requests/nested/c-warned.txt",
     ]);
     assert_eq!(warned.status, 1);
-    let clean = run(&["check", "--deny-warnings", "tests/cli/sample-request.txt"]);
+    let clean = run(&[
+        "check",
+        "--deny-warnings",
+        "crates/cli/tests/fixtures/sample-request.txt",
+    ]);
     assert_eq!(clean.status, 0);
     let json = run(&[
         "check",
         "--deny-warnings",
         "--format",
         "json",
-        "tests/cli/requests/nested/c-warned.txt",
+        "crates/cli/tests/fixtures/requests/nested/c-warned.txt",
     ]);
     assert_eq!(json.status, 1);
     // The request is still valid: only the exit status changes.
@@ -245,9 +260,9 @@ fn json_has_one_object_per_input_in_order_with_exact_fields() {
         "check",
         "--format",
         "json",
-        "tests/cli/requests/b-refused.txt",
-        "tests/cli/sample-request.txt",
-        "tests/cli/requests/nested/c-warned.txt",
+        "crates/cli/tests/fixtures/requests/b-refused.txt",
+        "crates/cli/tests/fixtures/sample-request.txt",
+        "crates/cli/tests/fixtures/requests/nested/c-warned.txt",
     ]);
     assert_eq!(run.status, 1);
     assert_eq!(run.stderr, "");
@@ -256,7 +271,7 @@ fn json_has_one_object_per_input_in_order_with_exact_fields() {
         lines,
         [
             json!({
-                "Input": "tests/cli/requests/b-refused.txt",
+                "Input": "crates/cli/tests/fixtures/requests/b-refused.txt",
                 "Valid": false,
                 "HttpStatus": 400,
                 "Code": "InvalidSnapshotName.Malformed",
@@ -266,13 +281,13 @@ fn json_has_one_object_per_input_in_order_with_exact_fields() {
                 "Warnings": [],
             }),
             json!({
-                "Input": "tests/cli/sample-request.txt",
+                "Input": "crates/cli/tests/fixtures/sample-request.txt",
                 "Valid": true,
                 "Violations": [],
                 "Warnings": [],
             }),
             json!({
-                "Input": "tests/cli/requests/nested/c-warned.txt",
+                "Input": "crates/cli/tests/fixtures/requests/nested/c-warned.txt",
                 "Valid": true,
                 "Violations": [],
                 "Warnings": [{
@@ -286,7 +301,7 @@ fn json_has_one_object_per_input_in_order_with_exact_fields() {
     );
     // The fields come in the documented order.
     assert!(run.stdout.starts_with(
-        "{\"Input\":\"tests/cli/requests/b-refused.txt\",\"Valid\":false,\"HttpStatus\":400,\"Code\":"
+        "{\"Input\":\"crates/cli/tests/fixtures/requests/b-refused.txt\",\"Valid\":false,\"HttpStatus\":400,\"Code\":"
     ));
 }
 
@@ -358,13 +373,18 @@ fn json_without_all_holds_just_the_first_violation() {
 
 #[test]
 fn a_wire_error_the_api_answers_is_a_refusal() {
-    let run = run(&["check", "--format", "json", "tests/cli/wrong-action.txt"]);
+    let run = run(&[
+        "check",
+        "--format",
+        "json",
+        "crates/cli/tests/fixtures/wrong-action.txt",
+    ]);
     assert_eq!(run.status, 1);
     let message = "Specified api is not found, please check your url and method.";
     assert_eq!(
         json_lines(&run.stdout),
         [json!({
-            "Input": "tests/cli/wrong-action.txt",
+            "Input": "crates/cli/tests/fixtures/wrong-action.txt",
             "Valid": false,
             "HttpStatus": 404,
             "Code": "InvalidAction.NotFound",
@@ -405,9 +425,9 @@ fn a_dash_reads_standard_input_in_its_place() {
     let run = run_with_stdin(
         &[
             "check",
-            "tests/cli/sample-request.txt",
+            "crates/cli/tests/fixtures/sample-request.txt",
             "-",
-            "tests/cli/requests/z-flat.json",
+            "crates/cli/tests/fixtures/requests/z-flat.json",
         ],
         b"SnapshotName=nightly",
     );
@@ -415,9 +435,9 @@ fn a_dash_reads_standard_input_in_its_place() {
     assert_eq!(
         run.stdout,
         format!(
-            "tests/cli/sample-request.txt: ok\n\
+            "crates/cli/tests/fixtures/sample-request.txt: ok\n\
              -: MissingParameter (HTTP 400): {MISSING_DISK_ID}\n\
-             tests/cli/requests/z-flat.json: ok\n"
+             crates/cli/tests/fixtures/requests/z-flat.json: ok\n"
         )
     );
 }
@@ -437,7 +457,12 @@ fn standard_input_can_be_named_only_once() {
 
 #[test]
 fn a_directory_is_every_file_below_it_in_sorted_order_hidden_ones_skipped() {
-    let run = run(&["check", "--format", "json", "tests/cli/requests"]);
+    let run = run(&[
+        "check",
+        "--format",
+        "json",
+        "crates/cli/tests/fixtures/requests",
+    ]);
     assert_eq!(run.status, 1);
     let inputs: Vec<Value> = json_lines(&run.stdout)
         .into_iter()
@@ -446,26 +471,26 @@ fn a_directory_is_every_file_below_it_in_sorted_order_hidden_ones_skipped() {
     assert_eq!(
         inputs,
         [
-            "tests/cli/requests/a-sdk.json",
-            "tests/cli/requests/b-refused.txt",
-            "tests/cli/requests/nested/c-warned.txt",
-            "tests/cli/requests/z-flat.json",
+            "crates/cli/tests/fixtures/requests/a-sdk.json",
+            "crates/cli/tests/fixtures/requests/b-refused.txt",
+            "crates/cli/tests/fixtures/requests/nested/c-warned.txt",
+            "crates/cli/tests/fixtures/requests/z-flat.json",
         ]
     );
     let text = self::run(&[
         "check",
-        "tests/cli/requests/",
-        "tests/cli/sample-request.txt",
+        "crates/cli/tests/fixtures/requests/",
+        "crates/cli/tests/fixtures/sample-request.txt",
     ]);
     assert_eq!(
         text.stdout,
         format!(
-            "tests/cli/requests/a-sdk.json: ok\n\
-             tests/cli/requests/b-refused.txt: InvalidSnapshotName.Malformed (HTTP 400): {SNAPSHOT_NAME}\n\
-             tests/cli/requests/nested/c-warned.txt: warning: unknown parameter SnapshotNmae; did you mean SnapshotName?\n\
-             tests/cli/requests/nested/c-warned.txt: ok\n\
-             tests/cli/requests/z-flat.json: ok\n\
-             tests/cli/sample-request.txt: ok\n"
+            "crates/cli/tests/fixtures/requests/a-sdk.json: ok\n\
+             crates/cli/tests/fixtures/requests/b-refused.txt: InvalidSnapshotName.Malformed (HTTP 400): {SNAPSHOT_NAME}\n\
+             crates/cli/tests/fixtures/requests/nested/c-warned.txt: warning: unknown parameter SnapshotNmae; did you mean SnapshotName?\n\
+             crates/cli/tests/fixtures/requests/nested/c-warned.txt: ok\n\
+             crates/cli/tests/fixtures/requests/z-flat.json: ok\n\
+             crates/cli/tests/fixtures/sample-request.txt: ok\n"
         )
     );
 }
@@ -500,19 +525,24 @@ fn many_inputs_are_checked_in_one_process() {
 
 #[test]
 fn a_json_syntax_error_names_the_file_line_and_column() {
-    let text = run(&["check", "tests/cli/broken.json"]);
+    let text = run(&["check", "crates/cli/tests/fixtures/broken.json"]);
     assert_eq!(text.status, 2);
     assert_eq!(text.stdout, "");
     assert_eq!(
         text.stderr,
-        "tests/cli/broken.json: error: invalid JSON at line 3, column 18: expected `:`\n"
+        "crates/cli/tests/fixtures/broken.json: error: invalid JSON at line 3, column 18: expected `:`\n"
     );
-    let json = run(&["check", "--format", "json", "tests/cli/broken.json"]);
+    let json = run(&[
+        "check",
+        "--format",
+        "json",
+        "crates/cli/tests/fixtures/broken.json",
+    ]);
     assert_eq!(json.status, 2);
     assert_eq!(
         json_lines(&json.stdout),
         [json!({
-            "Input": "tests/cli/broken.json",
+            "Input": "crates/cli/tests/fixtures/broken.json",
             "Valid": false,
             "Error": "invalid JSON at line 3, column 18: expected `:`",
             "Line": 3,
@@ -529,9 +559,9 @@ fn an_error_wins_over_a_refusal_and_the_other_inputs_are_still_checked() {
         "check",
         "--format",
         "json",
-        "tests/cli/requests/b-refused.txt",
-        "tests/cli/does-not-exist.txt",
-        "tests/cli/sample-request.txt",
+        "crates/cli/tests/fixtures/requests/b-refused.txt",
+        "crates/cli/tests/fixtures/does-not-exist.txt",
+        "crates/cli/tests/fixtures/sample-request.txt",
     ]);
     assert_eq!(run.status, 2);
     let lines = json_lines(&run.stdout);
@@ -540,7 +570,7 @@ fn an_error_wins_over_a_refusal_and_the_other_inputs_are_still_checked() {
     assert_eq!(
         lines[1],
         json!({
-            "Input": "tests/cli/does-not-exist.txt",
+            "Input": "crates/cli/tests/fixtures/does-not-exist.txt",
             "Valid": false,
             "Error": "cannot read: No such file or directory",
             "Violations": [],
@@ -550,7 +580,7 @@ fn an_error_wins_over_a_refusal_and_the_other_inputs_are_still_checked() {
     assert_eq!(lines[2]["Valid"], json!(true));
     assert_eq!(
         run.stderr,
-        "tests/cli/does-not-exist.txt: error: cannot read: No such file or directory\n"
+        "crates/cli/tests/fixtures/does-not-exist.txt: error: cannot read: No such file or directory\n"
     );
 }
 
@@ -690,7 +720,12 @@ fn a_bad_world_file_is_a_usage_error_that_names_the_place() {
     let world = dir.join("world.json");
     std::fs::write(&world, "{\n  \"account\": {\"bogus\": 1}\n}").unwrap();
     let world = world.to_str().unwrap();
-    let run = run(&["check", "--world", world, "tests/cli/sample-request.txt"]);
+    let run = run(&[
+        "check",
+        "--world",
+        world,
+        "crates/cli/tests/fixtures/sample-request.txt",
+    ]);
     assert_eq!(run.status, 2);
     assert_eq!(run.stdout, "");
     assert!(
@@ -703,7 +738,7 @@ fn a_bad_world_file_is_a_usage_error_that_names_the_place() {
         "check",
         "--world",
         "no-such-world.json",
-        "tests/cli/sample-request.txt",
+        "crates/cli/tests/fixtures/sample-request.txt",
     ]);
     assert_eq!(missing.status, 2);
     assert!(
@@ -745,7 +780,7 @@ fn now_must_be_rfc_3339() {
         "check",
         "--now",
         "2026-11-27T12:00:00Z",
-        "tests/cli/sample-request.txt",
+        "crates/cli/tests/fixtures/sample-request.txt",
     ]);
     assert_eq!(alone.status, 2);
     assert!(alone.stderr.contains("--world <FILE>"), "{}", alone.stderr);
@@ -865,8 +900,8 @@ fn sarif_is_a_valid_log_with_one_result_per_finding() {
         "--format",
         "sarif",
         "examples/bad-request.json",
-        "tests/cli/sample-request.txt",
-        "tests/cli/requests/b-refused.txt",
+        "crates/cli/tests/fixtures/sample-request.txt",
+        "crates/cli/tests/fixtures/requests/b-refused.txt",
     ]);
     assert_eq!(run.status, 1);
     let log: Value = serde_json::from_str(&run.stdout).expect("one JSON document");
@@ -968,14 +1003,14 @@ fn sarif_is_a_valid_log_with_one_result_per_finding() {
                 "InvalidSnapshotName.Malformed",
                 "error",
                 &format!("InvalidSnapshotName.Malformed (HTTP 400): {SNAPSHOT_NAME}"),
-                "tests/cli/requests/b-refused.txt",
+                "crates/cli/tests/fixtures/requests/b-refused.txt",
                 1
             ),
             s(
                 "InvalidRetentionDays.Malformed",
                 "error",
                 &format!("InvalidRetentionDays.Malformed (HTTP 400): {RETENTION_DAYS}"),
-                "tests/cli/requests/b-refused.txt",
+                "crates/cli/tests/fixtures/requests/b-refused.txt",
                 1
             ),
         ]
@@ -996,7 +1031,13 @@ fn sarif_is_a_valid_log_with_one_result_per_finding() {
 #[test]
 fn sarif_reports_an_unreadable_input_as_a_tool_notification() {
     let run = run_with_stdin(
-        &["check", "--format", "sarif", "tests/cli/broken.json", "-"],
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "crates/cli/tests/fixtures/broken.json",
+            "-",
+        ],
         b"SnapshotName=ok-name",
     );
     assert_eq!(run.status, 2);
@@ -1007,9 +1048,9 @@ fn sarif_reports_an_unreadable_input_as_a_tool_notification() {
         invocation["toolExecutionNotifications"],
         json!([{
             "level": "error",
-            "message": {"text": "tests/cli/broken.json: invalid JSON at line 3, column 18: expected `:`"},
+            "message": {"text": "crates/cli/tests/fixtures/broken.json: invalid JSON at line 3, column 18: expected `:`"},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": "tests/cli/broken.json"},
+                "artifactLocation": {"uri": "crates/cli/tests/fixtures/broken.json"},
                 "region": {"startLine": 3, "startColumn": 18},
             }}],
         }])
@@ -1027,7 +1068,12 @@ fn sarif_reports_an_unreadable_input_as_a_tool_notification() {
 
 #[test]
 fn sarif_of_valid_inputs_has_no_result() {
-    let run = run(&["check", "--format", "sarif", "tests/cli/sample-request.txt"]);
+    let run = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "crates/cli/tests/fixtures/sample-request.txt",
+    ]);
     assert_eq!(run.status, 0);
     let log: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(log["runs"][0]["results"], json!([]));

@@ -12,7 +12,7 @@ use server_support::{Reply, Server};
 
 const XML: &str = "text/xml;charset=utf-8";
 const JSON: &str = "application/json;charset=utf-8";
-const WORLD: &str = "examples/world.json";
+const WORLD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/world.json");
 
 fn world_server() -> Server {
     Server::start(&["--world", WORLD])
@@ -247,7 +247,11 @@ fn every_answer_has_a_fresh_request_id() {
 fn the_control_api_sets_the_scene() {
     let server = world_server();
     // The example world's request: ten minutes after the attachment, twenty to wait.
-    let world_request = std::fs::read_to_string("examples/world-request.txt").expect("request");
+    let world_request = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/world-request.txt"
+    ))
+    .expect("request");
     let target = format!("/?{}", world_request.trim());
     assert_code(&server.get(&target), ErrorCode::IncorrectDiskStatus);
 
