@@ -6,22 +6,21 @@
 mod spec_support;
 
 use ecs_snapshot_rules::{parse_query, validate};
-use spec_support::{rows, Row};
+use spec_support::{rows_from, Row};
 
 /// The rows in force, one a parameter, in the transcription's order.
 fn in_force() -> Vec<Row> {
-    let all = rows("parameters.tsv");
-    let mut chosen: Vec<Row> = Vec::new();
-    for row in all
-        .iter()
-        .filter(|row| row["source"] == "CreateSnapshot.md")
-    {
-        let current = all
-            .iter()
-            .find(|r| r["source"] == "CURRENT.md" && r["parameter"] == row["parameter"]);
-        chosen.push(current.unwrap_or(row).clone());
-    }
-    chosen
+    let current = rows_from("parameters.tsv", "CURRENT.md");
+    rows_from("parameters.tsv", "CreateSnapshot.md")
+        .into_iter()
+        .map(|first| {
+            current
+                .iter()
+                .find(|row| row["parameter"] == first["parameter"])
+                .cloned()
+                .unwrap_or(first)
+        })
+        .collect()
 }
 
 fn encode(text: &str) -> String {
