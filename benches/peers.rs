@@ -24,10 +24,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{black_box, BatchSize, BenchmarkId, Criterion, Throughput};
+use ecs_snapshot_rules::request::{SnapshotCategory, Typed};
+use ecs_snapshot_rules::state::{DiskCategory, TokenRecord};
+use ecs_snapshot_rules::wire::{parse_json_view, parse_query_view};
 use ecs_snapshot_rules::{
-    check_preconditions, parse_json, parse_json_view, parse_query, parse_query_view, validate,
-    CreateSnapshotRequest, DiskCategory, Facts, Region, SnapshotCategory, Timestamp, TokenRecord,
-    Typed,
+    check_preconditions, parse_json, parse_query, validate, CreateSnapshotRequest, Facts, Region,
+    Timestamp,
 };
 use garde::Validate;
 use serde_json::{json, Value};
@@ -37,7 +39,7 @@ use serde_json::{json, Value};
 const SAMPLE: &str = "Action=CreateSnapshot&DiskId=d-bp1s5fnvk4gn2tws0%2A%2A%2A%2A&SnapshotName=testSnapshotName&Description=testDescription&ClientToken=123e4567-e89b-12d3-a456-426655440000&Tag.1.Key=TestKey&Tag.1.Value=TestValue&RegionId=cn-hangzhou&Format=JSON&Version=2014-05-26&Timestamp=2026-11-27T00%3A00%3A00Z&SignatureNonce=3f1e&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&AccessKeyId=testid&Signature=abc%3D";
 
 /// Every parameter, 20 tags, long Unicode text: the most a valid request can ask of the rules.
-fn full_request() -> CreateSnapshotRequest {
+fn full_request() -> CreateSnapshotRequest<'static> {
     let mut request = CreateSnapshotRequest::new("d-bp1s5fnvk4gn2tws0")
         .snapshot_name(format!("nightly-{}", "db:volume_backup-".repeat(7)))
         .description("快照 of the database volume (数据库卷), taken before the upgrade. ".repeat(4))
@@ -57,7 +59,7 @@ fn full_request() -> CreateSnapshotRequest {
 
 struct Shape {
     name: &'static str,
-    request: CreateSnapshotRequest,
+    request: CreateSnapshotRequest<'static>,
     query: String,
     json: String,
     valid: bool,
@@ -91,7 +93,7 @@ fn shapes() -> Vec<Shape> {
 /// as a list of objects, common parameters as strings.
 fn sdk_json(request: &CreateSnapshotRequest) -> Value {
     let mut map = serde_json::Map::new();
-    let mut text = |name: &str, value: &Option<String>| {
+    let mut text = |name: &str, value: &Option<std::borrow::Cow<str>>| {
         if let Some(value) = value {
             map.insert(name.to_owned(), json!(value));
         }
@@ -139,7 +141,7 @@ fn sdk_json(request: &CreateSnapshotRequest) -> Value {
         map.insert("Tag".to_owned(), Value::Array(tags));
     }
     for (name, value) in &request.other_parameters {
-        map.insert(name.clone(), json!(value));
+        map.insert(name.to_string(), json!(value));
     }
     Value::Object(map)
 }
@@ -287,28 +289,24 @@ fn not_with_category(
 }
 
 fn garde_request(request: &CreateSnapshotRequest) -> GardeRequest {
-    let value = |typed: &Option<Typed<i64>>| typed.as_ref().and_then(Typed::value).copied();
+    let value = |typed: &Option<Typed<i64>>| typed.as_ref().and_then(Typed::value);
     GardeRequest {
-        disk_id: request.disk_id.clone(),
-        snapshot_name: request.snapshot_name.clone(),
-        description: request.description.clone(),
+        disk_id: request.disk_id.as_deref().map(str::to_owned),
+        snapshot_name: request.snapshot_name.as_deref().map(str::to_owned),
+        description: request.description.as_deref().map(str::to_owned),
         retention_days: value(&request.retention_days),
-        category: request.category.as_ref().and_then(Typed::value).copied(),
-        client_token: request.client_token.clone(),
+        category: request.category.as_ref().and_then(Typed::value),
+        client_token: request.client_token.as_deref().map(str::to_owned),
         tags: request
             .tags
             .iter()
             .map(|tag| GardeTag {
                 index: tag.index,
-                key: tag.key.clone(),
-                value: tag.value.clone(),
+                key: tag.key.as_deref().map(str::to_owned),
+                value: tag.value.as_deref().map(str::to_owned),
             })
             .collect(),
-        instant_access: request
-            .instant_access
-            .as_ref()
-            .and_then(Typed::value)
-            .copied(),
+        instant_access: request.instant_access.as_ref().and_then(Typed::value),
         instant_access_retention_days: value(&request.instant_access_retention_days),
     }
 }
@@ -320,7 +318,7 @@ fn assert_agreement(shapes: &[Shape], validator: &jsonschema::Validator) {
         let verdict = validate(&shape.request).is_ok();
         assert_eq!(verdict, shape.valid);
         assert_eq!(
-            parse_query_view(&shape.query).map(|v| v.validate().is_ok()),
+            parse_query_view(&shape.query).map(|v| validate(&v).is_ok()),
             Ok(verdict),
             "{name}: query view"
         );
@@ -330,7 +328,7 @@ fn assert_agreement(shapes: &[Shape], validator: &jsonschema::Validator) {
             "{name}: query"
         );
         assert_eq!(
-            parse_json_view(&shape.json).map(|v| v.validate().is_ok()),
+            parse_json_view(&shape.json).map(|v| validate(&v).is_ok()),
             Ok(verdict),
             "{name}: JSON view"
         );
@@ -377,7 +375,7 @@ fn json_bytes(c: &mut Criterion, shapes: &[Shape], validator: &jsonschema::Valid
             b.iter(|| {
                 parse_json_view(black_box(bytes))
                     .as_ref()
-                    .is_ok_and(|v| v.validate().is_ok())
+                    .is_ok_and(|v| validate(v).is_ok())
             })
         });
         group.bench_with_input(BenchmarkId::new("owned", shape.name), bytes, |b, bytes| {
@@ -406,7 +404,7 @@ fn query_bytes(c: &mut Criterion, shapes: &[Shape]) {
             b.iter(|| {
                 parse_query_view(black_box(bytes))
                     .as_ref()
-                    .is_ok_and(|v| v.validate().is_ok())
+                    .is_ok_and(|v| validate(v).is_ok())
             })
         });
         group.bench_with_input(BenchmarkId::new("owned", shape.name), bytes, |b, bytes| {
@@ -444,7 +442,7 @@ fn facts(snapshots: u32, tokens: usize, request: &CreateSnapshotRequest) -> Fact
         held.insert(
             format!("t-{n}"),
             TokenRecord {
-                request: request.clone(),
+                request: request.clone().into_owned(),
                 snapshot_id: Some(format!("s-{n}")),
                 in_flight: false,
             },
@@ -497,7 +495,7 @@ fn region(c: &mut Criterion, shapes: &[Shape]) {
     for shape in shapes {
         let mut request = shape.request.clone();
         if request.disk_id.is_some() {
-            request.disk_id = Some(vm.system_disk_id.clone());
+            request.disk_id = Some(vm.system_disk_id.clone().into());
         }
         let answer = region.clone().create_snapshot(&request);
         assert_eq!(answer.result.is_ok(), shape.valid, "{}: region", shape.name);

@@ -10,13 +10,13 @@
 //!   the loss is the memory hierarchy's, not a superlinear algorithm's.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ecs_snapshot_rules::oracle::valid_request;
+use ecs_snapshot_rules::testing::oracle::valid_request;
 use ecs_snapshot_rules::{parse_json, parse_query, validate, violations, CreateSnapshotRequest};
 
 const SAMPLE: &str = "Action=CreateSnapshot&DiskId=d-bp1s5fnvk4gn2tws0%2A%2A%2A%2A&SnapshotName=testSnapshotName&Description=testDescription&ClientToken=123e4567-e89b-12d3-a456-426655440000&Tag.1.Key=TestKey&Tag.1.Value=TestValue&RegionId=cn-hangzhou&Format=JSON&Version=2014-05-26&Timestamp=2026-11-27T00%3A00%3A00Z&SignatureNonce=3f1e&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&AccessKeyId=testid&Signature=abc%3D";
 
 /// A request with every parameter and 20 tags of multi-byte text.
-fn full_request() -> CreateSnapshotRequest {
+fn full_request() -> CreateSnapshotRequest<'static> {
     let mut request = CreateSnapshotRequest::new("d-bp1s5fnvk4gn2tws0")
         .snapshot_name("nightly-2026-11-27")
         .description("快照 of the database volume, taken before the upgrade")
@@ -58,7 +58,7 @@ fn json(c: &mut Criterion) {
     let map: serde_json::Map<String, serde_json::Value> = full_request()
         .to_pairs()
         .into_iter()
-        .map(|(k, v)| (k, serde_json::Value::String(v)))
+        .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
         .collect();
     let document = serde_json::Value::Object(map).to_string();
     let mut group = c.benchmark_group("json");

@@ -12,9 +12,10 @@
 use std::alloc::System;
 use std::hint::black_box;
 
+use ecs_snapshot_rules::request::SnapshotCategory;
+use ecs_snapshot_rules::wire::{parse_json_view, parse_query_view};
 use ecs_snapshot_rules::{
-    check_preconditions, parse_json_view, parse_query, parse_query_view, validate, ApiError,
-    CreateSnapshotRequest, ErrorCode, Facts, SnapshotCategory, Timestamp,
+    check_preconditions, parse_query, validate, CreateSnapshotRequest, ErrorCode, Facts, Timestamp,
 };
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
@@ -33,7 +34,7 @@ fn allocations<T>(f: impl FnOnce() -> T) -> usize {
 /// The API reference's sample request, with the common parameters a signed call carries.
 const SAMPLE: &str = "Action=CreateSnapshot&DiskId=d-bp1s5fnvk4gn2tws0%2A%2A%2A%2A&SnapshotName=testSnapshotName&Description=testDescription&ClientToken=123e4567-e89b-12d3-a456-426655440000&Tag.1.Key=TestKey&Tag.1.Value=TestValue&RegionId=cn-hangzhou&Format=JSON&Version=2014-05-26&Timestamp=2026-11-27T00%3A00%3A00Z&SignatureNonce=3f1e&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&AccessKeyId=testid&Signature=abc%3D";
 
-fn full_request() -> CreateSnapshotRequest {
+fn full_request() -> CreateSnapshotRequest<'static> {
     let mut request = CreateSnapshotRequest::new("d-bp1s5fnvk4gn2tws0")
         .snapshot_name("nightly-2026-11-27")
         .description("快照 of the database volume, taken before the upgrade ".repeat(4))
@@ -51,22 +52,23 @@ fn full_request() -> CreateSnapshotRequest {
 fn typed_validation() {
     let minimal = CreateSnapshotRequest::new("d-1");
     assert_eq!(allocations(|| validate(&minimal)), 0, "minimal");
-    let sample = parse_query(SAMPLE).unwrap();
+    let sample = parse_query(&SAMPLE).unwrap();
     assert_eq!(allocations(|| validate(&sample)), 0, "sample");
     let full = full_request();
     assert_eq!(allocations(|| validate(&full)), 0, "full");
-    assert_eq!(allocations(|| full.view().validate()), 0, "full, borrowed");
+    assert_eq!(allocations(|| validate(&full)), 0, "full, borrowed");
 
     // Refusals with a fixed message and a fixed parameter name.
     let early = CreateSnapshotRequest::new("d-1").snapshot_name("auto-1");
     assert_eq!(allocations(|| validate(&early)), 0, "early refusal");
     let mut bad_tag = full_request();
-    bad_tag.tags[19].key = Some("acs:x".to_owned());
+    bad_tag.tags.iter_mut().nth(19).unwrap().key = Some("acs:x".into());
     let refusal = validate(&bad_tag).unwrap_err();
     assert_eq!(refusal.parameter(), Some("Tag.20.Key"));
     assert_eq!(allocations(|| validate(&bad_tag)), 0, "tag refusal");
     let mut duplicate = full_request();
-    duplicate.tags[19].key = duplicate.tags[0].key.clone();
+    let first_key = duplicate.tags.iter().next().unwrap().key.clone();
+    duplicate.tags.iter_mut().nth(19).unwrap().key = first_key;
     assert_eq!(
         validate(&duplicate).unwrap_err().code(),
         ErrorCode::DuplicateTagKey
@@ -83,7 +85,12 @@ fn typed_validation() {
 
     // Refusals whose message is filled in at run time: one allocation, the message.
     let too_many = full_request().tag("k", "v");
-    assert_eq!(validate(&too_many), Err(ApiError::too_many_tags(21)));
+    let refusal = validate(&too_many).unwrap_err();
+    assert_eq!(refusal.code(), ErrorCode::QuotaExceedTags);
+    assert_eq!(
+        refusal.message(),
+        "The number of tags (21) exceeds the quota of 20."
+    );
     assert_eq!(allocations(|| validate(&too_many)), 1, "QuotaExceed.Tags");
     let not_boolean = parse_query("DiskId=d-1&InstantAccess=yes").unwrap();
     assert_eq!(
@@ -98,7 +105,7 @@ fn query_parsing() {
     let plain = "Action=CreateSnapshot&DiskId=d-1&SnapshotName=nightly&Description=before-upgrade&RetentionDays=30&Tag.1.Key=env&Tag.1.Value=prod&RegionId=cn-hangzhou&Version=2014-05-26";
     assert_eq!(allocations(|| parse_query_view(plain)), 0, "plain query");
     assert_eq!(
-        allocations(|| parse_query_view(plain).map(|view| view.validate())),
+        allocations(|| parse_query_view(plain).map(|view| validate(&view))),
         0,
         "plain query, judged"
     );
@@ -119,7 +126,7 @@ fn query_parsing() {
     ] {
         assert_eq!(allocations(|| parse_query_view(input)), escaped, "{input}");
         assert_eq!(
-            allocations(|| parse_query_view(input).map(|view| view.validate())),
+            allocations(|| parse_query_view(input).map(|view| validate(&view))),
             escaped,
             "{input}, judged"
         );
@@ -136,7 +143,7 @@ fn json_parsing() {
     let plain = r#"{"DiskId": "d-1", "SnapshotName": "nightly", "RetentionDays": 30, "InstantAccess": true, "InstantAccessRetentionDays": 1, "RegionId": "cn-hangzhou", "OwnerId": 1234, "Extra": [1, {"a": null}], "Tag": [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "快照"}]}"#;
     assert_eq!(allocations(|| parse_json_view(plain)), 0, "plain JSON");
     assert_eq!(
-        allocations(|| parse_json_view(plain).map(|view| view.validate())),
+        allocations(|| parse_json_view(plain).map(|view| validate(&view))),
         0,
         "plain JSON, judged"
     );

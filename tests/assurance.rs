@@ -1,10 +1,12 @@
 //! Tests written for mutants (scripts/mutants) that no other test caught: each pins a
 //! behaviour the rest of the suite relied on without checking.
 
-use ecs_snapshot_rules::oracle::{valid_request, Defect};
+use ecs_snapshot_rules::request::TagSpelling;
+use ecs_snapshot_rules::state::{DiskCategory, SnapshotSource};
+use ecs_snapshot_rules::testing::oracle::{valid_request, Defect};
 use ecs_snapshot_rules::{
-    check_preconditions, parse_json, ApiError, CreateSnapshotRequest, DiskCategory, ErrorCode,
-    Facts, ParseError, Region, SnapshotSource, TagSpelling, Timestamp,
+    check_preconditions, parse_json, ApiError, CreateSnapshotRequest, ErrorCode, Facts, ParseError,
+    Region, Timestamp,
 };
 
 #[test]
@@ -108,7 +110,7 @@ fn each_defect_breaks_the_request_the_way_its_name_says() {
         broken(defect)
             .tags
             .into_iter()
-            .filter_map(|t| t.value)
+            .filter_map(|t| t.value.map(String::from))
             .collect()
     };
     assert!(values(Defect::TagValueTooLong)
@@ -133,7 +135,10 @@ fn a_new_instance_has_its_system_disk_in_use_and_attached_now() {
     let mut region = Region::new(1, start);
     let vm = region.create_instance(DiskCategory::CloudEssd);
     let disk = region.disk(&vm.system_disk_id).unwrap();
-    assert_eq!(disk.status, Some(ecs_snapshot_rules::DiskStatus::InUse));
+    assert_eq!(
+        disk.status,
+        Some(ecs_snapshot_rules::state::DiskStatus::InUse)
+    );
     assert_eq!(disk.instance_id.as_deref(), Some(vm.instance_id.as_str()));
     assert_eq!(disk.attached_at, Some(start));
     assert!(disk.ever_attached && disk.ever_used);
@@ -141,7 +146,7 @@ fn a_new_instance_has_its_system_disk_in_use_and_attached_now() {
 
 #[test]
 fn an_instance_event_during_a_snapshot_gives_a_notice() {
-    use ecs_snapshot_rules::{InstanceEvent, InstanceStatus, Notice};
+    use ecs_snapshot_rules::state::{InstanceEvent, InstanceStatus, Notice};
 
     let mut region = Region::new(2, Timestamp::from_unix_seconds(1_790_000_000).unwrap());
     let vm = region.create_instance(DiskCategory::CloudEssd);

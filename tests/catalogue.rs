@@ -9,7 +9,8 @@ mod spec_support;
 
 use std::collections::BTreeSet;
 
-use ecs_snapshot_rules::{ErrorCode, Scope, Source};
+use ecs_snapshot_rules::catalogue::{Scope, Source};
+use ecs_snapshot_rules::ErrorCode;
 use spec_support::rows_from;
 
 fn rows_with(source: impl Fn(Source) -> bool) -> Vec<ErrorCode> {

@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use ecs_snapshot_rules::{
-    parse_json, parse_pairs, parse_query, validate, violations, ApiError, ParseError,
+    parse_json, parse_pairs, parse_query, validate, violations, ApiError, CreateSnapshotRequest,
+    ParseError,
 };
 use serde_json::Value;
 
@@ -93,13 +94,11 @@ fn cases_in(path: &Path) -> Vec<Case> {
         .collect()
 }
 
-fn parse(
-    case: &Value,
-) -> Result<Result<ecs_snapshot_rules::CreateSnapshotRequest, ParseError>, String> {
+fn parse(case: &Value) -> Result<Result<CreateSnapshotRequest<'static>, ParseError>, String> {
     if let Some(query) = case.get("query").and_then(Value::as_str) {
-        Ok(parse_query(query))
+        Ok(parse_query(query).map(CreateSnapshotRequest::into_owned))
     } else if let Some(json) = case.get("json") {
-        Ok(parse_json(json.to_string()))
+        Ok(parse_json(&json.to_string()).map(CreateSnapshotRequest::into_owned))
     } else if let Some(pairs) = case.get("pairs").and_then(Value::as_array) {
         let pairs: Option<Vec<(String, String)>> = pairs
             .iter()

@@ -1,10 +1,12 @@
 //! Invariants over generated requests: round trips through every wire format, the two
 //! verdict modes agreeing, the oracle's promises, and no panic on any input.
 
-use ecs_snapshot_rules::oracle::{valid_request, Defect};
+use ecs_snapshot_rules::catalogue::Scope;
+use ecs_snapshot_rules::request::Typed;
+use ecs_snapshot_rules::testing::oracle::{valid_request, Defect};
 use ecs_snapshot_rules::{
     parse_json, parse_pairs, parse_query, parse_request, validate, violations,
-    CreateSnapshotRequest, ErrorCode, Scope, Typed,
+    CreateSnapshotRequest, ErrorCode,
 };
 use proptest::prelude::*;
 
@@ -13,7 +15,7 @@ fn to_flat_json(request: &CreateSnapshotRequest) -> String {
     let map: serde_json::Map<String, serde_json::Value> = request
         .to_pairs()
         .into_iter()
-        .map(|(k, v)| (k, serde_json::Value::String(v)))
+        .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
         .collect();
     serde_json::Value::Object(map).to_string()
 }
@@ -34,10 +36,10 @@ proptest! {
         let request = valid_request(seed);
         prop_assert_eq!(validate(&request), Ok(()));
         prop_assert!(violations(&request).is_empty());
-        prop_assert_eq!(&parse_query(request.to_query()).unwrap(), &request);
+        prop_assert_eq!(&parse_query(&request.to_query()).unwrap().into_owned(), &request);
         prop_assert_eq!(&parse_pairs(request.to_pairs()).unwrap(), &request);
         // A JSON object cannot repeat a key, so other parameters must be distinct: they are.
-        prop_assert_eq!(&parse_json(to_flat_json(&request)).unwrap(), &request);
+        prop_assert_eq!(&parse_json(&to_flat_json(&request)).unwrap().into_owned(), &request);
     }
 
     #[test]
@@ -55,7 +57,8 @@ proptest! {
         }
         prop_assert_eq!(validate(&broken.request), Err(broken.expected.clone()));
         // The defect survives the wire.
-        let again = parse_query(broken.request.to_query()).unwrap();
+        let query = broken.request.to_query();
+        let again = parse_query(&query).unwrap();
         prop_assert_eq!(validate(&again), Err(broken.expected));
     }
 
@@ -77,7 +80,7 @@ proptest! {
     #[test]
     fn parsed_requests_round_trip(input in "(DiskId|SnapshotName|Description|RetentionDays|Category|InstantAccess|Tag\\.[0-9]{1,2}\\.(Key|Value|key|value)|Foo)=[a-zA-Z0-9%+ :/.é-]{0,12}(&(SnapshotName|Description|RetentionDays|ClientToken|Tag\\.[0-9]\\.(Key|Value)|ResourceGroupId|InstantAccessRetentionDays|Bar)=[a-zA-Z0-9 :/é-]{0,12}){0,6}") {
         if let Ok(request) = parse_query(&input) {
-            prop_assert_eq!(parse_query(request.to_query()).unwrap(), request);
+            prop_assert_eq!(parse_query(&request.to_query()).unwrap().into_owned(), request);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `Region::load_facts`: a world file or a test's fixture loaded into the simulator.
 
-use ecs_snapshot_rules::{CreateSnapshotRequest, Facts, Fault, Notice, Region};
+use ecs_snapshot_rules::state::{Fault, Notice};
+use ecs_snapshot_rules::{CreateSnapshotRequest, Facts, Region};
 
 fn region() -> Region {
     Region::new(3, "2026-11-27T12:00:00Z".parse().expect("time"))

@@ -6,8 +6,9 @@
 #![cfg(feature = "signature")]
 
 use ecs_snapshot_rules::signature::{
-    acs3, percent, rpc_v1, verify, Credentials, NonceLedger, Scheme, SignedRequest, Verified,
+    acs3, rpc_v1, verify, Credentials, NonceLedger, Scheme, SignedRequest, Verified,
 };
+use ecs_snapshot_rules::wire::percent;
 use ecs_snapshot_rules::{ApiError, ErrorCode, Timestamp};
 use proptest::prelude::*;
 
@@ -899,7 +900,7 @@ fn acs3_names_are_accepted_raw_or_encoded() {
         let request = Owned {
             method: "GET".into(),
             path: "/".into(),
-            query: percent::encode_pairs(&query),
+            query: percent::encode_pairs(query),
             headers: owned,
             body: Vec::new(),
         };
@@ -1163,7 +1164,7 @@ fn decoding_reads_either_case_of_hex_and_says_where_an_escape_is_bad() {
 
 #[test]
 fn only_a_form_body_holds_parameters() {
-    use ecs_snapshot_rules::signature::body_is_form;
+    use ecs_snapshot_rules::wire::body_is_form;
     for (content_type, form) in [
         (Some("application/x-www-form-urlencoded"), true),
         (

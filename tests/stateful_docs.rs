@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use ecs_snapshot_rules::{ErrorCode, Scope, Source};
+use ecs_snapshot_rules::catalogue::{Scope, Source};
+use ecs_snapshot_rules::ErrorCode;
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()

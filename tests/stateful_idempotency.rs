@@ -3,9 +3,10 @@
 
 mod stateful_support;
 
+use ecs_snapshot_rules::state::{DiskCategory, Fault, TokenRecord};
+use ecs_snapshot_rules::state::{RequestMeaning, SnapshotKind};
 use ecs_snapshot_rules::{
-    check_preconditions, parse_json, parse_query, CreateSnapshotRequest, DiskCategory, Facts,
-    Fault, Region, TokenRecord,
+    check_preconditions, parse_json, parse_query, CreateSnapshotRequest, Facts, Region,
 };
 use stateful_support::{
     assert_creates, assert_refused, assert_refused_about, assert_replays, disk, now, world,
@@ -15,7 +16,7 @@ fn answered(facts: &mut Facts, token: &str, first: &str, snapshot_id: &str) {
     facts.client_tokens.insert(
         token.into(),
         TokenRecord {
-            request: parse_query(first).unwrap(),
+            request: parse_query(first).unwrap().into_owned(),
             snapshot_id: Some(snapshot_id.into()),
             in_flight: false,
         },
@@ -23,7 +24,7 @@ fn answered(facts: &mut Facts, token: &str, first: &str, snapshot_id: &str) {
 }
 
 /// The standard world, where token `t` was answered with `s-1` for `first`.
-fn answered_with(first: CreateSnapshotRequest) -> Facts {
+fn answered_with(first: CreateSnapshotRequest<'static>) -> Facts {
     let mut facts = world();
     facts.client_tokens.insert(
         "t".into(),
@@ -38,16 +39,22 @@ fn answered_with(first: CreateSnapshotRequest) -> Facts {
 
 #[track_caller]
 fn same_meaning(a: &str, b: &str) {
-    let (a, b) = (parse_query(a).unwrap(), parse_query(b).unwrap());
-    assert_eq!(a.meaning(), b.meaning());
+    let (a, b) = (
+        parse_query(a).unwrap().into_owned(),
+        parse_query(b).unwrap(),
+    );
+    assert_eq!(RequestMeaning::of(&a), RequestMeaning::of(&b));
     let facts = answered_with(a);
     assert_replays(check_preconditions(&b, &facts, now()), "s-1");
 }
 
 #[track_caller]
 fn other_meaning(a: &str, b: &str) {
-    let (a, b) = (parse_query(a).unwrap(), parse_query(b).unwrap());
-    assert_ne!(a.meaning(), b.meaning());
+    let (a, b) = (
+        parse_query(a).unwrap().into_owned(),
+        parse_query(b).unwrap(),
+    );
+    assert_ne!(RequestMeaning::of(&a), RequestMeaning::of(&b));
     let facts = answered_with(a);
     assert_refused_about(
         check_preconditions(&b, &facts, now()),
@@ -105,7 +112,7 @@ fn spelling_does_not_change_the_meaning() {
     let query =
         parse_query("DiskId=d-1&ClientToken=t&Tag.1.Key=a&Tag.1.Value=1&InstantAccess=TRUE")
             .unwrap();
-    assert_eq!(json.meaning(), query.meaning());
+    assert_eq!(RequestMeaning::of(&json), RequestMeaning::of(&query));
 }
 
 #[test]
@@ -161,10 +168,10 @@ fn category_standard_is_a_normal_snapshot_but_sending_category_counts() {
     let instant = parse_query("DiskId=d-1&InstantAccess=true").unwrap();
     // Category=Standard asks for a normal snapshot, but only some accounts may send Category
     // at all (D52): sending it is part of the meaning.
-    assert_eq!(standard.snapshot_kind(), none.snapshot_kind());
-    assert_ne!(standard.meaning(), none.meaning());
-    assert_ne!(flash.meaning(), none.meaning());
-    assert_ne!(flash.meaning(), instant.meaning());
+    assert_eq!(SnapshotKind::of(&standard), SnapshotKind::of(&none));
+    assert_ne!(RequestMeaning::of(&standard), RequestMeaning::of(&none));
+    assert_ne!(RequestMeaning::of(&flash), RequestMeaning::of(&none));
+    assert_ne!(RequestMeaning::of(&flash), RequestMeaning::of(&instant));
 }
 
 #[test]
@@ -262,14 +269,14 @@ fn tokens_are_case_sensitive_and_empty_is_none() {
     assert_creates(
         check_preconditions(&other_case, &facts, now()),
         "d-1",
-        ecs_snapshot_rules::SnapshotKind::Normal,
+        ecs_snapshot_rules::state::SnapshotKind::Normal,
     );
     answered(&mut facts, "", "DiskId=d-free", "s-empty");
     let empty = CreateSnapshotRequest::new("d-1").client_token("");
     assert_creates(
         check_preconditions(&empty, &facts, now()),
         "d-1",
-        ecs_snapshot_rules::SnapshotKind::Normal,
+        ecs_snapshot_rules::state::SnapshotKind::Normal,
     );
 }
 
@@ -294,10 +301,11 @@ fn a_replay_creates_nothing_even_while_the_snapshot_progresses() {
     let first_id = first.result.clone().unwrap().snapshot_id;
     let before = region.facts().clone();
     // The same meaning, spelled otherwise.
-    let retry = parse_query(format!(
+    let retry = parse_query(&format!(
         "DiskId={disk_id}&ClientToken=t-1&Tag.1.key=b&Tag.1.value=2&Tag.2.Key=a&Tag.2.Value=1"
     ))
-    .unwrap();
+    .unwrap()
+    .into_owned();
     let again = region.create_snapshot(&retry);
     let success = again.result.unwrap();
     assert_eq!(success.snapshot_id, first_id);
@@ -396,6 +404,6 @@ fn a_refused_call_records_nothing() {
     let error = region.complete(foreign).unwrap_err();
     assert!(matches!(
         error,
-        ecs_snapshot_rules::RegionError::UnknownTicket(_)
+        ecs_snapshot_rules::state::RegionError::UnknownTicket(_)
     ));
 }

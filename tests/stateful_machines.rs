@@ -1,6 +1,6 @@
 //! The state machines: every (state, event) pair, against the transitions written out here.
 
-use ecs_snapshot_rules::{
+use ecs_snapshot_rules::state::{
     DiskEvent, DiskStatus, InstanceEvent, InstanceStatus, InvalidTransition, SnapshotEvent,
     SnapshotStatus,
 };

@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ecs_snapshot_rules::{
-    parse_query, DiskCategory, DiskCondition, DiskStatus, Fault, InstanceStatus, LockReason,
-    Region, SnapshotSource, SnapshotStatus, Ticket, Timestamp,
+use ecs_snapshot_rules::state::{
+    DiskCategory, DiskCondition, DiskStatus, Fault, InstanceStatus, LockReason, SnapshotSource,
+    SnapshotStatus, Ticket,
 };
+use ecs_snapshot_rules::{parse_query, Region, Timestamp};
 use proptest::prelude::*;
 
 /// An expected refusal: status, code, message, as the spec writes them.
@@ -501,7 +502,9 @@ impl Model {
     fn snapshot(&mut self, ask: &Ask, token: Option<u8>, spelling: u8) {
         self.last_call = Some((ask.clone(), token));
         let token = Self::token_name(token);
-        let request = parse_query(self.query(ask, &token, spelling)).unwrap();
+        let request = parse_query(&self.query(ask, &token, spelling))
+            .unwrap()
+            .into_owned();
         let predicted = self.predict(ask, &token);
         let snapshots_before = self.region.snapshots().count();
         let facts_before = self.region.facts().clone();
@@ -883,7 +886,9 @@ impl Model {
 
     fn submit(&mut self, ask: &Ask, token: Option<u8>, spelling: u8) {
         let token_name = Self::token_name(token);
-        let request = parse_query(self.query(ask, &token_name, spelling)).unwrap();
+        let request = parse_query(&self.query(ask, &token_name, spelling))
+            .unwrap()
+            .into_owned();
         let predicted = self.predict(ask, &token_name);
         let snapshots_before = self.region.snapshots().count();
         let ticket = self.region.submit(&request);
@@ -940,7 +945,7 @@ impl Model {
         d: usize,
         from: DiskStatus,
         to: DiskStatus,
-        step: fn(&mut Region, &str) -> Result<(), ecs_snapshot_rules::RegionError>,
+        step: fn(&mut Region, &str) -> Result<(), ecs_snapshot_rules::state::RegionError>,
     ) {
         let Some(k) = self.live_disk(d) else { return };
         let ok = self.disks[k].status == from;

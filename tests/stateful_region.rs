@@ -2,11 +2,11 @@
 
 mod stateful_support;
 
-use ecs_snapshot_rules::{
-    Answer, CreateSnapshotRequest, DiskCategory, DiskCondition, DiskEvent, DiskStatus, Facts,
-    Fault, InstanceEvent, InstanceStatus, InvalidTransition, LockReason, Notice, Region,
-    RegionError, SnapshotStatus, Timestamp,
+use ecs_snapshot_rules::state::{
+    Answer, DiskCategory, DiskCondition, DiskEvent, DiskStatus, Fault, InstanceEvent,
+    InstanceStatus, InvalidTransition, LockReason, Notice, RegionError, SnapshotStatus,
 };
+use ecs_snapshot_rules::{CreateSnapshotRequest, Facts, Region, Timestamp};
 use stateful_support::at;
 
 fn start() -> Timestamp {
@@ -199,7 +199,7 @@ fn one_snapshot_at_a_time_and_progressing_ones_cannot_be_deleted() {
             snapshot_id: id.clone(),
             error: InvalidTransition {
                 from: SnapshotStatus::Accomplished,
-                event: ecs_snapshot_rules::SnapshotEvent::Finish
+                event: ecs_snapshot_rules::state::SnapshotEvent::Finish
             }
         })
     );

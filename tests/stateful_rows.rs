@@ -4,13 +4,15 @@
 
 mod stateful_support;
 
-use ecs_snapshot_rules::{
-    check_preconditions, CreateSnapshotRequest, DiskCategory, DiskStatus, Encryption, ErrorCode,
-    Facts, Fault, InstanceStatus, LockReason, OperationLock, Source, TokenRecord, VolumeFacts,
+use ecs_snapshot_rules::catalogue::Source;
+use ecs_snapshot_rules::state::{
+    DiskCategory, DiskStatus, Encryption, Fault, InstanceStatus, LockReason, OperationLock,
+    TokenRecord, VolumeFacts,
 };
+use ecs_snapshot_rules::{check_preconditions, CreateSnapshotRequest, ErrorCode, Facts};
 use stateful_support::{assert_refused, disk, instance, now, request, world};
 
-fn token(facts: &mut Facts, token: &str, first: CreateSnapshotRequest, in_flight: bool) {
+fn token(facts: &mut Facts, token: &str, first: CreateSnapshotRequest<'static>, in_flight: bool) {
     facts.client_tokens.insert(
         token.into(),
         TokenRecord {
@@ -182,7 +184,7 @@ rows! {
         (world(), request().resource_group_id("rg-nope"))
     }
     fn supplement_category_needs_local_snapshots_before_2020_12_14() -> 403, "InvalidSnapshotCategory.Malformed", "The specified Category is not valid." {
-        (world(), request().category(ecs_snapshot_rules::SnapshotCategory::Standard))
+        (world(), request().category(ecs_snapshot_rules::request::SnapshotCategory::Standard))
     }
 }
 
@@ -192,7 +194,7 @@ fn every_row_of_the_spec_table_and_every_stateful_supplement_row_has_a_case() {
     for &row in ErrorCode::ALL {
         let wanted = match (row.source(), row.scope()) {
             (Source::Spec(_), _) => true,
-            (Source::Supplement, scope) => scope == ecs_snapshot_rules::Scope::State,
+            (Source::Supplement, scope) => scope == ecs_snapshot_rules::catalogue::Scope::State,
         };
         let covered = CASES.iter().any(|&(_, status, code, message)| {
             status == row.status()

@@ -3,11 +3,13 @@
 
 mod stateful_support;
 
-use ecs_snapshot_rules::{
-    check_preconditions, Accepted, CreateSnapshotRequest, DiskCategory, DiskFacts, DiskStatus,
-    Encryption, Facts, Fault, InstanceStatus, LockReason, NewSnapshot, OperationLock,
-    SnapshotCategory, SnapshotKind, SnapshotSource, SnapshotSupport, TokenRecord, VolumeFacts,
+use ecs_snapshot_rules::request::SnapshotCategory;
+use ecs_snapshot_rules::state::{
+    Accepted, DiskCategory, DiskFacts, DiskStatus, Encryption, Fault, InstanceStatus, LockReason,
+    NewSnapshot, OperationLock, SnapshotKind, SnapshotSource, SnapshotSupport, TokenRecord,
+    VolumeFacts,
 };
+use ecs_snapshot_rules::{check_preconditions, CreateSnapshotRequest, Facts};
 use stateful_support::{
     assert_creates, assert_refused, assert_refused_about, at, disk, instance, now, now_plus,
     request, with_category, world,
@@ -82,7 +84,7 @@ fn checks_run_in_the_documented_order() {
     facts.account.enough_balance = false;
     facts.instances.insert(
         "i-1".into(),
-        ecs_snapshot_rules::InstanceFacts {
+        ecs_snapshot_rules::state::InstanceFacts {
             status: InstanceStatus::Stopping,
             ever_started: false,
             created_at: Some(now_plus(-600)),
@@ -132,7 +134,7 @@ fn checks_run_in_the_documented_order() {
             "The specified clientToken is used.",
             |f, r| {
                 let record = f.client_tokens.get_mut("t-1").unwrap();
-                record.request = r.clone();
+                record.request = r.clone().into_owned();
                 record.in_flight = true;
             },
         ),

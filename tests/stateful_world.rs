@@ -3,10 +3,8 @@
 
 mod stateful_support;
 
-use ecs_snapshot_rules::{
-    check_preconditions, parse_request, Accepted, Facts, FactsError, NewSnapshot, SnapshotKind,
-    SnapshotSource,
-};
+use ecs_snapshot_rules::state::{Accepted, FactsError, NewSnapshot, SnapshotKind, SnapshotSource};
+use ecs_snapshot_rules::{check_preconditions, parse_request, Facts};
 use stateful_support::{assert_refused, at};
 
 fn example() -> Facts {
@@ -16,7 +14,9 @@ fn example() -> Facts {
 
 #[test]
 fn the_example_request_is_refused_for_a_stateful_reason() {
-    let request = parse_request(include_str!("../examples/world-request.txt").trim()).unwrap();
+    let request = parse_request(include_str!("../examples/world-request.txt").trim())
+        .unwrap()
+        .into_owned();
     assert_eq!(ecs_snapshot_rules::validate(&request), Ok(()));
     // Ten minutes after d-data01 was attached, its wait has twenty minutes to go.
     let now = at("2026-11-27T12:00:00Z");
@@ -286,7 +286,10 @@ fn typos_and_bad_values_are_errors_with_a_position() {
 fn token_requests_are_query_strings_or_objects() {
     let facts = example();
     let record = &facts.client_tokens["deploy-4711"];
-    assert_eq!(record.request.tags[0].key.as_deref(), Some("release"));
+    assert_eq!(
+        record.request.tags.iter().next().unwrap().key.as_deref(),
+        Some("release")
+    );
     assert!(record.in_flight);
     // Written back as query strings.
     let text = facts.to_json_pretty();

@@ -1,21 +1,21 @@
-//! The borrowed path agrees with the owned one: `parse_query_view` and `parse_json_view`
-//! read what `parse_query` and `parse_json` read, and `RequestView::validate` gives the
-//! verdict of `validate`. `parse_json` itself agrees with a reference reader that builds a
+//! The lean readers agree with the full ones: `parse_query_view` and `parse_json_view` read
+//! what `parse_query` and `parse_json` read but for the parameters they drop, and the
+//! verdicts are the same. `parse_json` itself agrees with a reference reader that builds a
 //! whole `serde_json::Value` first and hands its entries to `parse_pairs`.
 
 use std::fmt;
 
-use ecs_snapshot_rules::oracle::{valid_request, Defect};
+use ecs_snapshot_rules::testing::oracle::{valid_request, Defect};
+use ecs_snapshot_rules::wire::{parse_json_view, parse_query_view};
 use ecs_snapshot_rules::{
-    parse_json, parse_json_view, parse_pairs, parse_query, parse_query_view, validate, violations,
-    CreateSnapshotRequest, ParseError,
+    parse_json, parse_pairs, parse_query, validate, violations, CreateSnapshotRequest, ParseError,
 };
 use proptest::prelude::*;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 /// The request without its common and unknown parameters, which a view drops.
-fn without_others(mut request: CreateSnapshotRequest) -> CreateSnapshotRequest {
+fn without_others(mut request: CreateSnapshotRequest<'static>) -> CreateSnapshotRequest<'static> {
     request.other_parameters.clear();
     request
 }
@@ -25,10 +25,9 @@ fn query_paths_agree(input: &str) -> Result<(), TestCaseError> {
     let view = parse_query_view(input);
     match (owned, view) {
         (Ok(owned), Ok(view)) => {
-            prop_assert_eq!(view.validate(), validate(&owned));
-            prop_assert_eq!(view.violations(), violations(&owned));
-            prop_assert_eq!(owned.view().validate(), validate(&owned));
-            prop_assert_eq!(view.into_owned(), without_others(owned));
+            prop_assert_eq!(validate(&view), validate(&owned));
+            prop_assert_eq!(violations(&view), violations(&owned));
+            prop_assert_eq!(view.into_owned(), without_others(owned.into_owned()));
         }
         (Err(owned), Err(view)) => prop_assert_eq!(owned, view),
         (owned, view) => prop_assert!(false, "{owned:?} but the view gives {view:?}"),
@@ -47,8 +46,8 @@ fn json_paths_agree(input: &str) -> Result<(), TestCaseError> {
     let view = parse_json_view(input);
     match (owned, view) {
         (Ok(owned), Ok(view)) => {
-            prop_assert_eq!(view.validate(), validate(&owned));
-            prop_assert_eq!(view.into_owned(), without_others(owned));
+            prop_assert_eq!(validate(&view), validate(&owned));
+            prop_assert_eq!(view.into_owned(), without_others(owned.into_owned()));
         }
         (Err(owned), Err(view)) => prop_assert_eq!(owned, view),
         (owned, view) => prop_assert!(false, "{owned:?} but the view gives {view:?}"),
@@ -78,7 +77,7 @@ impl<'de> Visitor<'de> for Entries {
 /// The JSON reader as it was before the borrowed path: the document into `Value`s, then
 /// name/value pairs (the SDK's tag list as `Tag.N.<field>`, fields in a map's sorted order),
 /// up to the first value of the wrong kind.
-fn reference_json(input: &str) -> Result<CreateSnapshotRequest, ParseError> {
+fn reference_json(input: &str) -> Result<CreateSnapshotRequest<'static>, ParseError> {
     let mut deserializer = serde_json::Deserializer::from_str(input);
     let entries = deserializer
         .deserialize_map(Entries)
@@ -137,10 +136,7 @@ fn reference_json(input: &str) -> Result<CreateSnapshotRequest, ParseError> {
 }
 
 fn scalar(pairs: &mut Vec<(String, String)>, name: String, value: Value) -> Result<(), ParseError> {
-    let known = !matches!(
-        ecs_snapshot_rules::ParameterName::classify(&name),
-        ecs_snapshot_rules::ParameterName::Common | ecs_snapshot_rules::ParameterName::Unknown
-    );
+    let known = !ecs_snapshot_rules::request::Name::classify(&name).is_other();
     let text = match value {
         Value::Null => return Ok(()),
         Value::String(text) => text,
@@ -258,7 +254,10 @@ proptest! {
     fn query_view_agrees_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let owned = parse_query(&bytes);
         let view = parse_query_view(&bytes);
-        prop_assert_eq!(owned.map(without_others), view.map(|v| v.into_owned()));
+        prop_assert_eq!(
+            owned.map(|r| without_others(r.into_owned())),
+            view.map(|v| v.into_owned())
+        );
     }
 
     #[test]
@@ -329,7 +328,7 @@ fn tags_outside_one_to_twenty_come_in_ascending_n_whatever_the_order_sent() {
         let owned: Vec<u32> = request.tags.iter().map(|tag| tag.index).collect();
         assert_eq!(owned, [0, 3, 25, 30]);
         // The first refusal is about the lowest N that is out of range.
-        let refusal = view.validate().unwrap_err();
+        let refusal = validate(&view).unwrap_err();
         assert_eq!(refusal.code().as_str(), "InvalidTagKey.Malformed");
         assert_eq!(refusal.parameter(), Some("Tag.0.Key"));
         let named: Vec<String> = violations(&request)
@@ -356,7 +355,7 @@ fn a_tag_list_is_empty_only_without_tags() {
 fn keys_alike_in_length_head_and_tail_are_not_duplicates() {
     // Same length, same first and last eight bytes: only the middle tells them apart.
     let query = "DiskId=d-1&Tag.1.Key=abcdefgh-X-12345678&Tag.2.Key=abcdefgh-Y-12345678";
-    assert_eq!(parse_query_view(query).unwrap().validate(), Ok(()));
+    assert_eq!(validate(&parse_query_view(query).unwrap()), Ok(()));
     assert_eq!(validate(&parse_query(query).unwrap()), Ok(()));
     let same = "DiskId=d-1&Tag.1.Key=abcdefgh-X-12345678&Tag.2.Key=abcdefgh-X-12345678";
     let refusal = validate(&parse_query(same).unwrap()).unwrap_err();

@@ -1,8 +1,7 @@
 //! `warnings`: what the API accepts silently but a caller most likely did not mean.
 
-use ecs_snapshot_rules::{
-    did_you_mean, parse_json, parse_query, warnings, CreateSnapshotRequest, WarningKind,
-};
+use ecs_snapshot_rules::rules::{did_you_mean, WarningKind};
+use ecs_snapshot_rules::{parse_json, parse_query, warnings, CreateSnapshotRequest};
 
 /// (kind, parameter, suggestion, message) of each warning, in order.
 fn found(request: &CreateSnapshotRequest) -> Vec<(WarningKind, String, Option<String>, String)> {
@@ -19,8 +18,8 @@ fn found(request: &CreateSnapshotRequest) -> Vec<(WarningKind, String, Option<St
         .collect()
 }
 
-fn query(text: &str) -> CreateSnapshotRequest {
-    parse_query(text).expect("a readable request")
+fn query(text: &str) -> CreateSnapshotRequest<'static> {
+    parse_query(text).expect("a readable request").into_owned()
 }
 
 /// The suggestion for one unknown parameter.

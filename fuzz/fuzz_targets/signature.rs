@@ -2,7 +2,8 @@
 //! and any parameters signed with `rpc_v1::sign` verify.
 #![no_main]
 
-use ecs_snapshot_rules::signature::{percent, rpc_v1, verify, Credentials, SignedRequest};
+use ecs_snapshot_rules::signature::{rpc_v1, verify, Credentials, SignedRequest};
+use ecs_snapshot_rules::wire::percent;
 use ecs_snapshot_rules::{ErrorCode, Timestamp};
 use libfuzzer_sys::fuzz_target;
 

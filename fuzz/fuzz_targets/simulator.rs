@@ -10,10 +10,8 @@
 use std::collections::{HashMap, HashSet};
 
 use arbitrary::Arbitrary;
-use ecs_snapshot_rules::{
-    CreateSnapshotRequest, DiskCategory, ErrorCode, Fault, Notice, Region, SnapshotStatus, Ticket,
-    Timestamp,
-};
+use ecs_snapshot_rules::state::{DiskCategory, Fault, Notice, SnapshotStatus, Ticket};
+use ecs_snapshot_rules::{CreateSnapshotRequest, ErrorCode, Region, Timestamp};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -67,7 +65,7 @@ struct World {
     /// The snapshot each ClientToken was first answered with.
     tokens: HashMap<String, String>,
     /// Submitted calls: the ticket, the request, and the snapshot the submission added.
-    pending: Vec<(Ticket, CreateSnapshotRequest, Option<String>)>,
+    pending: Vec<(Ticket, CreateSnapshotRequest<'static>, Option<String>)>,
     /// Every snapshot ID answered as new.
     answered: HashSet<String>,
     /// Snapshots deleted, by DeleteSnapshot or with their disk.
@@ -75,7 +73,7 @@ struct World {
 }
 
 impl World {
-    fn request(&self, disk: u8, token: Option<u8>, named: bool) -> CreateSnapshotRequest {
+    fn request(&self, disk: u8, token: Option<u8>, named: bool) -> CreateSnapshotRequest<'static> {
         let disk_id = pick(&self.disks, disk)
             .cloned()
             .unwrap_or_else(|| "d-none".to_owned());
@@ -124,14 +122,17 @@ impl World {
     fn answer(
         &mut self,
         request: &CreateSnapshotRequest,
-        result: &Result<ecs_snapshot_rules::Success, ecs_snapshot_rules::ApiError>,
+        result: &Result<ecs_snapshot_rules::state::Success, ecs_snapshot_rules::ApiError>,
         added: Option<String>,
     ) {
         match result {
             Ok(success) => {
                 if success.replayed {
                     assert_eq!(added, None, "a replay created a snapshot");
-                    let token = request.client_token.as_ref().expect("a replay has a token");
+                    let token = request
+                        .client_token
+                        .as_deref()
+                        .expect("a replay has a token");
                     assert_eq!(self.tokens.get(token), Some(&success.snapshot_id));
                 } else {
                     assert_eq!(added.as_ref(), Some(&success.snapshot_id));
@@ -142,7 +143,7 @@ impl World {
                     );
                     if let Some(token) = &request.client_token {
                         self.tokens
-                            .insert(token.clone(), success.snapshot_id.clone());
+                            .insert(token.to_string(), success.snapshot_id.clone());
                     }
                 }
             }

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::percent::{decode_pairs, encode};
 use super::{constant_time_eq, timestamp, HeaderMap, Scheme, SignedRequest, Verified};
+use crate::wire::percent::{decode_pairs, encode};
 use crate::{ApiError, ErrorCode, Timestamp};
 
 /// The algorithm name that starts the `Authorization` header and the StringToSign.
@@ -47,7 +47,7 @@ pub fn content_sha256(body: &[u8]) -> String {
 /// `name=encode(value)`, joined with `&`. Names are written as they are, not encoded, as the
 /// Python SDK does; [`verify`](super::verify) also accepts names encoded, as the documentation
 /// writes them (`docs/DECISIONS.md`, D72).
-pub fn canonical_query(parameters: &[(&str, &str)]) -> String {
+pub(crate) fn canonical_query(parameters: &[(&str, &str)]) -> String {
     let mut sorted: Vec<&(&str, &str)> = parameters.iter().collect();
     sorted.sort_unstable();
     sorted
@@ -59,7 +59,7 @@ pub fn canonical_query(parameters: &[(&str, &str)]) -> String {
 
 /// The CanonicalHeaders and SignedHeaders of `headers`: names lower-cased and sorted, the
 /// values of one name trimmed, sorted and joined with `,`.
-pub fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
+pub(crate) fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
     let mut grouped: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (name, value) in headers {
         grouped
@@ -85,7 +85,7 @@ pub fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
 
 /// The CanonicalRequest of a request that signs `headers`, with `content_sha256` as the hash
 /// of its body. An empty `path` is `/`.
-pub fn canonical_request(
+pub(crate) fn canonical_request(
     method: &str,
     path: &str,
     query: &[(&str, &str)],
@@ -101,7 +101,7 @@ pub fn canonical_request(
 }
 
 /// The StringToSign of a CanonicalRequest.
-pub fn string_to_sign(canonical_request: &str) -> String {
+pub(crate) fn string_to_sign(canonical_request: &str) -> String {
     format!(
         "{ALGORITHM}\n{}",
         hex(&Sha256::digest(canonical_request.as_bytes()))
@@ -109,7 +109,7 @@ pub fn string_to_sign(canonical_request: &str) -> String {
 }
 
 /// The hex signature of a CanonicalRequest for `access_key_secret`.
-pub fn signature(canonical_request: &str, access_key_secret: &str) -> String {
+pub(crate) fn signature(canonical_request: &str, access_key_secret: &str) -> String {
     // HMAC takes a key of any length: the error branch is never taken.
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(access_key_secret.as_bytes()) else {
         return String::new();

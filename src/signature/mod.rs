@@ -15,7 +15,8 @@
 //! input makes it panic. Available with the cargo feature `signature`.
 //!
 //! ```
-//! use ecs_snapshot_rules::signature::{percent, rpc_v1, verify, Credentials, NonceLedger, SignedRequest};
+//! use ecs_snapshot_rules::signature::{rpc_v1, verify, Credentials, NonceLedger, SignedRequest};
+//! use ecs_snapshot_rules::wire::percent;
 //! use ecs_snapshot_rules::{ErrorCode, Timestamp};
 //!
 //! let mut keys = Credentials::new();
@@ -31,7 +32,7 @@
 //! ];
 //! let signature = rpc_v1::sign("GET", &parameters, "s3cr3t");
 //! parameters.push(("Signature", &signature));
-//! let query = percent::encode_pairs(&parameters);
+//! let query = percent::encode_pairs(parameters.iter().copied());
 //!
 //! let request = SignedRequest { method: "GET", path: "/", query: &query, headers: &[], body: b"" };
 //! let verified = verify(&request, &keys, now, 900)?;
@@ -58,7 +59,6 @@ use crate::{ApiError, ErrorCode, Timestamp};
 pub mod acs3;
 mod credentials;
 mod nonce;
-pub mod percent;
 pub mod rpc_v1;
 mod timestamp;
 
@@ -78,21 +78,6 @@ pub struct SignedRequest<'a> {
     pub headers: &'a [(&'a str, &'a str)],
     /// The raw body (form-encoded for an RPC POST).
     pub body: &'a [u8],
-}
-
-/// Whether a body of this content type holds parameters: only a form
-/// (`application/x-www-form-urlencoded`, any letter case, parameters such as `charset`
-/// allowed). An RPC signature covers such a body's parameters, and an endpoint reads
-/// parameters from no other body (`docs/DECISIONS.md`, D74 and D84).
-pub fn body_is_form(content_type: Option<&str>) -> bool {
-    content_type.is_some_and(|value| {
-        value
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-    })
 }
 
 /// Which signature scheme a request used.

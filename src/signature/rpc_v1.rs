@@ -9,8 +9,8 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use super::percent::{decode_pairs, encode};
 use super::{constant_time_eq, timestamp, HeaderMap, Scheme, SignedRequest, Verified};
+use crate::wire::percent::{decode_pairs, encode};
 use crate::{ApiError, ErrorCode, Timestamp};
 
 /// The only `SignatureMethod` this scheme has.
@@ -20,16 +20,7 @@ pub const SIGNATURE_VERSION: &str = "1.0";
 
 /// The StringToSign of `method` with the decoded `parameters` (those named `Signature` are
 /// left out; the rest are sorted by name, then value).
-///
-/// ```
-/// use ecs_snapshot_rules::signature::rpc_v1::string_to_sign;
-///
-/// assert_eq!(
-///     string_to_sign("GET", &[("b", "x y"), ("a", "*~"), ("Signature", "ignored")]),
-///     "GET&%2F&a%3D%252A~%26b%3Dx%2520y"
-/// );
-/// ```
-pub fn string_to_sign(method: &str, parameters: &[(&str, &str)]) -> String {
+pub(crate) fn string_to_sign(method: &str, parameters: &[(&str, &str)]) -> String {
     let mut sorted: Vec<&(&str, &str)> = parameters
         .iter()
         .filter(|(name, _)| *name != "Signature")
@@ -77,7 +68,7 @@ pub(super) fn verify(
 ) -> Result<Verified, ApiError> {
     let mut parameters = decode_pairs(request.query.as_bytes())
         .map_err(|_| ApiError::new(ErrorCode::IncompleteSignature))?;
-    let is_form = super::body_is_form(headers.get("content-type").first().copied());
+    let is_form = crate::wire::body_is_form(headers.get("content-type").first().copied());
     if is_form {
         parameters.extend(
             decode_pairs(request.body)
@@ -125,4 +116,20 @@ pub(super) fn verify(
         scheme: Scheme::RpcHmacSha1,
         timestamp: time,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_string_to_sign_sorts_encodes_twice_and_leaves_the_signature_out() {
+        assert_eq!(
+            string_to_sign(
+                "GET",
+                &[("b", "x y"), ("a", "*~"), ("Signature", "ignored")]
+            ),
+            "GET&%2F&a%3D%252A~%26b%3Dx%2520y"
+        );
+    }
 }

@@ -89,7 +89,7 @@ impl DiskStatus {
     /// have. `Released` is final.
     ///
     /// ```
-    /// use ecs_snapshot_rules::{DiskEvent, DiskStatus};
+    /// use ecs_snapshot_rules::state::{DiskEvent, DiskStatus};
     ///
     /// assert_eq!(DiskStatus::Expired.apply(DiskEvent::Release), Ok(DiskStatus::Released));
     /// assert!(DiskStatus::InUse.apply(DiskEvent::Release).is_err()); // detach it first

@@ -14,7 +14,8 @@ use super::category::DiskCategory;
 use super::disk::DiskStatus;
 use super::instance::InstanceStatus;
 use super::time::Timestamp;
-use crate::{parse_json, parse_request, CreateSnapshotRequest};
+use crate::request::CreateSnapshotRequest;
+use crate::wire::{parse_json, parse_request};
 
 /// Everything a CreateSnapshot request meets besides its own text.
 ///
@@ -267,7 +268,7 @@ pub struct TokenRecord {
         serialize_with = "request_as_query",
         deserialize_with = "request_from_text_or_object"
     )]
-    pub request: CreateSnapshotRequest,
+    pub request: CreateSnapshotRequest<'static>,
     /// The snapshot it created. A record without one is still in flight.
     #[serde(default)]
     pub snapshot_id: Option<String>,
@@ -357,7 +358,7 @@ fn sorted_set<S: Serializer>(set: &HashSet<String>, serializer: S) -> Result<S::
 }
 
 fn request_as_query<S: Serializer>(
-    request: &CreateSnapshotRequest,
+    request: &CreateSnapshotRequest<'static>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&request.to_query())
@@ -365,11 +366,15 @@ fn request_as_query<S: Serializer>(
 
 fn request_from_text_or_object<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<CreateSnapshotRequest, D::Error> {
+) -> Result<CreateSnapshotRequest<'static>, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
     let parsed = match &value {
-        serde_json::Value::String(text) => parse_request(text),
-        serde_json::Value::Object(_) => parse_json(value.to_string()),
+        serde_json::Value::String(text) => {
+            parse_request(text).map(CreateSnapshotRequest::into_owned)
+        }
+        serde_json::Value::Object(_) => {
+            parse_json(&value.to_string()).map(CreateSnapshotRequest::into_owned)
+        }
         _ => {
             return Err(D::Error::custom(
                 "a request must be a query string or an object with the API's parameter names",

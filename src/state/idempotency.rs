@@ -1,7 +1,9 @@
 //! Idempotency by ClientToken: a retry gets the first answer, never a second snapshot.
 
 use super::facts::Facts;
-use crate::{ApiError, CreateSnapshotRequest, ErrorCode};
+use super::meaning::RequestMeaning;
+use crate::catalogue::{ApiError, ErrorCode};
+use crate::request::CreateSnapshotRequest;
 
 /// What the ClientToken of a request says before anything else is looked at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +19,7 @@ pub(crate) enum TokenVerdict<'a> {
 /// but still in flight, `IdempotentProcessing`; with the same meaning and answered, a replay
 /// of that answer.
 pub(crate) fn check_token<'a>(
-    request: &CreateSnapshotRequest,
+    request: &CreateSnapshotRequest<'_>,
     facts: &'a Facts,
 ) -> Result<TokenVerdict<'a>, ApiError> {
     let Some(token) = request.client_token.as_deref().filter(|t| !t.is_empty()) else {
@@ -26,7 +28,7 @@ pub(crate) fn check_token<'a>(
     let Some(record) = facts.client_tokens.get(token) else {
         return Ok(TokenVerdict::New);
     };
-    if record.request.meaning() != request.meaning() {
+    if RequestMeaning::of(&record.request) != RequestMeaning::of(request) {
         return Err(
             ApiError::new(ErrorCode::IdempotentParameterMismatch).with_parameter("ClientToken")
         );

@@ -1,6 +1,6 @@
 //! Deterministic IDs: a splitmix64 stream from a seed, written as the API writes its IDs.
 
-use crate::splitmix::SplitMix64;
+use crate::testing::splitmix::SplitMix64;
 
 /// IDs from a splitmix64 stream, one output each: unique until the period ends.
 #[derive(Clone, Debug, PartialEq, Eq)]

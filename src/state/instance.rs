@@ -65,7 +65,7 @@ impl InstanceStatus {
     /// have (starting a Running instance, stopping a Pending one, ...).
     ///
     /// ```
-    /// use ecs_snapshot_rules::{InstanceEvent, InstanceStatus};
+    /// use ecs_snapshot_rules::state::{InstanceEvent, InstanceStatus};
     ///
     /// assert_eq!(InstanceStatus::Stopped.apply(InstanceEvent::Start), Ok(InstanceStatus::Starting));
     /// assert!(InstanceStatus::Running.apply(InstanceEvent::Start).is_err());

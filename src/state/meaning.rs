@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CreateSnapshotRequest, SnapshotCategory, Typed};
+use crate::request::{CreateSnapshotRequest, Parameter, SnapshotCategory, Value};
 
 /// The kind of snapshot a request asks for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,19 +30,20 @@ pub enum SnapshotKind {
 ///
 /// ```
 /// use ecs_snapshot_rules::parse_query;
+/// use ecs_snapshot_rules::state::RequestMeaning;
 ///
 /// let first = parse_query("DiskId=d-1&Tag.1.Key=a&Tag.1.Value=1&Tag.2.Key=b&InstantAccess=True")?;
 /// let retry = parse_query("DiskId=d-1&Tag.1.key=b&Tag.2.Key=a&Tag.2.Value=1&InstantAccess=true")?;
-/// assert_eq!(first.meaning(), retry.meaning());
-/// assert_ne!(first.meaning(), parse_query("DiskId=d-2")?.meaning());
+/// assert_eq!(RequestMeaning::of(&first), RequestMeaning::of(&retry));
+/// assert_ne!(RequestMeaning::of(&first), RequestMeaning::of(&parse_query("DiskId=d-2")?));
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RequestMeaning {
-    disk_id: Option<String>,
-    snapshot_name: Option<String>,
-    description: Option<String>,
-    retention_days: Option<i64>,
+    /// The value of every parameter of the table that the fields below do not cover, in
+    /// table order, a typed one in its canonical spelling (`30`, `true`): a parameter added
+    /// to the table counts here without more ado.
+    values: Vec<(Parameter, String)>,
     kind: SnapshotKind,
     /// Whether the deprecated `Category` was sent at all: only some accounts may send it,
     /// so `Category=Standard` and no Category are not the same request.
@@ -50,69 +51,88 @@ pub struct RequestMeaning {
     instant_access_retention_days: Option<i64>,
     /// Sorted (key, value) pairs; a tag without a key keeps `None`.
     tags: Vec<(Option<String>, String)>,
-    resource_group_id: Option<String>,
     /// Values that are not of their parameter's type, by parameter, as sent: such a request
     /// is refused, but its meaning is still total.
-    unparsable: Vec<(&'static str, String)>,
+    unparsable: Vec<(Parameter, String)>,
 }
 
-impl CreateSnapshotRequest {
-    /// The kind of snapshot the request asks for: instant access when `InstantAccess` is
+impl SnapshotKind {
+    /// The kind of snapshot a request asks for: instant access when `InstantAccess` is
     /// true, a local snapshot for `Category=Flash`, a normal one otherwise.
-    pub fn snapshot_kind(&self) -> SnapshotKind {
-        if self.wants_instant_access() {
+    pub fn of(request: &CreateSnapshotRequest<'_>) -> SnapshotKind {
+        if request.wants_instant_access() {
             SnapshotKind::InstantAccess
-        } else if matches!(self.category, Some(Typed::Value(SnapshotCategory::Flash))) {
+        } else if request.category.as_ref().and_then(|c| c.value()) == Some(SnapshotCategory::Flash)
+        {
             SnapshotKind::Flash
         } else {
             SnapshotKind::Normal
         }
     }
+}
 
-    /// What the request means, for comparing a retry with its first request; see
-    /// [`RequestMeaning`].
-    pub fn meaning(&self) -> RequestMeaning {
+impl RequestMeaning {
+    /// What `request` means, for comparing a retry with its first request.
+    pub fn of(request: &CreateSnapshotRequest<'_>) -> RequestMeaning {
+        let mut values = Vec::new();
         let mut unparsable = Vec::new();
-        let mut number = |name: &'static str, value: &Option<Typed<i64>>| match value {
-            Some(Typed::Value(days)) => Some(*days),
-            Some(Typed::Unparsable(text)) => {
-                unparsable.push((name, text.clone()));
-                None
+        for &parameter in Parameter::ALL {
+            let Some(value) = request.get(parameter) else {
+                continue;
+            };
+            let canonical = match value {
+                Value::Text(text) => Some(text.to_owned()),
+                Value::Integer(Ok(number)) => Some(number.to_string()),
+                Value::Boolean(Ok(flag)) => Some(flag.to_string()),
+                Value::Category(Ok(category)) => Some(category.as_str().to_owned()),
+                Value::Integer(Err(text))
+                | Value::Boolean(Err(text))
+                | Value::Category(Err(text)) => {
+                    unparsable.push((parameter, text.to_owned()));
+                    None
+                }
+            };
+            let covered = match parameter {
+                // The token is the key, not part of what it keys.
+                Parameter::ClientToken => true,
+                // Seen through the kind of snapshot and whether Category was sent.
+                Parameter::Category | Parameter::InstantAccess => true,
+                // Meaningful only with instant access, where it defaults to RetentionDays.
+                Parameter::InstantAccessRetentionDays => true,
+                // An empty group is as if none were given (D65).
+                Parameter::ResourceGroupId => canonical.as_deref() == Some(""),
+                _ => false,
+            };
+            if let (false, Some(canonical)) = (covered, canonical) {
+                values.push((parameter, canonical));
             }
-            None => None,
-        };
-        let retention_days = number("RetentionDays", &self.retention_days);
-        let instant_access_days = number(
-            "InstantAccessRetentionDays",
-            &self.instant_access_retention_days,
-        );
-        if let Some(Typed::Unparsable(text)) = &self.category {
-            unparsable.push(("Category", text.clone()));
         }
-        if let Some(Typed::Unparsable(text)) = &self.instant_access {
-            unparsable.push(("InstantAccess", text.clone()));
-        }
-        let kind = self.snapshot_kind();
+        let number =
+            |field: &Option<crate::request::Typed<'_, i64>>| field.as_ref().and_then(|d| d.value());
+        let kind = SnapshotKind::of(request);
         let instant_access_retention_days = match kind {
-            SnapshotKind::InstantAccess => instant_access_days.or(retention_days),
+            SnapshotKind::InstantAccess => {
+                number(&request.instant_access_retention_days).or(number(&request.retention_days))
+            }
             SnapshotKind::Normal | SnapshotKind::Flash => None,
         };
-        let mut tags: Vec<(Option<String>, String)> = self
+        let mut tags: Vec<(Option<String>, String)> = request
             .tags
             .iter()
-            .map(|tag| (tag.key.clone(), tag.value.clone().unwrap_or_default()))
+            .map(|tag| {
+                (
+                    tag.key.as_deref().map(str::to_owned),
+                    tag.value.as_deref().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         tags.sort();
         RequestMeaning {
-            disk_id: self.disk_id.clone(),
-            snapshot_name: self.snapshot_name.clone(),
-            description: self.description.clone(),
-            retention_days,
+            values,
             kind,
-            sends_category: self.category.is_some(),
+            sends_category: request.category.is_some(),
             instant_access_retention_days,
             tags,
-            resource_group_id: self.resource_group_id.clone().filter(|id| !id.is_empty()),
             unparsable,
         }
     }

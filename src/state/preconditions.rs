@@ -9,7 +9,9 @@ use super::idempotency::{check_token, TokenVerdict};
 use super::instance::InstanceStatus;
 use super::meaning::SnapshotKind;
 use super::time::{Timestamp, HOUR};
-use crate::{validate, ApiError, CreateSnapshotRequest, ErrorCode};
+use crate::catalogue::{ApiError, ErrorCode};
+use crate::request::CreateSnapshotRequest;
+use crate::rules::validate;
 
 /// The most manual snapshots a disk can have.
 pub const MAX_MANUAL_SNAPSHOTS: u32 = 256;
@@ -64,7 +66,8 @@ impl SnapshotSource {
 /// when it carries a token seen before.
 ///
 /// ```
-/// use ecs_snapshot_rules::{check_preconditions, parse_query, Accepted, Facts, Timestamp};
+/// use ecs_snapshot_rules::state::Accepted;
+/// use ecs_snapshot_rules::{check_preconditions, parse_query, Facts, Timestamp};
 ///
 /// let facts = Facts::from_json(r#"{
 ///     "disks": {"d-1": {"instance_id": "i-1", "category": "cloud_ssd"}},
@@ -128,7 +131,7 @@ pub fn check_preconditions(
     }
     Ok(Accepted::Create(NewSnapshot {
         source,
-        kind: request.snapshot_kind(),
+        kind: SnapshotKind::of(request),
     }))
 }
 
@@ -170,7 +173,7 @@ fn check_resource_group(request: &CreateSnapshotRequest, facts: &Facts) -> Resul
 
 /// The parameter that asks for instant access or a local snapshot, if one does.
 fn fast_snapshot_parameter(request: &CreateSnapshotRequest) -> Option<&'static str> {
-    match request.snapshot_kind() {
+    match SnapshotKind::of(request) {
         SnapshotKind::InstantAccess => Some("InstantAccess"),
         SnapshotKind::Flash => Some("Category"),
         SnapshotKind::Normal => None,

@@ -17,7 +17,8 @@ use super::preconditions::{check_preconditions, Accepted, NewSnapshot, SnapshotS
 use super::snapshot::{SnapshotEvent, SnapshotStatus};
 use super::time::Timestamp;
 use super::transition::InvalidTransition;
-use crate::{ApiError, CreateSnapshotRequest};
+use crate::catalogue::ApiError;
+use crate::request::CreateSnapshotRequest;
 
 /// How long a data disk waits after it is attached before it can be snapshotted, per GiB
 /// written to it: the spec says the wait "depends on the volume of data stored on the disk"
@@ -33,7 +34,8 @@ pub const ATTACH_WAIT_SECONDS_PER_GIB: i64 = 1;
 /// hash maps and each disk keeps its count of manual snapshots.
 ///
 /// ```
-/// use ecs_snapshot_rules::{CreateSnapshotRequest, DiskCategory, Region, Timestamp};
+/// use ecs_snapshot_rules::state::DiskCategory;
+/// use ecs_snapshot_rules::{CreateSnapshotRequest, Region, Timestamp};
 ///
 /// let mut region = Region::new(7, "2026-11-27T00:00:00Z".parse()?);
 /// let vm = region.create_instance(DiskCategory::CloudEssd);
@@ -813,7 +815,7 @@ impl Region {
                     self.facts.client_tokens.insert(
                         token.to_owned(),
                         TokenRecord {
-                            request: request.clone(),
+                            request: request.clone().into_owned(),
                             snapshot_id: Some(snapshot_id.clone()),
                             in_flight,
                         },
@@ -836,7 +838,7 @@ impl Region {
                         self.facts.client_tokens.insert(
                             token.to_owned(),
                             TokenRecord {
-                                request: request.clone(),
+                                request: request.clone().into_owned(),
                                 snapshot_id: None,
                                 in_flight: true,
                             },

@@ -48,7 +48,7 @@ impl SnapshotStatus {
     /// finish or fail.
     ///
     /// ```
-    /// use ecs_snapshot_rules::{SnapshotEvent, SnapshotStatus};
+    /// use ecs_snapshot_rules::state::{SnapshotEvent, SnapshotStatus};
     ///
     /// assert_eq!(SnapshotStatus::Progressing.apply(SnapshotEvent::Finish), Ok(SnapshotStatus::Accomplished));
     /// assert!(SnapshotStatus::Failed.apply(SnapshotEvent::Finish).is_err());

@@ -26,7 +26,7 @@ pub const HOUR: i64 = 3600;
 /// assert_eq!(t.to_string(), "2026-11-27T12:00:00Z");
 /// assert_eq!(t.unix_seconds(), 1_795_780_800);
 /// assert!("2026-02-30T00:00:00Z".parse::<Timestamp>().is_err());
-/// # Ok::<(), ecs_snapshot_rules::TimestampError>(())
+/// # Ok::<(), ecs_snapshot_rules::state::TimestampError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

@@ -2,10 +2,11 @@
 
 #![allow(dead_code)]
 
-use ecs_snapshot_rules::{
-    Accepted, ApiError, CreateSnapshotRequest, DiskCategory, DiskFacts, Facts, InstanceFacts,
-    InstanceStatus, NewSnapshot, SnapshotKind, SnapshotSource, Timestamp,
+use ecs_snapshot_rules::state::{
+    Accepted, DiskCategory, DiskFacts, InstanceFacts, InstanceStatus, NewSnapshot, SnapshotKind,
+    SnapshotSource,
 };
+use ecs_snapshot_rules::{ApiError, CreateSnapshotRequest, Facts, Timestamp};
 
 /// The time every test judges at.
 pub fn now() -> Timestamp {
@@ -63,7 +64,7 @@ pub fn instance<'a>(facts: &'a mut Facts, id: &str) -> &'a mut InstanceFacts {
 }
 
 /// A request for `d-1`.
-pub fn request() -> CreateSnapshotRequest {
+pub fn request() -> CreateSnapshotRequest<'static> {
     CreateSnapshotRequest::new("d-1")
 }
 

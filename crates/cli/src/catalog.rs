@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use ecs_snapshot_rules::{did_you_mean, ErrorCode, Scope, Source};
+use ecs_snapshot_rules::catalogue::{Scope, Source};
+use ecs_snapshot_rules::rules::did_you_mean;
+use ecs_snapshot_rules::ErrorCode;
 use serde::Serialize;
 
 use crate::{CatalogFormat, EXIT_ERROR, EXIT_OK, PROGRAM};

@@ -4,8 +4,10 @@ use std::io::{self, IsTerminal, Write};
 
 use ecs_snapshot_rules::{
     check_preconditions, parse_request, validate, violations, warnings, ApiError,
-    CreateSnapshotRequest, Facts, ParseError, Timestamp, Warning,
+    CreateSnapshotRequest, Facts, ParseError, Timestamp,
 };
+
+use ecs_snapshot_rules::rules::Warning;
 
 use crate::inputs::{self, Origin};
 use crate::report;
@@ -92,7 +94,7 @@ impl Judge {
     /// The refusals of `request`: none, the first, or (with `--all`) every one. With a world,
     /// the state the request meets is judged once the request itself is valid: the
     /// precondition check stops at its first failure, as the API does.
-    pub fn judge(&self, request: &CreateSnapshotRequest) -> Vec<ApiError> {
+    pub fn judge(&self, request: &CreateSnapshotRequest<'_>) -> Vec<ApiError> {
         let stateless = if self.all {
             violations(request)
         } else {

@@ -321,5 +321,5 @@ fn main() -> ExitCode {
 /// `--now`: an RFC 3339 timestamp, read by the library's own reader.
 pub(crate) fn parse_now(text: &str) -> Result<ecs_snapshot_rules::Timestamp, String> {
     text.parse()
-        .map_err(|e: ecs_snapshot_rules::TimestampError| e.to_string())
+        .map_err(|e: ecs_snapshot_rules::state::TimestampError| e.to_string())
 }

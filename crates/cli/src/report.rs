@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
-use ecs_snapshot_rules::{ApiError, ErrorCode, Warning, WarningKind};
+use ecs_snapshot_rules::rules::{Warning, WarningKind};
+use ecs_snapshot_rules::{ApiError, ErrorCode};
 use serde::Serialize;
 use serde_json::{json, Value};
 

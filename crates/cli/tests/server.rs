@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use ecs_snapshot_rules::{success_json_body, success_xml_body, ApiError, ErrorCode};
+use ecs_snapshot_rules::catalogue::{success_json_body, success_xml_body};
+use ecs_snapshot_rules::{ApiError, ErrorCode};
 use server_support::{Reply, Server};
 
 const XML: &str = "text/xml;charset=utf-8";
@@ -693,7 +694,8 @@ fn rpc_signed(
     nonce: &str,
     timestamp: &str,
 ) -> String {
-    use ecs_snapshot_rules::signature::{percent, rpc_v1};
+    use ecs_snapshot_rules::signature::rpc_v1;
+    use ecs_snapshot_rules::wire::percent;
     let mut all: Vec<(&str, &str)> = parameters.to_vec();
     all.extend([
         ("AccessKeyId", key),

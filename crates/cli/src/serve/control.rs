@@ -9,7 +9,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use ecs_snapshot_rules::{Facts, Notice, RegionError, SnapshotSource};
+use ecs_snapshot_rules::state::{Notice, RegionError, SnapshotSource};
+use ecs_snapshot_rules::wire::percent;
+use ecs_snapshot_rules::Facts;
 use serde_json::{json, Value};
 
 use super::shared::Emulator;
@@ -137,9 +139,9 @@ pub async fn facts(State(emulator): State<Arc<Emulator>>, body: Bytes) -> Respon
 /// `POST /_emulator/clock/advance?seconds=N`: moves the region's clock (N from 0 to
 /// 4294967295); Expired disks whose release time comes are released.
 pub async fn advance(State(emulator): State<Arc<Emulator>>, uri: Uri) -> Response {
-    let seconds = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
-        .find(|(name, _)| name == "seconds")
-        .map(|(_, value)| value.parse::<u32>());
+    let seconds = percent::pieces(uri.query().unwrap_or_default().as_bytes())
+        .find(|piece| percent::decode_lossy(piece.name) == "seconds")
+        .map(|piece| percent::decode_lossy(piece.value).parse::<u32>());
     let seconds = match seconds {
         Some(Ok(seconds)) => seconds,
         Some(Err(_)) | None => {

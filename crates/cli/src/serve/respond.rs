@@ -3,7 +3,8 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ecs_snapshot_rules::{success_json_body, success_xml_body, ApiError};
+use ecs_snapshot_rules::catalogue::{success_json_body, success_xml_body};
+use ecs_snapshot_rules::ApiError;
 
 use super::wire::Format;
 

@@ -16,7 +16,8 @@ use super::control;
 use super::respond;
 use super::shared::Emulator;
 use super::wire::{not_found, Wire};
-use ecs_snapshot_rules::signature::{body_is_form, SignedRequest};
+use ecs_snapshot_rules::signature::SignedRequest;
+use ecs_snapshot_rules::wire::body_is_form;
 
 /// The largest body the server reads; a larger one is refused with HTTP 413 before any
 /// parameter is looked at.

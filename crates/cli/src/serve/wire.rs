@@ -1,6 +1,7 @@
 //! The RPC wire format of SUPPLEMENT.md: which action a request calls, in which format it
 //! wants its answer, and its parameters, from the query string and a form body.
 
+use ecs_snapshot_rules::wire::percent;
 use ecs_snapshot_rules::{parse_query, ApiError, CreateSnapshotRequest, ErrorCode};
 
 /// The format of an answer's body.
@@ -23,12 +24,17 @@ pub struct Wire<'a> {
 }
 
 impl Wire<'_> {
-    /// Every parameter, leniently decoded (a bad `%` escape is kept as it is), in order:
-    /// the query string, then the form body.
+    /// Every parameter, split as the library splits them and leniently decoded (a bad `%`
+    /// escape is kept as it is), in order: the query string, then the form body.
     fn lenient_pairs(&self) -> impl Iterator<Item = (String, String)> + '_ {
-        form_urlencoded::parse(self.query.as_bytes())
-            .chain(form_urlencoded::parse(self.form.unwrap_or_default()))
-            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        percent::pieces(self.query.as_bytes())
+            .chain(percent::pieces(self.form.unwrap_or_default()))
+            .map(|piece| {
+                (
+                    percent::decode_lossy(piece.name),
+                    percent::decode_lossy(piece.value),
+                )
+            })
     }
 
     fn first(&self, name: &str) -> Option<String> {
@@ -67,16 +73,16 @@ impl Wire<'_> {
 
     /// The CreateSnapshot request its parameters make, or the API's answer to parameters
     /// that cannot be read (a repeated name, a bad `%` escape, a wrong `Action`).
-    pub fn request(&self) -> Result<CreateSnapshotRequest, ApiError> {
+    pub fn request(&self) -> Result<CreateSnapshotRequest<'static>, ApiError> {
         let form = self.form.filter(|body| !body.is_empty());
         let parsed = match form {
-            None => parse_query(self.query),
+            None => parse_query(self.query).map(CreateSnapshotRequest::into_owned),
             Some(body) => {
                 let mut all = Vec::with_capacity(self.query.len() + 1 + body.len());
                 all.extend_from_slice(self.query.as_bytes());
                 all.push(b'&');
                 all.extend_from_slice(body);
-                parse_query(all)
+                parse_query(&all).map(CreateSnapshotRequest::into_owned)
             }
         };
         parsed.map_err(|error| {

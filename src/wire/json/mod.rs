@@ -9,9 +9,13 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::view::{Builder, RequestView};
-use crate::words::{has_below, has_byte, word};
-use crate::{CreateSnapshotRequest, ParameterName, ParseError};
+use super::build::Builder;
+use super::ParseError;
+use crate::request::{CreateSnapshotRequest, Name, TagField};
+
+mod plain;
+
+use plain::Plain;
 
 /// Reads a request from a JSON object whose keys are the API's parameter names.
 ///
@@ -20,43 +24,62 @@ use crate::{CreateSnapshotRequest, ParameterName, ParseError};
 /// shape, `"Tag.1.Key": "k"`. Numbers and booleans may be JSON values or strings (`30`,
 /// `"30"`, `true`, `"True"`); `null` is absent. Nesting deeper than 128 levels is an error; a leading UTF-8 byte order mark is skipped.
 ///
+/// Strings without escapes are borrowed from `input`; common and unknown parameters are kept
+/// in [`other_parameters`](CreateSnapshotRequest::other_parameters).
+///
+/// # Errors
+///
+/// Input that is not UTF-8, JSON that is not well formed or not an object, a value of a kind
+/// that cannot stand for its parameter, a parameter given twice, or an `Action` other than
+/// `CreateSnapshot`: see [`ParseError`].
+///
 /// ```
 /// use ecs_snapshot_rules::parse_json;
 ///
 /// let request = parse_json(r#"{"DiskId": "d-1", "RetentionDays": 30, "Tag": [{"Key": "env", "Value": "prod"}]}"#)?;
 /// assert_eq!(request.retention_days, Some(30.into()));
-/// assert_eq!(request.tags[0].value.as_deref(), Some("prod"));
+/// assert_eq!(request.tags.get(1).unwrap().value.as_deref(), Some("prod"));
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
-pub fn parse_json(input: impl AsRef<[u8]>) -> Result<CreateSnapshotRequest, ParseError> {
+pub fn parse_json<I: AsRef<[u8]> + ?Sized>(
+    input: &I,
+) -> Result<CreateSnapshotRequest<'_>, ParseError> {
     let mut others = Vec::new();
-    let mut view = RequestView::default();
-    read_json(input.as_ref(), &mut view, Some(&mut others))?;
-    let mut request = view.into_owned();
-    request.other_parameters = others;
+    let mut request = CreateSnapshotRequest::default();
+    read_json(input.as_ref(), &mut request, Some(&mut others))?;
+    request.other_parameters = others
+        .into_iter()
+        .map(|(name, value)| (Cow::Owned(name), Cow::Owned(value)))
+        .collect();
     Ok(request)
 }
 
-/// Reads a request as [`parse_json`] does, into a [`RequestView`] that borrows from the
-/// input: no allocation, except for a string with a JSON escape (its value, and serde_json's
-/// scratch buffer, allocated at the first such string and grown when a longer one comes), a number or boolean given for a text parameter
-/// (written as text), and a tag whose N is outside 1 to 20. Common and unknown parameters
-/// are checked for syntax and dropped. Verdicts are [`parse_json`]'s.
+/// Reads a request as [`parse_json`] does, but checks the common and unknown parameters (for
+/// syntax) and drops them: no allocation, except for a string with a JSON escape (its value,
+/// and serde_json's scratch buffer, allocated at the first such string and grown when a
+/// longer one comes), a number or boolean given for a text parameter (written as text), and
+/// a tag whose N is outside 1 to 20. Verdicts are [`parse_json`]'s.
+///
+/// # Errors
+///
+/// As [`parse_json`].
 ///
 /// ```
-/// use ecs_snapshot_rules::parse_json_view;
+/// use ecs_snapshot_rules::{validate, wire::parse_json_view};
 ///
 /// let input = br#"{"DiskId": "d-1", "RetentionDays": 30, "Tag": [{"Key": "env", "Value": "prod"}]}"#;
-/// let view = parse_json_view(input)?;
-/// assert_eq!(view.tags.iter().next().and_then(|tag| tag.value.as_deref()), Some("prod"));
-/// assert_eq!(view.validate(), Ok(()));
+/// let request = parse_json_view(input)?;
+/// assert_eq!(request.tags.get(1).and_then(|tag| tag.value.as_deref()), Some("prod"));
+/// assert_eq!(validate(&request), Ok(()));
 /// # Ok::<(), ecs_snapshot_rules::ParseError>(())
 /// ```
-pub fn parse_json_view<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<RequestView<'_>, ParseError> {
+pub fn parse_json_view<I: AsRef<[u8]> + ?Sized>(
+    input: &I,
+) -> Result<CreateSnapshotRequest<'_>, ParseError> {
     // Built where it is returned, so that the request is not moved after it is read.
-    let mut result = Ok(RequestView::default());
-    if let Ok(view) = &mut result {
-        if let Err(error) = read_json(input.as_ref(), view, None) {
+    let mut result = Ok(CreateSnapshotRequest::default());
+    if let Ok(request) = &mut result {
+        if let Err(error) = read_json(input.as_ref(), request, None) {
             result = Err(error);
         }
     }
@@ -64,41 +87,41 @@ pub fn parse_json_view<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<RequestView
 }
 
 /// Common and unknown parameters, kept when a caller wants them.
-type Others = Vec<(String, String)>;
+pub(super) type Others = Vec<(String, String)>;
 
-/// Reads into `view`, which must be empty.
+/// Reads into `request`, which must be empty.
 fn read_json<'a>(
     bytes: &'a [u8],
-    view: &mut RequestView<'a>,
+    request: &mut CreateSnapshotRequest<'a>,
     others: Option<&mut Others>,
 ) -> Result<(), ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| ParseError::InputNotUtf8)?;
     let mut others = others;
-    let mut builder = Builder::new(view);
-    let mut plain = Plain { text, at: 0 };
+    let mut builder = Builder::new(request);
+    let mut plain = Plain::new(text);
     if let Some(outcome) = plain.document(&mut builder, others.as_deref_mut()) {
-        return outcome.map(|()| builder.finish());
+        return outcome;
     }
     // Anything else is read again from the start, by serde_json.
-    *view = RequestView::default();
+    *request = CreateSnapshotRequest::default();
     if let Some(others) = others.as_deref_mut() {
         others.clear();
     }
-    read_with_serde(text, view, others)
+    read_with_serde(text, request, others)
 }
 
-/// Reads `text` into `view` (which must be empty) with serde_json: every document, the
+/// Reads `text` into `request` (which must be empty) with serde_json: every document, the
 /// plain ones included, which is what makes it the reference of [`Plain`].
 fn read_with_serde<'a>(
     text: &'a str,
-    view: &mut RequestView<'a>,
+    request: &mut CreateSnapshotRequest<'a>,
     others: Option<&mut Others>,
 ) -> Result<(), ParseError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result = deserializer
         .deserialize_map(RequestVisitor {
-            builder: Builder::new(view),
+            builder: Builder::new(request),
             others,
         })
         .and_then(|outcome| deserializer.end().map(|()| outcome));
@@ -157,21 +180,15 @@ impl<'de> Visitor<'de> for RequestVisitor<'_, 'de, '_> {
             let keep = self.others.is_some();
             let item = map.next_value_seed(ItemSeed { keep })?;
             let others = self.others.as_deref_mut();
-            failure = push_item(builder, others, ParameterName::classify(&name), &name, item).err();
+            failure = push_item(builder, others, Name::classify(&name), &name, item).err();
         }
-        Ok(match failure {
-            Some(error) => Err(error),
-            None => {
-                self.builder.finish();
-                Ok(())
-            }
-        })
+        Ok(failure.map_or(Ok(()), Err))
     }
 }
 
 /// One parameter's value: a scalar, or an array or object (kept as JSON text only when it
 /// is to be kept).
-enum Item<'de> {
+pub(super) enum Item<'de> {
     Null,
     Text(Cow<'de, str>),
     Bool(bool),
@@ -182,14 +199,14 @@ enum Item<'de> {
 
 /// One parameter whose value must be a scalar. An array or object under a name the API does
 /// not know is kept as its JSON text: the API ignores it, and nothing is lost.
-fn push_item<'de>(
+pub(super) fn push_item<'de>(
     builder: &mut Builder<'_, 'de>,
     others: Option<&mut Others>,
-    kind: ParameterName,
+    kind: Name,
     name: &str,
     item: Item<'de>,
 ) -> Result<(), ParseError> {
-    if matches!(kind, ParameterName::Common | ParameterName::Unknown) {
+    if kind.is_other() {
         if let Some(others) = others {
             let text = match item {
                 Item::Null => return Ok(()),
@@ -451,13 +468,13 @@ impl<'de> Visitor<'de> for TagList<'_, '_, 'de, '_> {
 /// The fields of one tag item in the order a JSON map holds them: sorted by name, a
 /// repeated name keeping its last value. Two fields (`Key`, `Value`) stay on the stack.
 #[derive(Default)]
-struct Fields<'de> {
+pub(super) struct Fields<'de> {
     inline: [Option<(Cow<'de, str>, Item<'de>)>; 2],
     more: Vec<(Cow<'de, str>, Item<'de>)>,
 }
 
 impl<'de> Fields<'de> {
-    fn insert(&mut self, name: Cow<'de, str>, item: Item<'de>) {
+    pub(super) fn insert(&mut self, name: Cow<'de, str>, item: Item<'de>) {
         let existing = self
             .inline
             .iter_mut()
@@ -531,7 +548,7 @@ impl<'de> Visitor<'de> for TagItem {
 }
 
 /// The fields of tag item N, each as the parameter `Tag.N.<field>`.
-fn push_tag_fields<'de>(
+pub(super) fn push_tag_fields<'de>(
     builder: &mut Builder<'_, 'de>,
     mut others: Option<&mut Others>,
     n: usize,
@@ -539,9 +556,7 @@ fn push_tag_fields<'de>(
 ) -> Result<(), ParseError> {
     for (field, item) in fields.into_sorted() {
         let kind = tag_field(n, &field);
-        let named = matches!(kind, ParameterName::Common | ParameterName::Unknown)
-            && others.is_some()
-            || matches!(item, Item::Compound(_));
+        let named = kind.is_other() && others.is_some() || matches!(item, Item::Compound(_));
         // A tag parameter's name is only spelled out where it is kept or refused.
         let name = if named {
             Cow::Owned(format!("Tag.{n}.{field}"))
@@ -554,190 +569,14 @@ fn push_tag_fields<'de>(
 }
 
 /// What `Tag.N.<field>` stands for, without writing the name out.
-fn tag_field(n: usize, field: &str) -> ParameterName {
-    let Ok(index) = u32::try_from(n) else {
-        return ParameterName::Unknown;
-    };
-    ParameterName::tag_field(index, field).unwrap_or(ParameterName::Unknown)
-}
-
-/// The shape nearly every request has, read without serde's machinery: an object of
-/// strings without escapes, integers, booleans and nulls, and the SDK's tag list of such
-/// objects. Each method gives `None` at anything else (an escape, a fraction, other
-/// nesting, a syntax error), and the document is then read again by serde_json, which gives
-/// the same answer to what both read and the only answer to the rest.
-struct Plain<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl<'a> Plain<'a> {
-    fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
-    }
-
-    /// The next byte after white space.
-    fn peek(&mut self) -> Option<u8> {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes().get(self.at) {
-            self.at += 1;
-        }
-        self.bytes().get(self.at).copied()
-    }
-
-    fn eat(&mut self, byte: u8) -> Option<()> {
-        (self.peek()? == byte).then(|| self.at += 1)
-    }
-
-    /// The whole document, pushed into `builder`; its answer is the first failure.
-    fn document(
-        &mut self,
-        builder: &mut Builder<'_, 'a>,
-        mut others: Option<&mut Others>,
-    ) -> Option<Result<(), ParseError>> {
-        let mut failure = None;
-        self.eat(b'{')?;
-        if self.peek()? == b'}' {
-            self.at += 1;
-        } else {
-            loop {
-                let name = self.string()?;
-                self.eat(b':')?;
-                if name == "Tag" {
-                    self.tag_list(builder, others.as_deref_mut(), &mut failure)?;
-                } else {
-                    let item = self.scalar()?;
-                    if failure.is_none() {
-                        let kind = ParameterName::classify(name);
-                        let others = others.as_deref_mut();
-                        failure = push_item(builder, others, kind, name, item).err();
-                    }
-                }
-                if self.peek()? == b'}' {
-                    self.at += 1;
-                    break;
-                }
-                self.eat(b',')?;
-            }
-        }
-        if self.peek().is_some() {
-            return None;
-        }
-        Some(failure.map_or(Ok(()), Err))
-    }
-
-    /// `"Tag": [{..}, ..]` or `"Tag": null`.
-    fn tag_list(
-        &mut self,
-        builder: &mut Builder<'_, 'a>,
-        mut others: Option<&mut Others>,
-        failure: &mut Option<ParseError>,
-    ) -> Option<()> {
-        if self.peek()? == b'n' {
-            return self.word("null");
-        }
-        self.eat(b'[')?;
-        if self.peek()? == b']' {
-            self.at += 1;
-            return Some(());
-        }
-        let mut n = 0;
-        loop {
-            n += 1;
-            self.eat(b'{')?;
-            let mut fields = Fields::default();
-            if self.peek()? == b'}' {
-                self.at += 1;
-            } else {
-                loop {
-                    let name = self.string()?;
-                    self.eat(b':')?;
-                    fields.insert(Cow::Borrowed(name), self.scalar()?);
-                    if self.peek()? == b'}' {
-                        self.at += 1;
-                        break;
-                    }
-                    self.eat(b',')?;
-                }
-            }
-            if failure.is_none() {
-                *failure = push_tag_fields(builder, others.as_deref_mut(), n, fields).err();
-            }
-            if self.peek()? == b']' {
-                self.at += 1;
-                return Some(());
-            }
-            self.eat(b',')?;
-        }
-    }
-
-    /// A string without escapes or control characters.
-    fn string(&mut self) -> Option<&'a str> {
-        if self.peek()? != b'"' {
-            return None;
-        }
-        let bytes = self.bytes();
-        let start = self.at + 1;
-        let mut end = start;
-        // Eight bytes at a time while none of them can end the string, then byte by byte.
-        while let Some(chunk) = bytes.get(end..end + 8) {
-            let w = word(chunk);
-            if has_byte(w, b'"') | has_byte(w, b'\\') | has_below(w, 0x20) {
-                break;
-            }
-            end += 8;
-        }
-        while let Some(&b) = bytes.get(end) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            end += 1;
-        }
-        // The string ends here only at a quote (not at an escape or a control character).
-        if bytes.get(end) != Some(&b'"') {
-            return None;
-        }
-        self.at = end + 1;
-        self.text.get(start..end)
-    }
-
-    fn word(&mut self, word: &str) -> Option<()> {
-        self.bytes()[self.at..]
-            .starts_with(word.as_bytes())
-            .then(|| self.at += word.len())
-    }
-
-    /// A string, `true`, `false`, `null` or an integer of at most 18 digits (not `-0`,
-    /// which serde_json reads as a float).
-    fn scalar(&mut self) -> Option<Item<'a>> {
-        match self.peek()? {
-            b'"' => self.string().map(|text| Item::Text(Cow::Borrowed(text))),
-            b't' => self.word("true").map(|()| Item::Bool(true)),
-            b'f' => self.word("false").map(|()| Item::Bool(false)),
-            b'n' => self.word("null").map(|()| Item::Null),
-            _ => self.integer().map(Item::Integer),
-        }
-    }
-
-    fn integer(&mut self) -> Option<i64> {
-        let negative = self.bytes().get(self.at) == Some(&b'-');
-        let start = self.at + usize::from(negative);
-        let digits = self.bytes()[start..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let end = start + digits;
-        let next = self.bytes().get(end).copied();
-        let leading_zero = digits > 1 && self.bytes()[start] == b'0';
-        if digits == 0 || digits > 18 || leading_zero || matches!(next, Some(b'.' | b'e' | b'E')) {
-            return None;
-        }
-        let magnitude: i64 = self.text.get(start..end)?.parse().ok()?;
-        self.at = end;
-        match (negative, magnitude) {
-            (true, 0) => None,
-            (true, _) => Some(-magnitude),
-            (false, _) => Some(magnitude),
-        }
+fn tag_field(n: usize, word: &str) -> Name {
+    match (u32::try_from(n), TagField::from_word(word)) {
+        (Ok(index), Some((field, spelling))) => Name::Tag {
+            index,
+            field,
+            spelling,
+        },
+        _ => Name::Unknown,
     }
 }
 
@@ -746,23 +585,20 @@ mod tests {
     use super::*;
 
     /// What the plain reader makes of `text`: `None` where it hands the document to serde_json.
-    fn plain(text: &str) -> Option<(Result<(), ParseError>, RequestView<'_>, Others)> {
-        let mut view = RequestView::default();
+    fn plain(text: &str) -> Option<(Result<(), ParseError>, CreateSnapshotRequest<'_>, Others)> {
+        let mut request = CreateSnapshotRequest::default();
         let mut others = Others::new();
-        let mut builder = Builder::new(&mut view);
-        let outcome = Plain { text, at: 0 }.document(&mut builder, Some(&mut others))?;
-        if outcome.is_ok() {
-            builder.finish();
-        }
-        Some((outcome, view, others))
+        let mut builder = Builder::new(&mut request);
+        let outcome = Plain::new(text).document(&mut builder, Some(&mut others))?;
+        Some((outcome, request, others))
     }
 
     /// What serde_json makes of `text`.
-    fn serde(text: &str) -> (Result<(), ParseError>, RequestView<'_>, Others) {
-        let mut view = RequestView::default();
+    fn serde(text: &str) -> (Result<(), ParseError>, CreateSnapshotRequest<'_>, Others) {
+        let mut request = CreateSnapshotRequest::default();
         let mut others = Others::new();
-        let outcome = read_with_serde(text, &mut view, Some(&mut others));
-        (outcome, view, others)
+        let outcome = read_with_serde(text, &mut request, Some(&mut others));
+        (outcome, request, others)
     }
 
     #[track_caller]

@@ -1,12 +1,15 @@
 //! Writing a request as the JSON object an SDK builds.
 
-use crate::{CreateSnapshotRequest, Tag, TagSpelling, Typed};
+use std::convert::Infallible;
+use std::ops::ControlFlow;
 
-impl CreateSnapshotRequest {
+use crate::request::{CreateSnapshotRequest, Slot, Tag, TagField, Tags, Value};
+
+impl CreateSnapshotRequest<'_> {
     /// The request as a JSON object in the official SDK's `to_map()` shape, which
     /// [`parse_json`](crate::parse_json) reads back as the same request.
     ///
-    /// Parameters come in the order of the spec's request table, then
+    /// Parameters come in the order of the parameter table, then
     /// [`other_parameters`](CreateSnapshotRequest::other_parameters) in order (a name given
     /// twice is written twice: `parse_json` reads the entries in order). Numbers and booleans
     /// are JSON numbers and booleans, a value that was not of its type is its text. Tags are
@@ -26,28 +29,28 @@ impl CreateSnapshotRequest {
     /// ```
     pub fn to_json(&self) -> String {
         let mut out = Object::default();
-        out.text("DiskId", self.disk_id.as_deref());
-        out.text("SnapshotName", self.snapshot_name.as_deref());
-        out.text("Description", self.description.as_deref());
-        if let Some(days) = &self.retention_days {
-            out.typed("RetentionDays", days, |n| n.to_string());
-        }
-        if let Some(category) = &self.category {
-            out.typed("Category", category, |c| string(c.as_str()));
-        }
-        out.text("ClientToken", self.client_token.as_deref());
-        out.tags(&self.tags);
-        out.text("ResourceGroupId", self.resource_group_id.as_deref());
-        if let Some(flag) = &self.instant_access {
-            out.typed("InstantAccess", flag, |b| b.to_string());
-        }
-        if let Some(days) = &self.instant_access_retention_days {
-            out.typed("InstantAccessRetentionDays", days, |n| n.to_string());
-        }
+        let _ = self.walk(|slot| -> ControlFlow<Infallible> {
+            match slot {
+                Slot::Scalar(parameter, Some(value)) => out.entry(parameter.name(), &json(value)),
+                Slot::Scalar(_, None) => {}
+                Slot::Tags(tags) => out.tags(tags),
+            }
+            ControlFlow::Continue(())
+        });
         for (name, value) in &self.other_parameters {
             out.entry(name, &string(value));
         }
         out.finish()
+    }
+}
+
+/// A value as JSON: numbers and booleans as such, the rest (and text not of its type) as a
+/// string.
+fn json(value: Value<'_>) -> String {
+    match value {
+        Value::Integer(Ok(number)) => number.to_string(),
+        Value::Boolean(Ok(flag)) => flag.to_string(),
+        other => string(&other.wire_text()),
     }
 }
 
@@ -76,46 +79,19 @@ impl Object {
         }
     }
 
-    fn typed<T>(&mut self, name: &str, value: &Typed<T>, json: impl Fn(&T) -> String) {
-        let value = match value {
-            Typed::Value(value) => json(value),
-            Typed::Unparsable(text) => string(text),
-        };
-        self.entry(name, &value);
-    }
-
-    fn tags(&mut self, tags: &[Tag]) {
+    fn tags(&mut self, tags: &Tags<'_>) {
         let listed = tags.iter().zip(1..).all(|(tag, n)| tag.index == n);
         if !listed {
-            for tag in tags {
-                if let Some(key) = &tag.key {
-                    self.entry(&tag.key_parameter(), &string(key));
-                }
-                if let Some(value) = &tag.value {
-                    self.entry(&tag.value_parameter(), &string(value));
-                }
+            for tag in tags.iter() {
+                self.text(&tag.key_parameter(), tag.key.as_deref());
+                self.text(&tag.value_parameter(), tag.value.as_deref());
             }
             return;
         }
         if tags.is_empty() {
             return;
         }
-        let items: Vec<String> = tags
-            .iter()
-            .map(|tag| {
-                let mut item = Object::default();
-                let field = |current: &'static str, deprecated, spelling| match spelling {
-                    TagSpelling::Current => current,
-                    TagSpelling::Deprecated => deprecated,
-                };
-                item.text(field("Key", "key", tag.key_spelling), tag.key.as_deref());
-                item.text(
-                    field("Value", "value", tag.value_spelling),
-                    tag.value.as_deref(),
-                );
-                item.finish()
-            })
-            .collect();
+        let items: Vec<String> = tags.iter().map(item).collect();
         self.entry("Tag", &format!("[{}]", items.join(",")));
     }
 
@@ -126,4 +102,15 @@ impl Object {
         self.text.push('}');
         self.text
     }
+}
+
+/// One item of the SDK's tag list: `{"Key": .., "Value": ..}`.
+fn item(tag: &Tag<'_>) -> String {
+    let mut item = Object::default();
+    item.text(TagField::Key.word(tag.key_spelling), tag.key.as_deref());
+    item.text(
+        TagField::Value.word(tag.value_spelling),
+        tag.value.as_deref(),
+    );
+    item.finish()
 }

@@ -1,4 +1,4 @@
-//! Eight bytes at a time: the word operations the text rules and the JSON reader scan with.
+//! Eight bytes at a time: the word operations the JSON reader and the text rules scan with.
 
 /// `0x01` in every byte.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;

@@ -2,7 +2,7 @@
 //! in exactly one documented way together with the error the API must answer.
 //!
 //! ```
-//! use ecs_snapshot_rules::oracle::{valid_request, Defect};
+//! use ecs_snapshot_rules::testing::oracle::{valid_request, Defect};
 //! use ecs_snapshot_rules::{validate, violations};
 //!
 //! for seed in 0..100 {
@@ -20,10 +20,13 @@
 //! }
 //! ```
 
-use crate::api_error::MAX_TAGS;
-use crate::splitmix::SplitMix64;
-use crate::text_rules::{tag_index_ok, TAG_INDEX};
-use crate::{ApiError, CreateSnapshotRequest, ErrorCode, SnapshotCategory, Tag, TagSpelling};
+use std::borrow::Cow;
+
+use super::splitmix::SplitMix64;
+use crate::catalogue::{ApiError, ErrorCode};
+use crate::request::{
+    CreateSnapshotRequest, Parameter, SnapshotCategory, Tag, TagSpelling, MAX_TAGS, TAG_INDEX,
+};
 
 const LETTERS: &[char] = &[
     'a', 'b', 'k', 'q', 'z', 'A', 'B', 'K', 'Q', 'Z', 's', 'S', 'x', 'X',
@@ -39,7 +42,7 @@ const TAG_CHARS: &[char] = &['a', 'Z', ' ', '0', '.', '-', '_', 'é', '快', '�
 /// A valid request, chosen by `seed`: every optional parameter present or not, lengths often
 /// at their bounds, multi-byte text, deprecated tag spellings, and either `Category` or
 /// `InstantAccess` (never both).
-pub fn valid_request(seed: u64) -> CreateSnapshotRequest {
+pub fn valid_request(seed: u64) -> CreateSnapshotRequest<'static> {
     let mut rng = SplitMix64::new(seed);
     let mut request =
         CreateSnapshotRequest::new(format!("d-{:016x}", rng.next_u64() & 0xFFFF_FFFF_FFFF));
@@ -51,7 +54,7 @@ pub fn valid_request(seed: u64) -> CreateSnapshotRequest {
         if name.starts_with("auto") {
             name.replace_range(..1, "b");
         }
-        request.snapshot_name = Some(name);
+        request.snapshot_name = Some(name.into());
     }
     if rng.chance(60) {
         let length = rng.length(2, 256);
@@ -59,18 +62,17 @@ pub fn valid_request(seed: u64) -> CreateSnapshotRequest {
         if description.starts_with("http") {
             description.replace_range(..1, "H");
         }
-        request.description = Some(description);
+        request.description = Some(description.into());
     }
     if rng.chance(50) {
         request.retention_days = Some(rng.length(1, 65536).try_into().unwrap_or(1).into());
     }
     if rng.chance(50) {
         let length = rng.length(0, 64);
-        request.client_token = Some(
-            (0..length)
-                .map(|_| char::from(rng.between(32, 126) as u8))
-                .collect(),
-        );
+        let token: String = (0..length)
+            .map(|_| char::from(rng.between(32, 126) as u8))
+            .collect();
+        request.client_token = Some(token.into());
     }
     let tag_count = if rng.chance(60) {
         rng.length(0, MAX_TAGS)
@@ -87,20 +89,21 @@ pub fn valid_request(seed: u64) -> CreateSnapshotRequest {
         let key_spelling = spelling(&mut rng);
         let (value, value_spelling) = if rng.chance(80) {
             let length = rng.length(0, 128);
-            (Some(rng.text(TAG_CHARS, length)), spelling(&mut rng))
+            (Some(rng.text(TAG_CHARS, length).into()), spelling(&mut rng))
         } else {
             (None, TagSpelling::Current)
         };
-        request.tags.push(Tag {
+        request.tags.insert(Tag {
             index: n as u32,
-            key: Some(key),
+            key: Some(key.into()),
             value,
             key_spelling,
             value_spelling,
         });
     }
     if rng.chance(30) {
-        request.resource_group_id = Some(format!("rg-{:012x}", rng.next_u64() & 0xFFFF_FFFF_FFFF));
+        request.resource_group_id =
+            Some(format!("rg-{:012x}", rng.next_u64() & 0xFFFF_FFFF_FFFF).into());
     }
     match rng.next_u64() % 4 {
         0 => {
@@ -117,7 +120,7 @@ pub fn valid_request(seed: u64) -> CreateSnapshotRequest {
     if rng.chance(20) {
         request
             .other_parameters
-            .push(("RegionId".to_owned(), "cn-hangzhou".to_owned()));
+            .push((Cow::Borrowed("RegionId"), Cow::Borrowed("cn-hangzhou")));
     }
     request
 }
@@ -134,7 +137,7 @@ fn spelling(rng: &mut SplitMix64) -> TagSpelling {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Broken {
     /// The broken request.
-    pub request: CreateSnapshotRequest,
+    pub request: CreateSnapshotRequest<'static>,
     /// The error [`validate`](crate::validate) must return for it. It is also the only entry
     /// of [`violations`](crate::violations), but for [`Defect::TooManyTags`]: 21 tags need an
     /// N outside 1 to 20, and that tag is reported too.
@@ -234,53 +237,49 @@ impl Defect {
     /// Breaks `valid` (a request that passes [`validate`](crate::validate)) in this one way.
     /// The other parameters are left as they are, except where the defect needs room: a new
     /// tag needs fewer than 20 tags, a Category needs InstantAccess gone and the reverse.
-    pub fn apply(self, valid: &CreateSnapshotRequest) -> Broken {
-        let mut request = valid.clone();
+    pub fn apply(self, valid: &CreateSnapshotRequest<'_>) -> Broken {
+        let mut request = valid.clone().into_owned();
         let expected = self.break_into(&mut request);
         Broken { request, expected }
     }
 
-    fn break_into(self, request: &mut CreateSnapshotRequest) -> ApiError {
+    fn break_into(self, request: &mut CreateSnapshotRequest<'static>) -> ApiError {
         use Defect::*;
-        let name = set_snapshot_name;
-        let description = set_description;
-        let retention = set_retention_days;
-        let token = set_client_token;
-        let instant_days = |request: &mut CreateSnapshotRequest, days: i64| {
-            set_instant_access_retention_days(request, days.into())
+        let set = |request: &mut CreateSnapshotRequest<'static>, parameter, text: &str| {
+            break_with(request, parameter, text.to_owned())
         };
         match self {
             MissingDiskId | EmptyDiskId => {
-                request.disk_id = (self == EmptyDiskId).then(String::new);
-                ApiError::new(ErrorCode::MissingParameter).with_parameter("DiskId")
+                request.disk_id = (self == EmptyDiskId).then(Cow::default);
+                expected_refusal(Parameter::DiskId)
             }
-            SnapshotNameTooShort => name(request, "s".to_owned()),
-            SnapshotNameTooLong => name(request, "s".repeat(129)),
-            SnapshotNameStartsWithDigit => name(request, "1snapshot".to_owned()),
-            SnapshotNameForbiddenCharacter => name(request, "snap.shot".to_owned()),
-            SnapshotNameStartsWithAuto => name(request, "auto-snapshot".to_owned()),
-            SnapshotNameStartsWithHttp => name(request, "http://snapshot".to_owned()),
-            DescriptionTooShort => description(request, "d".to_owned()),
-            DescriptionTooLong => description(request, "快".repeat(257)),
-            DescriptionStartsWithHttp => description(request, "http://example.com".to_owned()),
-            DescriptionStartsWithHttps => description(request, "https://example.com".to_owned()),
-            RetentionDaysZero => retention(request, 0.into()),
-            RetentionDaysTooMany => retention(request, 65537.into()),
-            RetentionDaysNotAnInteger => {
-                retention(request, crate::Typed::Unparsable("thirty".to_owned()))
+            SnapshotNameTooShort => set(request, Parameter::SnapshotName, "s"),
+            SnapshotNameTooLong => set(request, Parameter::SnapshotName, &"s".repeat(129)),
+            SnapshotNameStartsWithDigit => set(request, Parameter::SnapshotName, "1snapshot"),
+            SnapshotNameForbiddenCharacter => set(request, Parameter::SnapshotName, "snap.shot"),
+            SnapshotNameStartsWithAuto => set(request, Parameter::SnapshotName, "auto-snapshot"),
+            SnapshotNameStartsWithHttp => set(request, Parameter::SnapshotName, "http://snapshot"),
+            DescriptionTooShort => set(request, Parameter::Description, "d"),
+            DescriptionTooLong => set(request, Parameter::Description, &"快".repeat(257)),
+            DescriptionStartsWithHttp => set(request, Parameter::Description, "http://example.com"),
+            DescriptionStartsWithHttps => {
+                set(request, Parameter::Description, "https://example.com")
             }
-            CategoryUnknown => set_category_text(request, "standard".to_owned()),
-            ClientTokenTooLong => token(request, "t".repeat(65)),
-            ClientTokenNotAscii => token(request, "token-é".to_owned()),
+            RetentionDaysZero => set(request, Parameter::RetentionDays, "0"),
+            RetentionDaysTooMany => set(request, Parameter::RetentionDays, "65537"),
+            RetentionDaysNotAnInteger => set(request, Parameter::RetentionDays, "thirty"),
+            CategoryUnknown => set(request, Parameter::Category, "standard"),
+            ClientTokenTooLong => set(request, Parameter::ClientToken, &"t".repeat(65)),
+            ClientTokenNotAscii => set(request, Parameter::ClientToken, "token-é"),
             TooManyTags => {
                 // Tags 1 to 21: the base request's own, and new ones where N is free.
-                request.tags.retain(|tag| tag_index_ok(tag.index));
+                request.tags.retain(|tag| TAG_INDEX.contains(&tag.index));
                 for n in 1..=21 {
-                    if !request.tags.iter().any(|tag| tag.index == n) {
+                    if request.tags.get(n).is_none() {
                         insert_tag(request, extra_tag(n, &format!("x-quota-{n}")));
                     }
                 }
-                ApiError::too_many_tags(request.tags.len())
+                crate::rules::too_many_tags(request.tags.len())
             }
             TagKeyEmpty
             | TagKeyMissing
@@ -298,12 +297,12 @@ impl Defect {
                 };
                 let mut tag = extra_tag(index, "x-key");
                 tag.key = match self {
-                    TagKeyEmpty => Some(String::new()),
+                    TagKeyEmpty => Some(Cow::default()),
                     TagKeyMissing => None,
-                    TagKeyTooLong => Some("k".repeat(129)),
-                    TagKeyStartsWithAcs => Some("acs:key".to_owned()),
-                    TagKeyStartsWithAliyun => Some("aliyunkey".to_owned()),
-                    TagKeyContainsUrl => Some("see https://example.com".to_owned()),
+                    TagKeyTooLong => Some("k".repeat(129).into()),
+                    TagKeyStartsWithAcs => Some("acs:key".into()),
+                    TagKeyStartsWithAliyun => Some("aliyunkey".into()),
+                    TagKeyContainsUrl => Some("see https://example.com".into()),
                     _ => tag.key,
                 };
                 if matches!(self, TagIndexZero | TagIndexTooHigh) {
@@ -314,9 +313,9 @@ impl Defect {
             TagValueTooLong | TagValueStartsWithAcs | TagValueContainsUrl => {
                 let mut tag = extra_tag(free_index(request), "x-value");
                 tag.value = Some(match self {
-                    TagValueTooLong => "v".repeat(129),
-                    TagValueStartsWithAcs => "acs:value".to_owned(),
-                    _ => "see http://example.com".to_owned(),
+                    TagValueTooLong => "v".repeat(129).into(),
+                    TagValueStartsWithAcs => "acs:value".into(),
+                    _ => "see http://example.com".into(),
                 });
                 add_bad_tag_value(request, tag)
             }
@@ -330,120 +329,96 @@ impl Defect {
                 let later = first.max(second);
                 ApiError::new(ErrorCode::DuplicateTagKey).with_parameter(format!("Tag.{later}.Key"))
             }
-            InstantAccessNotABoolean => set_instant_access_text(request, "yes".to_owned()),
-            InstantAccessRetentionDaysZero => instant_days(request, 0),
-            InstantAccessRetentionDaysTooMany => instant_days(request, 65536),
+            InstantAccessNotABoolean => set(request, Parameter::InstantAccess, "yes"),
+            InstantAccessRetentionDaysZero => {
+                set(request, Parameter::InstantAccessRetentionDays, "0")
+            }
+            InstantAccessRetentionDaysTooMany => {
+                set(request, Parameter::InstantAccessRetentionDays, "65536")
+            }
             CategoryWithInstantAccess => {
                 request.category = Some(SnapshotCategory::Standard.into());
                 request.instant_access = Some(true.into());
                 ApiError::new(ErrorCode::InvalidCategoryAndInstantAccessMalformed)
-                    .with_parameter("Category")
+                    .with_parameter(Parameter::Category.name())
             }
         }
     }
 }
 
-// Setters that put a value the caller knows to be invalid into a valid request, and return
-// the error it must get. `Defect` uses them with fixed values; the proptest strategies with
-// generated ones.
-
-/// Sets a SnapshotName that breaks its rule.
-pub(crate) fn set_snapshot_name(request: &mut CreateSnapshotRequest, name: String) -> ApiError {
-    request.snapshot_name = Some(name);
-    ApiError::new(ErrorCode::InvalidSnapshotNameMalformed).with_parameter("SnapshotName")
+/// The error a value that breaks `parameter`'s rule gets, as the parameter table names it.
+pub(crate) fn expected_refusal(parameter: Parameter) -> ApiError {
+    match parameter.code() {
+        Some(ErrorCode::InvalidParameter) | None => ApiError::invalid_parameter(parameter.name()),
+        Some(code) => ApiError::new(code).with_parameter(parameter.name()),
+    }
 }
 
-/// Sets a Description that breaks its rule.
-pub(crate) fn set_description(request: &mut CreateSnapshotRequest, text: String) -> ApiError {
-    request.description = Some(text);
-    ApiError::new(ErrorCode::InvalidDescriptionMalformed).with_parameter("Description")
-}
-
-/// Sets a RetentionDays out of range or not an integer.
-pub(crate) fn set_retention_days(
-    request: &mut CreateSnapshotRequest,
-    days: crate::Typed<i64>,
-) -> ApiError {
-    request.retention_days = Some(days);
-    ApiError::new(ErrorCode::InvalidRetentionDaysMalformed).with_parameter("RetentionDays")
-}
-
-/// Sets a ClientToken that breaks its rule.
-pub(crate) fn set_client_token(request: &mut CreateSnapshotRequest, token: String) -> ApiError {
-    request.client_token = Some(token);
-    ApiError::new(ErrorCode::InvalidClientTokenMalformed).with_parameter("ClientToken")
-}
-
-/// Sets an InstantAccessRetentionDays out of range or not an integer.
-pub(crate) fn set_instant_access_retention_days(
-    request: &mut CreateSnapshotRequest,
-    days: crate::Typed<i64>,
-) -> ApiError {
-    request.instant_access_retention_days = Some(days);
-    ApiError::new(ErrorCode::InvalidInstantAccessRetentionDaysMalformed)
-        .with_parameter("InstantAccessRetentionDays")
-}
-
-/// Sets a Category that is neither `Standard` nor `Flash`, without InstantAccess.
-pub(crate) fn set_category_text(request: &mut CreateSnapshotRequest, text: String) -> ApiError {
-    request.instant_access = None;
-    request.category = Some(crate::Typed::Unparsable(text));
-    ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed).with_parameter("Category")
-}
-
-/// Sets an InstantAccess that is not a boolean, without Category.
-pub(crate) fn set_instant_access_text(
-    request: &mut CreateSnapshotRequest,
+/// Sets `parameter` of a valid request to `text`, which the caller knows to break its rule,
+/// and returns the error it must get. A parameter that excludes another (`Category`,
+/// `InstantAccess`) drops the other, so that only its own rule is broken.
+fn break_with(
+    request: &mut CreateSnapshotRequest<'static>,
+    parameter: Parameter,
     text: String,
 ) -> ApiError {
-    request.category = None;
-    request.instant_access = Some(crate::Typed::Unparsable(text));
-    ApiError::invalid_parameter("InstantAccess")
+    match parameter {
+        Parameter::Category => request.remove(Parameter::InstantAccess),
+        Parameter::InstantAccess => request.remove(Parameter::Category),
+        _ => {}
+    }
+    request.set(parameter, text);
+    expected_refusal(parameter)
 }
 
 /// Adds a tag whose key (or N) is bad; its value, if any, must be valid and its key unlike
 /// any other.
-pub(crate) fn add_bad_tag_key(request: &mut CreateSnapshotRequest, tag: Tag) -> ApiError {
+pub(crate) fn add_bad_tag_key(
+    request: &mut CreateSnapshotRequest<'static>,
+    tag: Tag<'static>,
+) -> ApiError {
     let parameter = tag.key_parameter();
     insert_tag(request, tag);
     ApiError::new(ErrorCode::InvalidTagKeyMalformed).with_parameter(parameter)
 }
 
 /// Adds a tag with a valid, new key and a bad value.
-pub(crate) fn add_bad_tag_value(request: &mut CreateSnapshotRequest, tag: Tag) -> ApiError {
+pub(crate) fn add_bad_tag_value(
+    request: &mut CreateSnapshotRequest<'static>,
+    tag: Tag<'static>,
+) -> ApiError {
     let parameter = tag.value_parameter();
     insert_tag(request, tag);
     ApiError::new(ErrorCode::InvalidTagValueMalformed).with_parameter(parameter)
 }
 
 /// A valid tag whose key no valid request uses.
-pub(crate) fn extra_tag(index: u32, key: &str) -> Tag {
-    Tag {
-        index,
-        key: Some(key.to_owned()),
-        value: Some("v".to_owned()),
-        ..Tag::default()
-    }
+pub(crate) fn extra_tag(index: u32, key: &str) -> Tag<'static> {
+    Tag::new(index, key.to_owned(), "v")
 }
 
 /// Makes room for `more` tags: drops tags with N outside 1..=20, then the last ones until
 /// `more` fit within 20.
-fn make_room(request: &mut CreateSnapshotRequest, more: usize) {
-    request.tags.retain(|tag| tag_index_ok(tag.index));
-    request.tags.truncate(MAX_TAGS - more);
+fn make_room(request: &mut CreateSnapshotRequest<'_>, more: usize) {
+    request.tags.retain(|tag| TAG_INDEX.contains(&tag.index));
+    let keep = MAX_TAGS - more;
+    let mut kept = 0;
+    request.tags.retain(|_| {
+        kept += 1;
+        kept <= keep
+    });
 }
 
 /// An index in 1..=20 that no tag of `request` uses, after making room for one more tag.
-pub(crate) fn free_index(request: &mut CreateSnapshotRequest) -> u32 {
+pub(crate) fn free_index(request: &mut CreateSnapshotRequest<'_>) -> u32 {
     make_room(request, 1);
     TAG_INDEX
         .clone()
-        .find(|n| !request.tags.iter().any(|tag| tag.index == *n))
+        .find(|n| request.tags.get(*n).is_none())
         .unwrap_or(1)
 }
 
-/// Adds a tag whose N no other tag has, keeping ascending N.
-fn insert_tag(request: &mut CreateSnapshotRequest, tag: Tag) {
-    request.tags.push(tag);
-    request.tags.sort_by_key(|t| t.index);
+/// Adds a tag whose N no other tag has.
+fn insert_tag(request: &mut CreateSnapshotRequest<'static>, tag: Tag<'static>) {
+    request.tags.insert(tag);
 }

@@ -3,10 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::ErrorCode;
-
-/// The maximum number of tags a snapshot may carry (spec: "Valid values of N: 1 to 20").
-pub(crate) const MAX_TAGS: usize = 20;
+use super::ErrorCode;
 
 /// A refusal, exactly as the API would answer it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -48,16 +45,42 @@ impl ApiError {
         }
     }
 
-    /// `QuotaExceed.Tags` for a request with `count` tags. The spec documents the message
-    /// as `%s`, filled at run time; see `docs/DECISIONS.md` (D11).
-    pub fn too_many_tags(count: usize) -> Self {
-        ApiError {
-            code: ErrorCode::QuotaExceedTags,
-            message: Cow::Owned(format!(
-                "The number of tags ({count}) exceeds the quota of {MAX_TAGS}."
-            )),
-            parameter: Some(Cow::Borrowed("Tag")),
+    /// The error of a catalogue row whose message has `%s` placeholders, each filled with
+    /// the next of `values` (a placeholder without a value is left as it is).
+    ///
+    /// ```
+    /// use ecs_snapshot_rules::{ApiError, ErrorCode};
+    ///
+    /// let error = ApiError::filled(ErrorCode::QuotaExceedTags, &["The number of tags (21) exceeds the quota of 20."]);
+    /// assert_eq!(error.message(), "The number of tags (21) exceeds the quota of 20.");
+    /// ```
+    pub fn filled(code: ErrorCode, values: &[&str]) -> Self {
+        let template = code.message_template();
+        let filled: usize = values.iter().map(|value| value.len()).sum();
+        let mut message = String::with_capacity(template.len() + filled);
+        let mut values = values.iter();
+        let mut rest = template;
+        while let Some(at) = rest.find("%s") {
+            message.push_str(&rest[..at]);
+            match values.next() {
+                Some(value) => message.push_str(value),
+                None => message.push_str("%s"),
+            }
+            rest = &rest[at + 2..];
         }
+        message.push_str(rest);
+        ApiError {
+            code,
+            message: Cow::Owned(message),
+            parameter: None,
+        }
+    }
+
+    /// The same error with `message` instead of the documented one: for a row whose
+    /// documented message is a placeholder filled in at run time (`QuotaExceed.Tags`: `%s`).
+    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
+        self.message = message.into();
+        self
     }
 
     /// The catalogue row.

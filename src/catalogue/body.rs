@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::ApiError;
+use super::ApiError;
 
 /// The JSON error body, fields in the API's order.
 #[derive(Serialize)]
@@ -76,7 +76,7 @@ impl ApiError {
 ///
 /// ```
 /// assert_eq!(
-///     ecs_snapshot_rules::success_json_body("C8B26B44", "s-bp17441ohwka0yuh"),
+///     ecs_snapshot_rules::catalogue::success_json_body("C8B26B44", "s-bp17441ohwka0yuh"),
 ///     r#"{"RequestId":"C8B26B44","SnapshotId":"s-bp17441ohwka0yuh"}"#
 /// );
 /// ```
@@ -92,7 +92,7 @@ pub fn success_json_body(request_id: &str, snapshot_id: &str) -> String {
 ///
 /// ```
 /// assert_eq!(
-///     ecs_snapshot_rules::success_xml_body("C8B26B44", "s-1"),
+///     ecs_snapshot_rules::catalogue::success_xml_body("C8B26B44", "s-1"),
 ///     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CreateSnapshotResponse><RequestId>C8B26B44</RequestId><SnapshotId>s-1</SnapshotId></CreateSnapshotResponse>"
 /// );
 /// ```

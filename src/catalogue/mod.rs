@@ -3,9 +3,18 @@
 //!
 //! Each row cites its source: `Spec(n)` is row *n* (from 1) of the error-code table of
 //! `CreateSnapshot.md`; `Supplement` is the SUPPLEMENT's table of codes for checks the page
-//! leaves unnamed. A test compares this table with both files, row by row.
+//! leaves unnamed. A test compares this table with the project's transcription of both
+//! (`spec/errors.tsv`), row by row. [`ApiError`] is one refusal with its message filled in;
+//! it writes the API's error bodies, and [`success_json_body`] and [`success_xml_body`] the
+//! success bodies.
+
+mod api_error;
+mod body;
 
 use std::fmt;
+
+pub use api_error::ApiError;
+pub use body::{success_json_body, success_xml_body};
 
 /// Where a catalogue row comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -64,8 +73,7 @@ macro_rules! catalogue {
             /// and for `InvalidParameter` it holds the placeholder `NAME`; an [`ApiError`]
             /// carries the message filled in.
             ///
-            /// [`ApiError`]: crate::ApiError
-            pub const fn message_template(self) -> &'static str {
+                        pub const fn message_template(self) -> &'static str {
                 match self { $( ErrorCode::$variant => $message, )+ }
             }
 

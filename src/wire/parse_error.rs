@@ -1,6 +1,6 @@
 //! Why a request could not be read from the wire.
 
-use crate::{ApiError, ErrorCode};
+use crate::catalogue::{ApiError, ErrorCode};
 
 /// Why a request could not be read. Errors that the API itself would answer map to an
 /// [`ApiError`] through [`ParseError::api_error`].

@@ -1,7 +1,23 @@
-//! The format of each text parameter, as the spec's request table states it. Lengths count
-//! characters (Unicode scalar values), not bytes; "letters" are the ASCII letters.
+//! Text rules: whether a text has the length and the format the parameter table declares.
+//! Lengths count characters (Unicode scalar values), not bytes; "letters" are the ASCII
+//! letters.
 
-use crate::words::{has_byte, starts_in, word};
+use crate::request::TextFormat;
+use crate::wire::words::{has_byte, starts_in, word};
+
+/// Whether `text` has `min` to `max` characters and the `format`.
+#[inline]
+pub(crate) fn admits(text: &str, min: usize, max: usize, format: TextFormat) -> bool {
+    match format {
+        TextFormat::Any => length_within(text, min, max),
+        // One byte a character: bytes count characters.
+        TextFormat::Ascii => text.is_ascii() && (min..=max).contains(&text.len()),
+        TextFormat::NoUrlPrefix => length_within(text, min, max) && !starts_with_url(text),
+        TextFormat::SnapshotName => snapshot_name_ok(text, min, max),
+        TextFormat::TagKey => tag_key_ok(text, min, max),
+        TextFormat::TagValue => tag_value_ok(text, min, max),
+    }
+}
 
 /// The URL schemes that no name, description or tag may start with (or, in tags, contain).
 const URL_SCHEMES: [&str; 2] = ["http://", "https://"];
@@ -72,50 +88,26 @@ const SNAPSHOT_NAME_BYTES: [bool; 256] = {
     table
 };
 
-/// SnapshotName: 2 to 128 characters of ASCII letters, digits, `:`, `_` and `-`, starting
-/// with a letter, not starting with `http://`, `https://` or `auto`.
-pub(crate) fn snapshot_name_ok(name: &str) -> bool {
+/// SnapshotName: ASCII letters, digits, `:`, `_` and `-`, starting with a letter, not
+/// starting with `http://`, `https://` or `auto`.
+fn snapshot_name_ok(name: &str, min: usize, max: usize) -> bool {
     // Every allowed character is one ASCII byte, so bytes count characters; and no URL can
     // start a name whose characters exclude `/`.
-    (2..=128).contains(&name.len())
+    (min..=max).contains(&name.len())
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.bytes().all(|b| SNAPSHOT_NAME_BYTES[usize::from(b)])
         && !name.starts_with("auto")
 }
 
-/// Description: 2 to 256 characters, not starting with `http://` or `https://`.
-pub(crate) fn description_ok(description: &str) -> bool {
-    length_within(description, 2, 256) && !starts_with_url(description)
-}
-
-/// ClientToken: ASCII only, at most 64 characters.
-pub(crate) fn client_token_ok(token: &str) -> bool {
-    token.is_ascii() && token.len() <= 64
-}
-
-/// Tag key: 1 to 128 characters, not starting with `acs:` or `aliyun`, no URL anywhere.
-pub(crate) fn tag_key_ok(key: &str) -> bool {
-    length_within(key, 1, 128)
+/// Tag key: not starting with `acs:` or `aliyun`, no URL anywhere.
+fn tag_key_ok(key: &str, min: usize, max: usize) -> bool {
+    length_within(key, min, max)
         && !key.starts_with("acs:")
         && !key.starts_with("aliyun")
         && !contains_url(key)
 }
 
-/// Tag value: 0 to 128 characters, not starting with `acs:`, no URL anywhere.
-pub(crate) fn tag_value_ok(value: &str) -> bool {
-    length_within(value, 0, 128) && !value.starts_with("acs:") && !contains_url(value)
+/// Tag value: not starting with `acs:`, no URL anywhere.
+fn tag_value_ok(value: &str, min: usize, max: usize) -> bool {
+    length_within(value, min, max) && !value.starts_with("acs:") && !contains_url(value)
 }
-
-/// The valid N of `Tag.N.Key`: 1 to 20.
-pub(crate) const TAG_INDEX: std::ops::RangeInclusive<u32> = 1..=20;
-
-/// The N of `Tag.N.Key`: 1 to 20.
-pub(crate) fn tag_index_ok(index: u32) -> bool {
-    TAG_INDEX.contains(&index)
-}
-
-/// RetentionDays: 1 to 65536 days.
-pub(crate) const RETENTION_DAYS: std::ops::RangeInclusive<i64> = 1..=65536;
-
-/// InstantAccessRetentionDays: 1 to 65535 days.
-pub(crate) const INSTANT_ACCESS_RETENTION_DAYS: std::ops::RangeInclusive<i64> = 1..=65535;
