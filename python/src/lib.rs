@@ -265,24 +265,33 @@ fn read(request: &Bound<'_, PyAny>) -> PyResult<Read> {
     }
 }
 
-/// A Python-style repr of a str: single quotes, backslash escapes.
+/// A str as Python's `repr` writes it: single quotes, or double quotes when the text has a
+/// single quote and no double quote; backslash escapes for the quote, `\\` and controls.
 fn quoted(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
+    out.push(quote);
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
             c if c.is_control() => {
                 let _ = write!(out, "\\x{:02x}", u32::from(c));
             }
             c => out.push(c),
         }
     }
-    out.push('\'');
+    out.push(quote);
     out
 }
 

@@ -166,3 +166,20 @@ def test_a_violation_explains_itself():
     assert entry.code == violation.code == "InvalidClientToken.Malformed"
     assert entry.how_to_fix == rules.explain("InvalidClientToken.Malformed").how_to_fix
     assert violation.error() == rules.ApiError(violation.status, violation.code, violation.message, violation.parameter)
+
+
+def test_reprs_are_pythons_own_quoting():
+    names = ["it's", 'say "hi"', "both ' and \"", "tab\there\nnew\\line\x01"]
+    for name in names:
+        result = rules.check([("DiskId", "d-1"), (name, "1"), (name, "2")])
+        violation = result.violations[0]
+        assert violation.parameter == name
+        assert repr(violation) == (
+            f"Violation(status={violation.status!r}, code={violation.code!r}, "
+            f"message={violation.message!r}, parameter={violation.parameter!r})"
+        )
+    warning = rules.check([("DiskId", "d-1"), ("it's", "1")]).warnings[0]
+    assert repr(warning) == (
+        f"RequestWarning(kind={warning.kind!r}, parameter={warning.parameter!r}, "
+        f"suggestion={warning.suggestion!r}, message={warning.message!r})"
+    )
