@@ -169,17 +169,23 @@ def test_a_violation_explains_itself():
 
 
 def test_reprs_are_pythons_own_quoting():
-    names = ["it's", 'say "hi"', "both ' and \"", "tab\there\nnew\\line\x01"]
-    for name in names:
-        result = rules.check([("DiskId", "d-1"), (name, "1"), (name, "2")])
-        violation = result.violations[0]
-        assert violation.parameter == name
+    requests = [
+        "DiskId=d-1&DiskId=d-2",  # a message with double quotes
+        {"DiskId": "d-1", "Category": "Flash", "InstantAccess": True},  # a message with "can't"
+        "SnapshotName=1st&Tag.1.Key=acs:x&Tag.1.Value=http://x",
+    ]
+    violations = [v for request in requests for v in rules.check(request).violations]
+    assert len(violations) == 6
+    for violation in violations:
         assert repr(violation) == (
             f"Violation(status={violation.status!r}, code={violation.code!r}, "
             f"message={violation.message!r}, parameter={violation.parameter!r})"
         )
-    warning = rules.check([("DiskId", "d-1"), ("it's", "1")]).warnings[0]
-    assert repr(warning) == (
-        f"RequestWarning(kind={warning.kind!r}, parameter={warning.parameter!r}, "
-        f"suggestion={warning.suggestion!r}, message={warning.message!r})"
-    )
+    names = ["it's", 'say "hi"', "both ' and \"", "tab\there\nnew\\line\x01"]
+    warnings = rules.check([("DiskId", "d-1")] + [(name, "1") for name in names]).warnings
+    assert [w.parameter for w in warnings] == names
+    for warning in warnings:
+        assert repr(warning) == (
+            f"RequestWarning(kind={warning.kind!r}, parameter={warning.parameter!r}, "
+            f"suggestion={warning.suggestion!r}, message={warning.message!r})"
+        )
