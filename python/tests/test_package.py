@@ -66,3 +66,13 @@ def test_the_version_is_the_crates():
     manifest = (ROOT / "python" / "Cargo.toml").read_text(encoding="utf-8")
     version = re.search(r'^version = "([^"]+)"', manifest, re.M).group(1)
     assert rules.__version__ == version == importlib.metadata.version("ecs-snapshot-rules")
+
+
+def test_the_readme_and_module_examples_are_true(monkeypatch):
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    readme = doctest.testfile(str(ROOT / "python" / "README.md"), module_relative=False, globs={"rules": rules})
+    module = doctest.testmod(rules)
+    assert readme.failed == 0 and readme.attempted >= 3
+    assert module.failed == 0 and module.attempted >= 3
