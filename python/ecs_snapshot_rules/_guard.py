@@ -67,6 +67,13 @@ def _judge_tea(client: Any, request: Any) -> None:
 
 
 def _guard_tea(client: Any) -> None:
+    try:
+        from alibabacloud_tea_openapi.exceptions import ClientException  # noqa: F401
+    except ImportError as error:
+        raise ImportError(
+            "guard() raises the exceptions of alibabacloud-tea-openapi 0.4 or later "
+            "(alibabacloud_tea_openapi.exceptions), which this environment does not have"
+        ) from error
     sync = client.create_snapshot_with_options
 
     @functools.wraps(sync)
