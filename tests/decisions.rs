@@ -1,5 +1,6 @@
 //! Every decision in `docs/DECISIONS.md` names its test, and every test it names exists: a
-//! vector case (`group/name`, `*` for a prefix), a file, or a test function.
+//! vector case (`group/name`, `*` for a prefix), a file, or a test function (Rust, or Python
+//! under `python/tests` and `tests/sdk_clients`).
 
 use std::path::{Path, PathBuf};
 
@@ -39,11 +40,15 @@ fn case_names() -> Vec<String> {
     names
 }
 
-/// The text of every Rust file of the workspace, to look functions up in.
+/// The text of every Rust file of the workspace and every Python test, to look functions
+/// up in.
 fn rust_sources() -> String {
     let mut files = Vec::new();
     for dir in ["src", "tests", "crates"] {
         files_below(&root().join(dir), "rs", &mut files);
+    }
+    for dir in ["python/tests", "tests/sdk_clients"] {
+        files_below(&root().join(dir), "py", &mut files);
     }
     files
         .iter()
@@ -84,7 +89,7 @@ fn resolves(name: &str, cases: &[String], sources: &str) -> bool {
         return cases.iter().any(|case| case == name);
     }
     let function = name.rsplit("::").next().unwrap_or(name);
-    sources.contains(&format!("fn {function}("))
+    sources.contains(&format!("fn {function}(")) || sources.contains(&format!("def {function}("))
 }
 
 #[test]
