@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use ecs_snapshot_rules::{did_you_mean, ErrorCode, Scope, Source};
+use crate::library::{did_you_mean, ErrorCode, Scope, Source};
 use serde::Serialize;
 
 use crate::{CatalogFormat, EXIT_ERROR, EXIT_OK, PROGRAM};

@@ -2,7 +2,9 @@
 //!
 //! `check` answers each request file as the API would (accepted, or refused with the exact
 //! HTTP status, error code and message), `explain` shows one error code of the catalogue, and
-//! `catalog` prints all of them. The command-line contract is in the README.
+//! `catalog` prints all of them. `check` also reads infrastructure code: Terraform
+//! configurations and plans, ROS templates and shell scripts that call the aliyun CLI. The
+//! command-line contract is in docs/CLI.md.
 
 #![forbid(unsafe_code)]
 
@@ -18,10 +20,13 @@ pub(crate) use say;
 
 mod catalog;
 mod check;
-mod inputs;
-mod report;
+mod finding;
+mod infra;
+mod library;
+mod output;
 #[cfg(feature = "server")]
 mod serve;
+mod tool_rules;
 mod world_file;
 
 use std::ffi::OsString;
@@ -59,9 +64,11 @@ Examples:
 Run `ecs-snapshot-rules help <COMMAND>` for the details of each command.";
 
 const CHECK_LONG_ABOUT: &str = "\
-Check CreateSnapshot requests against every documented rule of the API.
+Check CreateSnapshot requests against every documented rule of the API: request files, and
+the snapshots of infrastructure code (Terraform, Terraform plans, ROS templates, scripts that
+call the aliyun CLI), each at its line with the API's exact answer.
 
-Each INPUT holds one request, in either of two formats, told apart by its content:
+A request file holds one request, in either of two formats, told apart by its content:
   - a JSON object whose keys are the API's parameter names, flat (\"Tag.1.Key\": \"env\") or
     as the official SDK's to_map() writes it (\"Tag\": [{\"Key\": \"env\", \"Value\": \"prod\"}]);
   - an RPC query string or URL (Action=CreateSnapshot&DiskId=d-...), which may be written
@@ -72,16 +79,33 @@ alone) and, with --world, by the state it meets (disk, instance, account, Client
 gets the verdict the API would give: accepted, or the first refusal in the API's order (every
 stateless refusal with --all). Warnings report what the API accepts silently but is
 most likely a mistake: unknown parameters (with a \"did you mean\"), deprecated spellings,
-and parameters that have no effect.";
+and parameters that have no effect.
+
+Infrastructure code, told apart by name, then content (or --input-format):
+  terraform       .tf files: resources alicloud_ecs_snapshot and alicloud_snapshot, mapped as
+                  the provider's create does; var.x known from a default, terraform.tfvars,
+                  *.auto.tfvars, --var-file or a module call; other expressions not judged
+  terraform-json  .tf.json files, the same resources in JSON syntax
+  plan            terraform show -json output (format 1.x): created or replaced snapshots,
+                  named by address; values unknown until the apply not judged
+  ros             ROS templates, JSON or YAML: ALIYUN::ECS::Snapshot resources, and ROS's
+                  own Timeout range (200 to 1440); Ref, Fn::* and !Ref not judged
+  shell           .sh, .bash, Makefiles, CI YAML: each `aliyun ecs CreateSnapshot` call, and
+                  what the CLI itself refuses (unknown or repeated parameters, no --DiskId)
+A comment `# ecs-snapshot-rules:ignore CODE[, CODE]` (or `//` in HCL) on the line before a
+finding or its resource silences those codes (`all`: every code).";
 
 const CHECK_AFTER_HELP: &str = "\
 Inputs:
-  FILE    a file holding one request
-  DIR     every regular file below DIR, recursively, in sorted path order; names that
-          start with '.' are skipped, and so are symbolic links to directories
+  FILE    a file: a request, or infrastructure code of a kind above; a file of no
+          recognised kind is read as a request
+  DIR     every file below DIR of a supported kind, recursively, in sorted path order;
+          other files are skipped and counted; .git, .terraform, node_modules and other
+          names starting with '.' (but .github, .gitlab-ci.yml) are skipped, and so are
+          symbolic links to directories
   -       standard input (also read when no INPUT is given)
-  A file larger than 16 MiB, one that is not UTF-8 text, an empty one and a directory with
-  no file in it are errors (exit status 2).
+  A request file larger than 16 MiB (any file larger than 256 MiB), one that is not UTF-8
+  text, an empty request and a directory with no file in it are errors (exit status 2).
 
 Output formats (--format):
   text   one line per finding: `PATH: Code (HTTP 400): Message`, `PATH: warning: ...`,
@@ -97,7 +121,15 @@ Output formats (--format):
          \"Column\" for a JSON syntax error) and empty lists. At most 1000 violations and
          1000 warnings are listed an input; \"Omitted\" counts the rest.
   sarif  one SARIF 2.1.0 log for all inputs: one result per refusal (level error) and per
-         warning (level warning), ruleId the API's error code, for code-scanning dashboards
+         warning (level warning), ruleId the API's error code, at its line and column,
+         with partialFingerprints, for code-scanning dashboards
+  github GitHub Actions workflow commands: ::error file=F,line=L,col=C,title=CODE::MESSAGE
+  junit  JUnit XML: one test case per judged resource, failed when refused
+  checkstyle  Checkstyle XML: one error element per finding
+  A resource of infrastructure code is written as
+    PATH:LINE:COL: ADDRESS: attribute (Parameter): Code (HTTP 400): Message
+  and in json as one object per resource, with Address, Line, Column and Skipped.
+  The full reference is docs/CLI.md in the source.
 
 An input that cannot be read or parsed (missing, not UTF-8, bad JSON) is reported on
 standard error as `PATH: error: ...` (and, in json and sarif, in the output too); the other
@@ -133,7 +165,10 @@ Examples:
   echo 'DiskId=d-1&SnapshotName=auto1' | ecs-snapshot-rules check
   ecs-snapshot-rules check --all --format json requests/ > verdicts.jsonl
   ecs-snapshot-rules check --format sarif --deny-warnings requests/ > snapshot-rules.sarif
-  ecs-snapshot-rules check --world world.json --now 2026-11-27T12:00:00Z request.txt";
+  ecs-snapshot-rules check --world world.json --now 2026-11-27T12:00:00Z request.txt
+  ecs-snapshot-rules check infra/
+  ecs-snapshot-rules check --format sarif --var-file prod.tfvars terraform/ > results.sarif
+  terraform show -json plan.out | ecs-snapshot-rules check --input-format plan";
 
 const EXPLAIN_LONG_ABOUT: &str = "\
 Explain an error code of the CreateSnapshot API: its HTTP status, message, when it happens,
@@ -235,34 +270,70 @@ pub struct CheckArgs {
     /// The clock for the time-based rules of --world (which it needs), as RFC 3339 (e.g.
     /// 2026-01-31T12:00:00Z); default: the current time.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now, requires = "world")]
-    pub now: Option<ecs_snapshot_rules::Timestamp>,
+    pub now: Option<library::Timestamp>,
 
     /// Report every refusal of each request, not only the first (the API's answer).
     #[arg(long)]
     pub all: bool,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = output::Format::Text, value_name = "FORMAT")]
+    pub format: output::Format,
 
     /// Treat warnings as refusals for the exit status (1 instead of 0).
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// Request files, directories of them, or `-` for standard input [default: -].
+    /// The kind of every input, instead of telling it by name and content.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub input_format: Option<InputFormat>,
+
+    /// Terraform variable values (HCL, or JSON for a name ending .json), for the root
+    /// modules, after terraform.tfvars and *.auto.tfvars; may be given more than once.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+
+    /// Text: also name each resource without findings, the parameters not judged (their
+    /// values are not known before the apply) and the findings suppressed.
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    /// Request files, infrastructure code, directories of them, or `-` for standard input
+    /// [default: -].
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<OsString>,
 }
 
-/// The output formats of `check`.
+/// The kinds of input `--input-format` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// One readable line per finding.
-    Text,
-    /// One JSON object per input, one per line.
-    Json,
-    /// A SARIF 2.1.0 log, for code-scanning dashboards.
-    Sarif,
+pub enum InputFormat {
+    /// One CreateSnapshot request: a query string, URL or JSON object.
+    Request,
+    /// Terraform configuration (.tf).
+    Terraform,
+    /// Terraform configuration in JSON syntax (.tf.json).
+    TerraformJson,
+    /// A Terraform plan as `terraform show -json` writes it.
+    Plan,
+    /// A ROS template, JSON or YAML.
+    Ros,
+    /// A shell script, Makefile or CI file with aliyun CLI calls.
+    Shell,
+}
+
+impl InputFormat {
+    /// The kind of input it names.
+    pub fn kind(self) -> finding::InputKind {
+        use finding::InputKind;
+        match self {
+            InputFormat::Request => InputKind::Request,
+            InputFormat::Terraform => InputKind::Terraform,
+            InputFormat::TerraformJson => InputKind::TerraformJson,
+            InputFormat::Plan => InputKind::Plan,
+            InputFormat::Ros => InputKind::Ros,
+            InputFormat::Shell => InputKind::Shell,
+        }
+    }
 }
 
 /// The options of `explain`.
@@ -296,7 +367,13 @@ fn main() -> ExitCode {
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = io::BufWriter::new(stdout.lock());
     let status = match cli.command {
-        Command::Check(args) => check::run(&args, &mut out, colour),
+        Command::Check(args) => {
+            let style = output::Style {
+                colour,
+                verbose: args.verbose,
+            };
+            check::run(&args, &mut out, style)
+        }
         Command::Explain(args) => catalog::explain(&args.code, &mut out),
         Command::Catalog(args) => catalog::catalog(args.format, &mut out),
         #[cfg(feature = "server")]
@@ -319,7 +396,7 @@ fn main() -> ExitCode {
 }
 
 /// `--now`: an RFC 3339 timestamp, read by the library's own reader.
-pub(crate) fn parse_now(text: &str) -> Result<ecs_snapshot_rules::Timestamp, String> {
+pub(crate) fn parse_now(text: &str) -> Result<library::Timestamp, String> {
     text.parse()
-        .map_err(|e: ecs_snapshot_rules::TimestampError| e.to_string())
+        .map_err(|e: library::TimestampError| e.to_string())
 }
