@@ -66,9 +66,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, style: Style) -> io::Result<u8
         if input.origin == Origin::Stdin && io::stdin().is_terminal() {
             crate::say!("{PROGRAM}: reading a request from standard input (end it with Ctrl-D)");
         }
-        let Some(report) = check_input(input, forced, &judge, &mut project) else {
-            totals.skipped_files += 1;
-            continue;
+        let report = match check_input(input, forced, &judge, &mut project) {
+            Checked::Report(report) => report,
+            Checked::Unsupported => {
+                totals.skipped_files += 1;
+                continue;
+            }
+            Checked::Used => continue,
         };
         summary.add(&report.outcome);
         if let Outcome::Failed(failure) = &report.outcome {
@@ -115,13 +119,23 @@ fn setup(args: &CheckArgs) -> Result<(Judge, Vec<(String, Value)>), String> {
     Ok((Judge::new(args.all, world), var_files))
 }
 
-/// One input's report; `None` for a file of no supported format found in a directory.
+/// What became of one input.
+enum Checked {
+    /// It was judged, or could not be.
+    Report(Report),
+    /// A file of no supported format found in a directory: skipped and counted.
+    Unsupported,
+    /// A `.tfvars` file found in a directory: read with its module, not on its own.
+    Used,
+}
+
+/// One input's report.
 fn check_input(
     input: &Input,
     forced: Option<InputKind>,
     judge: &Judge,
     project: &mut Project,
-) -> Option<Report> {
+) -> Checked {
     let report = |kind: Option<InputKind>, outcome: Outcome| Report {
         name: input.name.clone(),
         path: input.path().map(|p| p.to_path_buf()),
@@ -139,18 +153,19 @@ fn check_input(
     };
     let bytes = match inputs::read(input) {
         Ok(bytes) => bytes,
-        Err(error) => return Some(failed(None, error.0)),
+        Err(error) => return Checked::Report(failed(None, error.0)),
     };
     let kind = match forced {
         Some(kind) => kind,
         None => match detect(input.path(), &bytes, input.explicit) {
             Detected::Input(kind) => kind,
-            Detected::Variables | Detected::Unsupported => return None,
+            Detected::Variables => return Checked::Used,
+            Detected::Unsupported => return Checked::Unsupported,
         },
     };
     let text = match inputs::text(&bytes, kind == InputKind::Request) {
         Ok(text) => text,
-        Err(error) => return Some(failed(Some(kind), error.0)),
+        Err(error) => return Checked::Report(failed(Some(kind), error.0)),
     };
     let outcome = match kind {
         InputKind::Request => request_file::judge(judge, text),
@@ -163,22 +178,8 @@ fn check_input(
                     file.body
                         .map(|body| terraform::declarations(&body, &file.text, &scope, &prefix)),
                 ),
-                // Standard input, or a file read since: its own module of one file.
-                None => declared(
-                    judge,
-                    text,
-                    terraform::parse(text).map(|body| {
-                        let parts = terraform::module_parts(&body);
-                        let mut scope = crate::infra::variables::Scope::default();
-                        for (name, default) in &parts.variables {
-                            let value = default.as_ref().map_or(Value::Unknown, |d| {
-                                crate::infra::variables::Scope::default().evaluate(d)
-                            });
-                            scope.variables.insert(name.clone(), value);
-                        }
-                        terraform::declarations(&body, text, &scope, "")
-                    }),
-                ),
+                // Standard input: a module of one file.
+                None => declared(judge, text, terraform::read_alone(text)),
             }
         }
         InputKind::TerraformJson => {
@@ -192,7 +193,7 @@ fn check_input(
         InputKind::Ros => declared(judge, text, ros::read(text)),
         InputKind::Shell => declared(judge, text, shell::read(text)),
     };
-    Some(report(Some(kind), outcome))
+    Checked::Report(report(Some(kind), outcome))
 }
 
 /// The outcome of a file of infrastructure code: each snapshot judged, suppression

@@ -81,14 +81,12 @@ pub fn read(text: &str) -> Declarations {
         if !creates || !managed || !SNAPSHOT_TYPES.contains(&&*change.kind) {
             continue;
         }
-        let after: Json = match change.change.after {
-            Some(raw) => serde_json::from_str(raw.get()).unwrap_or(Json::Null),
-            None => Json::Null,
-        };
-        let unknown: Json = match change.change.after_unknown {
-            Some(raw) => serde_json::from_str(raw.get()).unwrap_or(Json::Null),
-            None => Json::Null,
-        };
+        let after = value_of(change.change.after, &change.address, "after")?;
+        let unknown = value_of(
+            change.change.after_unknown,
+            &change.address,
+            "after_unknown",
+        )?;
         let mut arguments = Vec::new();
         if let Json::Object(after) = &after {
             for (name, value) in after {
@@ -106,6 +104,24 @@ pub fn read(text: &str) -> Declarations {
         found.push(provider::snapshot(change.address, None, &arguments));
     }
     Ok(found)
+}
+
+/// The value of `change.FIELD` of the resource change `address`, read only for the
+/// snapshots (the other resources' values are skipped unread).
+fn value_of(raw: Option<&RawValue>, address: &str, field: &str) -> Result<Json, ReadFailure> {
+    let Some(raw) = raw else {
+        return Ok(Json::Null);
+    };
+    serde_json::from_str(raw.get()).map_err(|error| {
+        let message = error.to_string();
+        let message = message
+            .rfind(" at line ")
+            .map_or(message.as_str(), |cut| &message[..cut]);
+        ReadFailure::at(
+            format!("invalid plan JSON in change.{field} of {address}: {message}"),
+            None,
+        )
+    })
 }
 
 /// A value of `after` with the unknowns of `after_unknown` put in: a map's unknown

@@ -192,7 +192,7 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
     }
     for (n, (key, value, at)) in kept.into_iter().enumerate() {
         let index = n + 1;
-        let attribute = format!("{}.{key}", argument.name);
+        let attribute = format!("{}[{key:?}]", argument.name);
         declared.send(format!("Tag.{index}.Key"), key, &attribute, at);
         match value.as_sent() {
             Some(text) => declared.send(format!("Tag.{index}.Value"), text, &attribute, at),
@@ -254,7 +254,7 @@ mod tests {
                 s("Tag.2.Key", "b"),
             ]
         );
-        assert_eq!(declared.skipped[0].attribute, "tags.b");
+        assert_eq!(declared.skipped[0].attribute, "tags[\"b\"]");
         assert_eq!(declared.skipped[0].parameter, "Tag.2.Value");
         let rules: Vec<&str> = declared.findings.iter().map(|f| &*f.rule).collect();
         assert_eq!(rules, [TF_DEPRECATED_ARGUMENT, TF_NOT_SENT]);

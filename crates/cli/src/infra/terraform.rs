@@ -153,6 +153,22 @@ fn resource_labels(block: &Block) -> Option<(&str, &str)> {
     }
 }
 
+/// The snapshot resources of `text` read as a module of its own (standard input): its
+/// variables known from their defaults.
+pub fn read_alone(text: &str) -> super::Declarations {
+    let body = parse(text)?;
+    let parts = module_parts(&body);
+    let empty = Scope::default();
+    let mut scope = Scope::default();
+    for (name, default) in &parts.variables {
+        let value = default
+            .as_ref()
+            .map_or(Value::Unknown, |d| empty.evaluate(d));
+        scope.variables.insert(name.clone(), value);
+    }
+    Ok(declarations(&body, text, &scope, ""))
+}
+
 /// The values of a `.tfvars` file: `name = value` lines of literals.
 pub fn tfvars(text: &str) -> Result<Vec<(String, Value)>, ReadFailure> {
     let body = parse(text)?;
