@@ -2,12 +2,20 @@
 
 use std::io::{self, Write};
 
-use ecs_snapshot_rules::catalogue::{Scope, Source};
-use ecs_snapshot_rules::rules::did_you_mean;
-use ecs_snapshot_rules::ErrorCode;
+use crate::library::{did_you_mean, ErrorCode, Scope, Source};
+use clap::ValueEnum;
 use serde::Serialize;
 
-use crate::{CatalogFormat, EXIT_ERROR, EXIT_OK, PROGRAM};
+use crate::process::{EXIT_ERROR, EXIT_OK, PROGRAM};
+
+/// The output formats of `catalog`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    /// A JSON array of catalogue rows.
+    Json,
+    /// A Markdown table.
+    Markdown,
+}
 
 /// Where a row is documented, e.g. `CreateSnapshot.md, error table row 2`.
 pub fn source_text(row: ErrorCode) -> String {
@@ -42,12 +50,12 @@ pub fn explain(code: &str, out: &mut dyn Write) -> io::Result<u8> {
     let rows: Vec<ErrorCode> = ErrorCode::rows_for(code).collect();
     if rows.is_empty() {
         out.flush()?;
-        crate::say!("{PROGRAM}: error: unknown error code {code:?}");
+        crate::process::say!("{PROGRAM}: error: unknown error code {code:?}");
         let suggestions = suggestions(code);
         if !suggestions.is_empty() {
-            crate::say!("did you mean: {}?", suggestions.join(", "));
+            crate::process::say!("did you mean: {}?", suggestions.join(", "));
         }
-        crate::say!("`{PROGRAM} catalog` lists every code.");
+        crate::process::say!("`{PROGRAM} catalog` lists every code.");
         return Ok(EXIT_ERROR);
     }
     for (n, row) in rows.iter().enumerate() {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use ecs_snapshot_rules::Facts;
+use crate::library::Facts;
 
 /// The facts in the world file at `path`, or why they cannot be had, in the form the
 /// command prints: `--world PATH: reason`, or `--world PATH:LINE:COLUMN: reason` for a file

@@ -71,8 +71,16 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn violation(status: u16, code: &str, message: &str, parameter: &str) -> Value {
-    json!({"HttpStatus": status, "Code": code, "Message": message, "Parameter": parameter})
+/// A violation of a request file, with the place of its parameter's name.
+fn violation(
+    status: u16,
+    code: &str,
+    message: &str,
+    parameter: &str,
+    (line, column): (usize, usize),
+) -> Value {
+    json!({"HttpStatus": status, "Code": code, "Message": message, "Parameter": parameter,
+           "Line": line, "Column": column})
 }
 
 // --- text ----------------------------------------------------------------------------------
@@ -277,7 +285,7 @@ fn json_has_one_object_per_input_in_order_with_exact_fields() {
                 "Code": "InvalidSnapshotName.Malformed",
                 "Message": SNAPSHOT_NAME,
                 "Parameter": "SnapshotName",
-                "Violations": [violation(400, "InvalidSnapshotName.Malformed", SNAPSHOT_NAME, "SnapshotName")],
+                "Violations": [violation(400, "InvalidSnapshotName.Malformed", SNAPSHOT_NAME, "SnapshotName", (1, 34))],
                 "Warnings": [],
             }),
             json!({
@@ -295,6 +303,8 @@ fn json_has_one_object_per_input_in_order_with_exact_fields() {
                     "Message": "unknown parameter SnapshotNmae; did you mean SnapshotName?",
                     "Kind": "UnknownParameter",
                     "Suggestion": "SnapshotName",
+                    "Line": 1,
+                    "Column": 12,
                 }],
             }),
         ]
@@ -325,19 +335,23 @@ fn json_with_all_lists_every_violation_the_first_equal_to_the_top_level() {
                 400,
                 "InvalidSnapshotName.Malformed",
                 SNAPSHOT_NAME,
-                "SnapshotName"
+                "SnapshotName",
+                (3, 3)
             ),
             violation(
                 400,
                 "InvalidRetentionDays.Malformed",
                 RETENTION_DAYS,
-                "RetentionDays"
+                "RetentionDays",
+                (5, 3)
             ),
+            // The tag's place is the SDK's `Tag` list.
             violation(
                 400,
                 "InvalidTagKey.Malformed",
                 "The specified Tag.n.Key is not valid.",
-                "Tag.1.Key"
+                "Tag.1.Key",
+                (6, 3)
             ),
         ])
     );
@@ -352,6 +366,8 @@ fn json_with_all_lists_every_violation_the_first_equal_to_the_top_level() {
             "Message": "unknown parameter Descripton; did you mean Description?",
             "Kind": "UnknownParameter",
             "Suggestion": "Description",
+            "Line": 4,
+            "Column": 3,
         }])
     );
 }
@@ -366,7 +382,8 @@ fn json_without_all_holds_just_the_first_violation() {
             400,
             "InvalidSnapshotName.Malformed",
             SNAPSHOT_NAME,
-            "SnapshotName"
+            "SnapshotName",
+            (3, 3)
         )])
     );
 }
@@ -390,7 +407,7 @@ fn a_wire_error_the_api_answers_is_a_refusal() {
             "Code": "InvalidAction.NotFound",
             "Message": message,
             "Parameter": "Action",
-            "Violations": [violation(404, "InvalidAction.NotFound", message, "Action")],
+            "Violations": [violation(404, "InvalidAction.NotFound", message, "Action", (1, 1))],
             "Warnings": [],
         })]
     );
@@ -823,10 +840,7 @@ fn an_empty_input_or_directory_is_an_error_not_a_pass() {
     assert_eq!(empty_dir.status, 2);
     assert_eq!(
         empty_dir.stderr,
-        format!(
-            "{}: error: a directory with no request file in it\n",
-            dir.display()
-        )
+        format!("{}: error: a directory with no file in it\n", dir.display())
     );
     let blank = run_with_stdin(&["check", "-"], b"\xEF\xBB\xBF \n\t\n");
     assert_eq!(blank.status, 2);
@@ -923,16 +937,18 @@ fn sarif_is_a_valid_log_with_one_result_per_finding() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "rule ids are unique");
-    assert_eq!(ids.len(), 46 + 3);
+    // 46 codes, 3 warning kinds, 8 rules of the tools on the way.
+    assert_eq!(ids.len(), 46 + 3 + 8);
     assert_eq!(ids[1], "InvalidSnapshotName.Malformed");
     assert_eq!(
-        &ids[46..],
+        &ids[46..49],
         [
             "UnknownParameter",
             "DeprecatedParameter",
             "IneffectiveParameter"
         ]
     );
+    assert_eq!(ids[49], "aliyun-cli:UnknownParameter");
     for rule in rules {
         assert!(rule["shortDescription"]["text"].is_string(), "{rule}");
         assert!(

@@ -20,8 +20,8 @@ use std::time::Duration;
 use clap::Args;
 use ecs_snapshot_rules::Timestamp;
 
+use crate::process::{say, EXIT_ERROR, EXIT_OK, PROGRAM};
 use crate::world_file::read_world;
-use crate::{EXIT_ERROR, EXIT_OK, PROGRAM};
 use auth::Auth;
 use shared::Emulator;
 
@@ -45,7 +45,7 @@ pub struct ServeArgs {
 
     /// The time the region's clock shows at the start, as RFC 3339; default: now. The
     /// region's clock then moves only through the control API.
-    #[arg(long, value_name = "RFC3339", value_parser = crate::parse_now)]
+    #[arg(long, value_name = "RFC3339", value_parser = crate::now::parse_now)]
     pub now: Option<Timestamp>,
 
     /// The seed of the region's IDs and the RequestIds; default: from the current time.
@@ -86,7 +86,7 @@ fn start(args: &ServeArgs) -> Result<(), String> {
     };
     let now = match args.now {
         Some(now) => now,
-        None => crate::check::system_now()?,
+        None => crate::now::system_now()?,
     };
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()

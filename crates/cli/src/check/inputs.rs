@@ -5,9 +5,19 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-/// The most an input may hold. A CreateSnapshot request is a few kilobytes at most; the limit
-/// keeps a wrong argument (a disk image, `/dev/zero`) from exhausting memory.
-pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+/// The most a request file may hold. A CreateSnapshot request is a few kilobytes at most;
+/// the limit keeps a wrong argument (a disk image, `/dev/zero`) from exhausting memory.
+pub const MAX_REQUEST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The most any input may hold: the plan of a large monorepo runs to tens of megabytes.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Directories a walk never enters: version control, Terraform's downloaded providers and
+/// modules, and JavaScript packages, none of which is the user's own code.
+const SKIPPED_DIRECTORIES: &[&str] = &[".git", ".terraform", "node_modules"];
+
+/// Hidden names a walk still enters: where CI files live.
+const WALKED_HIDDEN_NAMES: &[&str] = &[".github", ".gitlab-ci.yml"];
 
 /// Where an input comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +38,9 @@ pub struct Input {
     pub name: String,
     /// Where to read it.
     pub origin: Origin,
+    /// Named on the command line (or standard input), not found in a directory: a file of
+    /// no supported format is then read as a request, not skipped.
+    pub explicit: bool,
 }
 
 impl Input {
@@ -58,6 +71,7 @@ pub fn expand(arguments: &[OsString]) -> Result<Vec<Input>, String> {
             inputs.push(Input {
                 name: "-".to_owned(),
                 origin: Origin::Stdin,
+                explicit: true,
             });
             continue;
         }
@@ -70,26 +84,29 @@ pub fn expand(arguments: &[OsString]) -> Result<Vec<Input>, String> {
                 // pre-flight check that passes on it would hide the mistake.
                 inputs.push(Input {
                     name: path.display().to_string(),
-                    origin: Origin::Unlisted("a directory with no request file in it".to_owned()),
+                    origin: Origin::Unlisted("a directory with no file in it".to_owned()),
+                    explicit: true,
                 });
             }
         } else {
-            inputs.push(file(path));
+            inputs.push(file(path, true));
         }
     }
     Ok(inputs)
 }
 
-fn file(path: PathBuf) -> Input {
+fn file(path: PathBuf, explicit: bool) -> Input {
     Input {
         name: path.display().to_string(),
         origin: Origin::File(path),
+        explicit,
     }
 }
 
 /// Every regular file below `root`, depth first, each directory's entries sorted by name
-/// (so the whole list is sorted by path, component by component). Names starting with `.`
-/// are skipped; a symbolic link is followed to a file, never to a directory (no loops).
+/// (so the whole list is sorted by path, component by component). `.git`, `.terraform` and
+/// `node_modules` are skipped, and so are other names starting with `.` but `.github` and
+/// `.gitlab-ci.yml`; a symbolic link is followed to a file, never to a directory (no loops).
 fn walk(root: &Path, inputs: &mut Vec<Input>) {
     // Each level is a directory's entries still to visit, reversed so that `pop` gives the
     // next; the explicit stack keeps a deep tree from exhausting the call stack.
@@ -100,7 +117,7 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
             continue;
         };
         if !is_directory {
-            inputs.push(file(path));
+            inputs.push(file(path, false));
             continue;
         }
         match list(&path) {
@@ -115,18 +132,22 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
                     "cannot list the directory: {}",
                     io_message(&error)
                 )),
+                explicit: true,
             }),
         }
     }
 }
 
 /// A directory's regular files (or symbolic links to them) and subdirectories, each with
-/// whether it is a directory; names starting with `.` are skipped.
+/// whether it is a directory; skipped names left out.
 fn list(directory: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
     let mut entries = Vec::new();
     for entry in fs::read_dir(directory)? {
         let entry = entry?;
-        if entry.file_name().as_encoded_bytes().first() == Some(&b'.') {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let hidden = name.starts_with('.') && !WALKED_HIDDEN_NAMES.contains(&&*name);
+        if hidden || SKIPPED_DIRECTORIES.contains(&&*name) {
             continue;
         }
         let kind = entry.file_type()?;
@@ -146,34 +167,49 @@ fn list(directory: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
 #[derive(Debug)]
 pub struct ReadError(pub String);
 
-/// The whole input as UTF-8 text (a leading byte order mark kept: the parsers skip it).
+/// The whole input's bytes, at most [`MAX_INPUT_BYTES`] and one more.
 pub fn read(input: &Input) -> Result<Vec<u8>, ReadError> {
-    let bytes = match &input.origin {
+    match &input.origin {
         Origin::Stdin => read_limited(io::stdin().lock()),
         Origin::File(path) => fs::File::open(path).and_then(read_limited),
         Origin::Unlisted(why) => return Err(ReadError(why.clone())),
     }
-    .map_err(|error| ReadError(format!("cannot read: {}", io_message(&error))))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ReadError(format!(
-            "larger than {} MiB; a CreateSnapshot request is far smaller",
-            MAX_INPUT_BYTES / (1024 * 1024)
-        )));
+    .map_err(|error| ReadError(format!("cannot read: {}", io_message(&error))))
+}
+
+/// The input's bytes as UTF-8 text (a leading byte order mark kept: the parsers skip it),
+/// or why they are not text of the kind: a request file must be small and not blank.
+pub fn text(bytes: &[u8], request: bool) -> Result<&str, ReadError> {
+    let limit = if request {
+        MAX_REQUEST_BYTES
+    } else {
+        MAX_INPUT_BYTES
+    };
+    if bytes.len() as u64 > limit {
+        return Err(ReadError(if request {
+            format!(
+                "larger than {} MiB; a CreateSnapshot request is far smaller",
+                limit / (1024 * 1024)
+            )
+        } else {
+            format!("larger than {} MiB", limit / (1024 * 1024))
+        }));
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let what = if request { "a request" } else { "text" };
         return Err(ReadError(format!(
-            "binary data, not a request (a NUL byte at offset {at})"
+            "binary data, not {what} (a NUL byte at offset {at})"
         )));
     }
-    match std::str::from_utf8(&bytes) {
+    match std::str::from_utf8(bytes) {
         Err(error) => Err(ReadError(format!(
             "not UTF-8 text (an invalid byte at offset {})",
             error.valid_up_to()
         ))),
-        Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+        Ok(text) if request && text.trim_start_matches('\u{feff}').trim().is_empty() => {
             Err(ReadError("empty: no request in it".to_owned()))
         }
-        Ok(_) => Ok(bytes),
+        Ok(text) => Ok(text),
     }
 }
 

@@ -1,0 +1,189 @@
+//! Which kind of input a file is: by its name first, then by its first bytes.
+
+use std::path::Path;
+
+use crate::finding::InputKind;
+
+/// What a file found or named is to `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detected {
+    /// An input of this kind.
+    Input(InputKind),
+    /// Terraform variable values (`.tfvars`): read with their module, not judged alone.
+    Variables,
+    /// No supported format.
+    Unsupported,
+}
+
+/// The kind of the file `path` (`None` for standard input) holding `bytes`. `explicit`
+/// files (named on the command line, or standard input) of no recognised format are read
+/// as requests, as `check` always has; files found in a directory are then unsupported.
+pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
+    let name = path
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let fallback = if explicit {
+        Detected::Input(InputKind::Request)
+    } else {
+        Detected::Unsupported
+    };
+    if name.ends_with(".tf.json") {
+        return Detected::Input(InputKind::TerraformJson);
+    }
+    if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        return Detected::Variables;
+    }
+    match extension {
+        "tf" => return Detected::Input(InputKind::Terraform),
+        "sh" | "bash" | "mk" => return Detected::Input(InputKind::Shell),
+        _ => {}
+    }
+    if matches!(name.as_str(), "makefile" | "gnumakefile") {
+        return Detected::Input(InputKind::Shell);
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if matches!(extension, "yml" | "yaml") {
+        return if contains(head, b"ROSTemplateFormatVersion") {
+            Detected::Input(InputKind::Ros)
+        } else {
+            // CI files (`run:` blocks of GitHub Actions, GitLab's `script:`).
+            Detected::Input(InputKind::Shell)
+        };
+    }
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if first == Some(b'{') {
+        if contains(head, b"\"ROSTemplateFormatVersion\"") {
+            return Detected::Input(InputKind::Ros);
+        }
+        if contains(head, b"\"format_version\"")
+            && (contains(bytes, b"\"resource_changes\"") || contains(bytes, b"\"planned_values\""))
+        {
+            return Detected::Input(InputKind::Plan);
+        }
+        if explicit || contains(head, b"\"DiskId\"") || contains(head, b"\"Action\"") {
+            return Detected::Input(InputKind::Request);
+        }
+        return Detected::Unsupported;
+    }
+    if contains(head, b"ROSTemplateFormatVersion") {
+        return Detected::Input(InputKind::Ros);
+    }
+    if contains(bytes, b"CreateSnapshot") && contains(bytes, b"aliyun") && !looks_like_query(body) {
+        return Detected::Input(InputKind::Shell);
+    }
+    if looks_like_query(body) {
+        return Detected::Input(InputKind::Request);
+    }
+    fallback
+}
+
+/// A query string or URL: the first word is `Name=`, or a URL with a query.
+fn looks_like_query(body: &[u8]) -> bool {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let rest = &body[start..];
+    if rest.starts_with(b"http://") || rest.starts_with(b"https://") {
+        let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        return rest[..line_end].contains(&b'?');
+    }
+    let name_end = rest
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'%')))
+        .unwrap_or(rest.len());
+    name_end > 0 && rest.get(name_end) == Some(&b'=')
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(name: &str, text: &str, explicit: bool) -> Detected {
+        detect(Some(Path::new(name)), text.as_bytes(), explicit)
+    }
+
+    #[test]
+    fn names_decide_first() {
+        use InputKind::*;
+        assert_eq!(kind("a/main.tf", "", false), Detected::Input(Terraform));
+        assert_eq!(
+            kind("main.TF.json", "{}", false),
+            Detected::Input(TerraformJson)
+        );
+        assert_eq!(kind("prod.auto.tfvars", "", false), Detected::Variables);
+        assert_eq!(kind("backup.sh", "", false), Detected::Input(Shell));
+        assert_eq!(kind("Makefile", "", false), Detected::Input(Shell));
+        assert_eq!(kind("ci.yml", "jobs: {}", false), Detected::Input(Shell));
+        assert_eq!(
+            kind(
+                "stack.yaml",
+                "ROSTemplateFormatVersion: '2015-09-01'",
+                false
+            ),
+            Detected::Input(Ros)
+        );
+    }
+
+    #[test]
+    fn content_decides_the_rest() {
+        use InputKind::*;
+        assert_eq!(
+            kind(
+                "t.json",
+                r#"{"ROSTemplateFormatVersion": "2015-09-01"}"#,
+                false
+            ),
+            Detected::Input(Ros)
+        );
+        assert_eq!(
+            kind(
+                "p.json",
+                r#"{"format_version": "1.2", "resource_changes": []}"#,
+                false
+            ),
+            Detected::Input(Plan)
+        );
+        assert_eq!(
+            kind("r.json", r#"{"DiskId": "d-1"}"#, false),
+            Detected::Input(Request)
+        );
+        assert_eq!(
+            kind("package.json", r#"{"name": "x"}"#, false),
+            Detected::Unsupported
+        );
+        assert_eq!(
+            kind("package.json", r#"{"name": "x"}"#, true),
+            Detected::Input(Request)
+        );
+        assert_eq!(kind("r.txt", "DiskId=d-1", false), Detected::Input(Request));
+        assert_eq!(
+            kind(
+                "r.txt",
+                "https://ecs.aliyuncs.com/?Action=CreateSnapshot",
+                false
+            ),
+            Detected::Input(Request)
+        );
+        assert_eq!(
+            kind(
+                "deploy",
+                "#!/bin/sh\naliyun ecs CreateSnapshot --DiskId d-1\n",
+                false
+            ),
+            Detected::Input(Shell)
+        );
+        assert_eq!(kind("README.md", "# Infra\n", false), Detected::Unsupported);
+        assert_eq!(
+            kind("README.md", "# Infra\n", true),
+            Detected::Input(Request)
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! The API's answer to one request: its refusals (the first, or every one with `--all`),
+//! then what the state of `--world` says, then the warnings, as findings.
+
+use crate::finding::{Finding, Position, Severity, Subject};
+use crate::infra::{DeclaredSnapshot, SourceParameter};
+use crate::library::{
+    check_preconditions, parse_pairs, validate, violations, warnings, ApiError,
+    CreateSnapshotRequest, Facts, ParseError, Timestamp, Warning,
+};
+
+/// At most this many violations, and this many warnings, are reported for one subject: a
+/// hostile file of a million bad tags gets a verdict in bounded memory, and a reader gets
+/// the first thousand and a count of the rest.
+pub const MAX_FINDINGS: usize = 1000;
+
+/// What stands in for a DiskId that is not known before the apply, so that the request is
+/// not refused for a missing one; the state (`--world`) is then not consulted.
+const UNKNOWN_DISK_ID: &str = "d-unknown";
+
+/// What requests are judged against: the options `--all` and `--world`/`--now`.
+pub struct Judge {
+    all: bool,
+    /// The facts of `--world` and the clock they are read at.
+    world: Option<(Facts, Timestamp)>,
+}
+
+impl Judge {
+    /// A judge that reports every refusal (`all`) or the first, with or without a world.
+    pub fn new(all: bool, world: Option<(Facts, Timestamp)>) -> Judge {
+        Judge { all, world }
+    }
+
+    /// The refusals of `request`: none, the first, or every one. With a world (and a
+    /// `stateful` request, one whose DiskId is known), the state the request meets is
+    /// judged once the request itself is valid: the precondition check stops at its first
+    /// failure, as the API does.
+    fn refusals(&self, request: &CreateSnapshotRequest, stateful: bool) -> Vec<ApiError> {
+        let stateless = if self.all {
+            violations(request)
+        } else {
+            validate(request).err().into_iter().collect()
+        };
+        match &self.world {
+            Some((facts, now)) if stateful && stateless.is_empty() => {
+                check_preconditions(request, facts, *now)
+                    .err()
+                    .into_iter()
+                    .collect()
+            }
+            _ => stateless,
+        }
+    }
+
+    /// The subject for a request read from a request file (or the parse error the API
+    /// itself answers); `locate` gives the place of a parameter in the file.
+    pub fn request(
+        &self,
+        request: Result<CreateSnapshotRequest, &ParseError>,
+        locate: &dyn Fn(Option<&str>) -> Option<Position>,
+    ) -> Subject {
+        let (errors, warnings) = match request {
+            Ok(request) => (self.refusals(&request, true), warnings(&request)),
+            Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
+        };
+        let mut subject = Subject::default();
+        let (errors, warnings, omitted) = bounded(errors, warnings);
+        subject.omitted = omitted;
+        for error in &errors {
+            let mut finding = api_finding(error);
+            finding.position = locate(error.parameter());
+            subject.findings.push(finding);
+        }
+        for warning in &warnings {
+            let mut finding = warning_finding(warning);
+            finding.position = locate(finding.parameter.as_deref());
+            subject.findings.push(finding);
+        }
+        subject
+    }
+
+    /// The subject for a snapshot declared in infrastructure code: the tool's own findings,
+    /// then the API's answer to the parameters the tool would send.
+    pub fn declared(&self, declared: DeclaredSnapshot) -> Subject {
+        let DeclaredSnapshot {
+            address,
+            position,
+            mut parameters,
+            skipped,
+            findings: tool_findings,
+            tags,
+        } = declared;
+        // Not known, or its absence already refused by the tool on the way.
+        let disk_id_unknown = !parameters.iter().any(|p| p.name == "DiskId")
+            && (skipped.iter().any(|s| s.parameter == "DiskId")
+                || tool_findings
+                    .iter()
+                    .any(|f| f.is_error() && f.parameter.as_deref() == Some("DiskId")));
+        if disk_id_unknown {
+            parameters.push(SourceParameter {
+                name: "DiskId".to_owned(),
+                value: UNKNOWN_DISK_ID.to_owned(),
+                attribute: String::new(),
+                position: None,
+            });
+        }
+        let pairs = parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str()));
+        let (errors, warnings) = match parse_pairs(pairs) {
+            Ok(request) => (
+                self.refusals(&request, !disk_id_unknown),
+                warnings(&request),
+            ),
+            Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
+        };
+        let (errors, warnings, omitted) = bounded(errors, warnings);
+        let place = |parameter: Option<&str>| -> (Option<String>, Option<Position>) {
+            let Some(parameter) = parameter else {
+                return (None, None);
+            };
+            if let Some(source) = parameters.iter().find(|p| p.name == parameter) {
+                if source.attribute.is_empty() {
+                    return (None, None);
+                }
+                return (Some(source.attribute.clone()), source.position);
+            }
+            match &tags {
+                Some((attribute, at)) if parameter == "Tag" || parameter.starts_with("Tag.") => {
+                    (Some(attribute.clone()), *at)
+                }
+                _ => (None, None),
+            }
+        };
+        let mut findings: Vec<Finding> = tool_findings
+            .iter()
+            .filter(|f| f.is_error())
+            .cloned()
+            .collect();
+        for error in &errors {
+            let mut finding = api_finding(error);
+            (finding.attribute, finding.position) = place(error.parameter());
+            findings.push(finding);
+        }
+        findings.extend(tool_findings.iter().filter(|f| !f.is_error()).cloned());
+        for warning in &warnings {
+            let mut finding = warning_finding(warning);
+            (finding.attribute, finding.position) = place(finding.parameter.as_deref());
+            findings.push(finding);
+        }
+        Subject {
+            address: Some(address),
+            position,
+            findings,
+            skipped,
+            omitted,
+            suppressed: 0,
+        }
+    }
+}
+
+/// Both lists cut to [`MAX_FINDINGS`], and how many were cut.
+fn bounded(
+    mut errors: Vec<ApiError>,
+    mut warnings: Vec<Warning>,
+) -> (Vec<ApiError>, Vec<Warning>, usize) {
+    let omitted =
+        errors.len().saturating_sub(MAX_FINDINGS) + warnings.len().saturating_sub(MAX_FINDINGS);
+    errors.truncate(MAX_FINDINGS);
+    warnings.truncate(MAX_FINDINGS);
+    (errors, warnings, omitted)
+}
+
+fn api_finding(error: &ApiError) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        rule: error.code().as_str().into(),
+        status: Some(error.status()),
+        message: error.message().to_owned(),
+        parameter: error.parameter().map(str::to_owned),
+        attribute: None,
+        position: None,
+        suggestion: None,
+    }
+}
+
+fn warning_finding(warning: &Warning) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        rule: warning.kind().id().into(),
+        status: None,
+        message: warning.message().to_owned(),
+        parameter: Some(warning.parameter().to_owned()),
+        attribute: None,
+        position: None,
+        suggestion: warning.suggestion().map(str::to_owned),
+    }
+}

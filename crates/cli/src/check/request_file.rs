@@ -1,0 +1,88 @@
+//! A request file: one CreateSnapshot request as a query string, URL or JSON object, read
+//! by the library itself.
+
+use std::collections::HashMap;
+
+use super::judge::Judge;
+use crate::finding::{Failure, Outcome, Position};
+use crate::library::{parse_request, ParseError};
+
+/// The outcome of one request file's text.
+pub fn judge(judge: &Judge, text: &str) -> Outcome {
+    let positions = parameter_positions(text);
+    let locate = |parameter: Option<&str>| place_of(&positions, parameter);
+    match parse_request(text) {
+        Ok(request) => Outcome::Judged(vec![judge.request(Ok(request), &locate)]),
+        Err(error) if error.api_error().is_some() => {
+            Outcome::Judged(vec![judge.request(Err(&error), &locate)])
+        }
+        Err(error) => Outcome::Failed(Failure {
+            message: error.to_string(),
+            position: match error {
+                ParseError::Json { line, column, .. } => Some(Position::new(line, column)),
+                _ => None,
+            },
+        }),
+    }
+}
+
+/// Where each parameter name first appears in `text`, as a query-string name (`DiskId=`)
+/// or a JSON key (`"DiskId":`). One pass over the text.
+fn parameter_positions(text: &str) -> HashMap<&str, Position> {
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
+    let bytes = text.as_bytes();
+    let mut positions = HashMap::new();
+    let mut line = 1;
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let before = if i == 0 { b'&' } else { bytes[i - 1] };
+        if bytes[i] == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+        let starts_name = is_name(bytes[i])
+            && matches!(before, b'&' | b'?' | b'"' | b' ' | b'\t' | b'\n' | b'\r');
+        if !starts_name {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_name(bytes[i]) {
+            i += 1;
+        }
+        let names_a_parameter = if before == b'"' {
+            bytes.get(i) == Some(&b'"')
+                && bytes[i + 1..]
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .is_some_and(|&b| b == b':')
+        } else {
+            bytes.get(i) == Some(&b'=')
+        };
+        if names_a_parameter {
+            // A JSON key's place is its opening quote.
+            let at = if before == b'"' { start - 1 } else { start };
+            let column = text
+                .get(line_start..at)
+                .map_or(at - line_start, |prefix| prefix.chars().count())
+                + 1;
+            positions
+                .entry(&text[start..i])
+                .or_insert(Position::new(line, column));
+        }
+    }
+    positions
+}
+
+/// Where a finding about `parameter` is: its name, else the SDK's `Tag` list for a tag.
+fn place_of(positions: &HashMap<&str, Position>, parameter: Option<&str>) -> Option<Position> {
+    let parameter = parameter?;
+    positions.get(parameter).copied().or_else(|| {
+        parameter
+            .starts_with("Tag")
+            .then(|| positions.get("Tag"))
+            .flatten()
+            .copied()
+    })
+}

@@ -1,0 +1,294 @@
+//! What the Terraform provider's create sends for an `alicloud_ecs_snapshot` (or its older
+//! name `alicloud_snapshot`, the same schema), as `resource_alicloud_ecs_snapshot.go`
+//! builds the request:
+//!
+//! - `disk_id` → `DiskId`; `snapshot_name`, else the deprecated `name` → `SnapshotName`;
+//!   `description` → `Description`; `resource_group_id` → `ResourceGroupId`;
+//!   `category` → `Category`, lower case as written: each only when set and not empty
+//!   (`GetOk`);
+//! - `retention_days` → `RetentionDays` whenever set, 0 included (`GetOkExists`);
+//! - `tags`, a map → `Tag.N.Key`/`Tag.N.Value`, numbered in no meaningful order;
+//! - `instant_access` and `instant_access_retention_days` are deprecated and, from
+//!   provider 1.231.0, not sent at all: a warning.
+//!
+//! The provider's own plan-time checks are reported as its rules: `category` must be
+//! exactly `standard` or `flash`, and `snapshot_name` conflicts with `name`.
+
+use super::variables::Value;
+use super::DeclaredSnapshot;
+use crate::finding::{Finding, Position, Severity};
+use crate::tool_rules::{
+    TF_CONFLICTING_ARGUMENTS, TF_DEPRECATED_ARGUMENT, TF_INVALID_VALUE, TF_NOT_SENT,
+};
+
+/// The resource types the provider maps to `CreateSnapshot`.
+pub const SNAPSHOT_TYPES: &[&str] = &["alicloud_ecs_snapshot", "alicloud_snapshot"];
+
+/// One argument of a resource, with its value and place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Argument {
+    /// The argument's name, e.g. `snapshot_name`.
+    pub name: String,
+    /// Its value.
+    pub value: Value,
+    /// Where it is.
+    pub position: Option<Position>,
+    /// For a map, where each entry's key is, in the order of the map's entries.
+    pub entries: Vec<Option<Position>>,
+}
+
+impl Argument {
+    /// An argument without entries.
+    pub fn new(name: impl Into<String>, value: Value, position: Option<Position>) -> Argument {
+        Argument {
+            name: name.into(),
+            value,
+            position,
+            entries: Vec::new(),
+        }
+    }
+}
+
+fn tool_finding(
+    severity: Severity,
+    rule: &'static str,
+    message: String,
+    attribute: &str,
+    parameter: Option<&str>,
+    position: Option<Position>,
+) -> Finding {
+    Finding {
+        severity,
+        rule: rule.into(),
+        status: None,
+        message,
+        parameter: parameter.map(str::to_owned),
+        attribute: Some(attribute.to_owned()),
+        position,
+        suggestion: None,
+    }
+}
+
+/// The request the provider would send for a resource with `arguments`.
+pub fn snapshot(
+    address: String,
+    position: Option<Position>,
+    arguments: &[Argument],
+) -> DeclaredSnapshot {
+    let mut declared = DeclaredSnapshot::new(address, position);
+    let get = |name: &str| arguments.iter().find(|a| a.name == name);
+    let snapshot_name = get("snapshot_name").filter(|a| a.value != Value::Null);
+    let name = get("name").filter(|a| a.value != Value::Null);
+    if let (Some(_), Some(deprecated)) = (snapshot_name, name) {
+        declared.findings.push(tool_finding(
+            Severity::Error,
+            TF_CONFLICTING_ARGUMENTS,
+            "\"name\": conflicts with snapshot_name".to_owned(),
+            "name",
+            Some("SnapshotName"),
+            deprecated.position,
+        ));
+    }
+    if let Some(deprecated) = name {
+        declared.findings.push(tool_finding(
+            Severity::Warning,
+            TF_DEPRECATED_ARGUMENT,
+            "name is deprecated since provider 1.120.0; use snapshot_name".to_owned(),
+            "name",
+            Some("SnapshotName"),
+            deprecated.position,
+        ));
+    }
+    for argument in arguments {
+        let parameter = match argument.name.as_str() {
+            "disk_id" => "DiskId",
+            "snapshot_name" => "SnapshotName",
+            "name" if snapshot_name.is_none() => "SnapshotName",
+            "description" => "Description",
+            "retention_days" => "RetentionDays",
+            "category" => "Category",
+            "resource_group_id" => "ResourceGroupId",
+            "tags" => {
+                tags(&mut declared, argument);
+                continue;
+            }
+            "instant_access" | "instant_access_retention_days" => {
+                if argument.value != Value::Null {
+                    declared.findings.push(tool_finding(
+                        Severity::Warning,
+                        TF_NOT_SENT,
+                        format!(
+                            "{} is deprecated and not sent by provider 1.231.0 and later: it has no effect",
+                            argument.name
+                        ),
+                        &argument.name,
+                        None,
+                        argument.position,
+                    ));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let value = match &argument.value {
+            Value::Null => continue,
+            Value::Unknown => {
+                declared.skip(&argument.name, parameter, argument.position);
+                continue;
+            }
+            value => match value.as_sent() {
+                Some(text) => text,
+                None => {
+                    declared.skip(&argument.name, parameter, argument.position);
+                    continue;
+                }
+            },
+        };
+        // `GetOk` leaves out the zero value; `GetOkExists` (retention_days) does not.
+        if value.is_empty() && parameter != "RetentionDays" {
+            continue;
+        }
+        if parameter == "Category" && !matches!(value.as_str(), "standard" | "flash") {
+            declared.findings.push(tool_finding(
+                Severity::Error,
+                TF_INVALID_VALUE,
+                format!("expected category to be one of [\"standard\" \"flash\"], got {value}"),
+                "category",
+                Some("Category"),
+                argument.position,
+            ));
+            continue;
+        }
+        declared.send(parameter, value, &argument.name, argument.position);
+    }
+    declared
+}
+
+/// `tags`: each entry a `Tag.N.Key` and `Tag.N.Value`. A repeated key keeps its last value,
+/// as Terraform merges it; an entry whose value is not known still counts, its value not
+/// judged.
+fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
+    declared.tags = Some((argument.name.clone(), argument.position));
+    let entries = match &argument.value {
+        Value::Null => return,
+        Value::Map(entries) => entries,
+        _ => {
+            declared.skip(&argument.name, "Tag", argument.position);
+            return;
+        }
+    };
+    let mut kept: Vec<(&str, &Value, Option<Position>)> = Vec::with_capacity(entries.len());
+    for (n, (key, value)) in entries.iter().enumerate() {
+        let at = argument
+            .entries
+            .get(n)
+            .copied()
+            .flatten()
+            .or(argument.position);
+        match kept.iter_mut().find(|(k, _, _)| k == key) {
+            Some(entry) => *entry = (key, value, at),
+            None => kept.push((key, value, at)),
+        }
+    }
+    for (n, (key, value, at)) in kept.into_iter().enumerate() {
+        let index = n + 1;
+        let attribute = format!("{}[{key:?}]", argument.name);
+        declared.send(format!("Tag.{index}.Key"), key, &attribute, at);
+        match value.as_sent() {
+            Some(text) => declared.send(format!("Tag.{index}.Value"), text, &attribute, at),
+            None if *value == Value::Null => {}
+            None => declared.skip(&attribute, format!("Tag.{index}.Value"), at),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Value {
+        Value::String(s.into())
+    }
+
+    fn sent(declared: &DeclaredSnapshot) -> Vec<(String, String)> {
+        declared
+            .parameters
+            .iter()
+            .map(|p| (p.name.clone(), p.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn arguments_map_as_the_provider_create_sends_them() {
+        let declared = snapshot(
+            "alicloud_ecs_snapshot.a".into(),
+            None,
+            &[
+                Argument::new("disk_id", text("d-1"), None),
+                Argument::new("name", text("old"), None),
+                Argument::new("description", text(""), None),
+                Argument::new("retention_days", Value::Number("0".into()), None),
+                Argument::new("category", text("standard"), None),
+                Argument::new("instant_access", Value::Bool(true), None),
+                Argument::new(
+                    "tags",
+                    Value::Map(vec![
+                        ("a".into(), text("1")),
+                        ("b".into(), Value::Unknown),
+                        ("a".into(), text("2")),
+                    ]),
+                    None,
+                ),
+            ],
+        );
+        let s = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(
+            sent(&declared),
+            [
+                s("DiskId", "d-1"),
+                s("SnapshotName", "old"),
+                s("RetentionDays", "0"),
+                s("Category", "standard"),
+                s("Tag.1.Key", "a"),
+                s("Tag.1.Value", "2"),
+                s("Tag.2.Key", "b"),
+            ]
+        );
+        assert_eq!(declared.skipped[0].attribute, "tags[\"b\"]");
+        assert_eq!(declared.skipped[0].parameter, "Tag.2.Value");
+        let rules: Vec<&str> = declared.findings.iter().map(|f| &*f.rule).collect();
+        assert_eq!(rules, [TF_DEPRECATED_ARGUMENT, TF_NOT_SENT]);
+    }
+
+    #[test]
+    fn the_provider_refuses_a_category_of_another_case_and_name_beside_snapshot_name() {
+        let declared = snapshot(
+            "alicloud_snapshot.b".into(),
+            None,
+            &[
+                Argument::new("disk_id", Value::Unknown, None),
+                Argument::new("snapshot_name", text("new"), None),
+                Argument::new("name", text("old"), None),
+                Argument::new("category", text("Standard"), None),
+            ],
+        );
+        assert_eq!(
+            sent(&declared),
+            [("SnapshotName".to_owned(), "new".to_owned())]
+        );
+        let messages: Vec<&str> = declared
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "\"name\": conflicts with snapshot_name",
+                "name is deprecated since provider 1.120.0; use snapshot_name",
+                "expected category to be one of [\"standard\" \"flash\"], got Standard",
+            ]
+        );
+        assert_eq!(declared.skipped[0].parameter, "DiskId");
+    }
+}

@@ -1,0 +1,199 @@
+//! ROS templates (JSON or YAML, `ROSTemplateFormatVersion`): each resource of type
+//! `ALIYUN::ECS::Snapshot`, its properties as ROS sends them to CreateSnapshot, and ROS's
+//! own rule on `Timeout` (200 to 1440 minutes). `Ref`, `Fn::*` and YAML's short forms
+//! (`!Ref`, `!GetAtt`) are values known only at deployment: not judged.
+
+use super::tree::{Node, Tree};
+use super::{json_tree, unknown_tag_key, yaml_tree, Declarations, DeclaredSnapshot, ReadFailure};
+use crate::finding::{Finding, Severity};
+use crate::tool_rules::ROS_TIMEOUT;
+
+/// The resource type.
+pub const SNAPSHOT_TYPE: &str = "ALIYUN::ECS::Snapshot";
+
+/// ROS's range for `Timeout`, in minutes.
+const TIMEOUT_MINUTES: std::ops::RangeInclusive<i64> = 200..=1440;
+
+/// The properties sent as they are, by name.
+const PROPERTIES: &[&str] = &[
+    "DiskId",
+    "SnapshotName",
+    "Description",
+    "RetentionDays",
+    "InstantAccess",
+    "InstantAccessRetentionDays",
+    "ResourceGroupId",
+];
+
+/// The snapshots of the template `text`, JSON when it starts with `{`, else YAML.
+pub fn read(text: &str) -> Declarations {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    let root = if body.starts_with('{') {
+        json_tree::parse(text)?
+    } else {
+        yaml_tree::parse(text)?
+    };
+    if root.get("ROSTemplateFormatVersion").is_none() {
+        return Err(ReadFailure::at(
+            "not a ROS template: no ROSTemplateFormatVersion",
+            Some(root.position),
+        ));
+    }
+    let mut found = Vec::new();
+    let Some(Node {
+        value: Tree::Map(resources),
+        ..
+    }) = root.get("Resources")
+    else {
+        return Ok(found);
+    };
+    for (id, resource) in resources {
+        let is_snapshot = matches!(
+            resource.get("Type").map(|t| &t.value),
+            Some(Tree::String(t)) if t == SNAPSHOT_TYPE
+        );
+        if !is_snapshot {
+            continue;
+        }
+        let id = id.scalar_text().unwrap_or_default();
+        found.push(snapshot(id, resource));
+    }
+    Ok(found)
+}
+
+/// A value of the template that ROS resolves at deployment: a YAML local tag, an alias, or
+/// a JSON `{"Ref": ...}` / `{"Fn::...": ...}`.
+fn is_deployment_value(node: &Node) -> bool {
+    match &node.value {
+        Tree::Unknown => true,
+        Tree::Map(entries) => {
+            entries.len() == 1
+                && matches!(&entries[0].0.value, Tree::String(k) if k == "Ref" || k.starts_with("Fn::"))
+        }
+        _ => false,
+    }
+}
+
+fn snapshot(id: String, resource: &Node) -> DeclaredSnapshot {
+    let mut declared = DeclaredSnapshot::new(id, Some(resource.position));
+    let Some(properties) = resource.get("Properties") else {
+        return declared;
+    };
+    if is_deployment_value(properties) {
+        declared.skip("Properties", "DiskId", Some(properties.position));
+        return declared;
+    }
+    for &name in PROPERTIES {
+        let Some(value) = properties.get(name) else {
+            continue;
+        };
+        if is_deployment_value(value) {
+            declared.skip(name, name, Some(value.position));
+            continue;
+        }
+        if let Some(text) = value.scalar_text() {
+            declared.send(name, text, name, Some(value.position));
+        }
+    }
+    if let Some(tags) = properties.get("Tags") {
+        read_tags(&mut declared, tags);
+    }
+    if let Some(timeout) = properties.get("Timeout") {
+        check_timeout(&mut declared, timeout);
+    }
+    declared
+}
+
+fn read_tags(declared: &mut DeclaredSnapshot, tags: &Node) {
+    declared.tags = Some(("Tags".to_owned(), Some(tags.position)));
+    if is_deployment_value(tags) {
+        declared.skip("Tags", "Tag", Some(tags.position));
+        return;
+    }
+    let Tree::List(items) = &tags.value else {
+        return;
+    };
+    for (n, item) in items.iter().enumerate() {
+        let index = n + 1;
+        let attribute = format!("Tags[{n}]");
+        let at = Some(item.position);
+        if is_deployment_value(item) {
+            declared.skip(&attribute, format!("Tag.{index}.Key"), at);
+            declared.send(
+                format!("Tag.{index}.Key"),
+                unknown_tag_key(index),
+                &attribute,
+                at,
+            );
+            continue;
+        }
+        match item.get("Key") {
+            Some(key) if is_deployment_value(key) => {
+                declared.skip(&attribute, format!("Tag.{index}.Key"), Some(key.position));
+                declared.send(
+                    format!("Tag.{index}.Key"),
+                    unknown_tag_key(index),
+                    &attribute,
+                    at,
+                );
+            }
+            Some(key) => {
+                let text = key.scalar_text().unwrap_or_default();
+                declared.send(
+                    format!("Tag.{index}.Key"),
+                    text,
+                    format!("{attribute}.Key"),
+                    Some(key.position),
+                );
+            }
+            // A tag without a key: the API's refusal of an empty key.
+            None => declared.send(format!("Tag.{index}.Key"), "", &attribute, at),
+        }
+        if let Some(value) = item.get("Value") {
+            if is_deployment_value(value) {
+                declared.skip(
+                    &attribute,
+                    format!("Tag.{index}.Value"),
+                    Some(value.position),
+                );
+            } else if let Some(text) = value.scalar_text() {
+                declared.send(
+                    format!("Tag.{index}.Value"),
+                    text,
+                    format!("{attribute}.Value"),
+                    Some(value.position),
+                );
+            }
+        }
+    }
+}
+
+fn check_timeout(declared: &mut DeclaredSnapshot, timeout: &Node) {
+    if is_deployment_value(timeout) {
+        declared.skip("Timeout", "Timeout", Some(timeout.position));
+        return;
+    }
+    let minutes = timeout
+        .scalar_text()
+        .and_then(|t| t.trim().parse::<i64>().ok());
+    if minutes.is_some_and(|m| TIMEOUT_MINUTES.contains(&m)) {
+        return;
+    }
+    declared.findings.push(Finding {
+        severity: Severity::Error,
+        rule: ROS_TIMEOUT.into(),
+        status: None,
+        message: format!(
+            "Timeout must be an integer from {} to {} (minutes), not {}",
+            TIMEOUT_MINUTES.start(),
+            TIMEOUT_MINUTES.end(),
+            timeout
+                .scalar_text()
+                .unwrap_or_else(|| "a list or mapping".to_owned())
+        ),
+        parameter: None,
+        attribute: Some("Timeout".to_owned()),
+        position: Some(timeout.position),
+        suggestion: None,
+    });
+}

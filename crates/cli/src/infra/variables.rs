@@ -1,0 +1,229 @@
+//! Terraform values known before the apply: literals, `var.x` with a known value (a
+//! default, a `.tfvars` file, `--var-file`, a module call's argument), `local.x`, and
+//! string templates of those. Everything else is unknown.
+
+use std::collections::HashMap;
+
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::template::{Element, Template};
+
+/// A value known before the apply, in the shapes a snapshot's arguments take.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`: as if the argument were not set.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number, in the text Terraform would send (`30`, `1.5`).
+    Number(String),
+    /// A string.
+    String(String),
+    /// A list or tuple.
+    List(Vec<Value>),
+    /// A map or object, in source order.
+    Map(Vec<(String, Value)>),
+    /// Not known before the apply.
+    Unknown,
+}
+
+impl Value {
+    /// The value as the provider sends a primitive: strings as they are, numbers and
+    /// booleans as text; `None` for anything else.
+    pub fn as_sent(&self) -> Option<String> {
+        match self {
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.clone()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// A value from JSON (a `.tfvars.json` file, a plan, Terraform's JSON syntax).
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        // serde_json refuses documents deeper than 128 levels, which bounds this recursion.
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.to_string()),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
+            serde_json::Value::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The names a module's expressions can refer to with known values.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// `var.NAME`.
+    pub variables: HashMap<String, Value>,
+    /// `local.NAME`.
+    pub locals: HashMap<String, Value>,
+}
+
+impl Scope {
+    /// The value of `expression` in this scope.
+    pub fn evaluate(&self, expression: &Expression) -> Value {
+        match expression {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(n) => Value::Number(n.value().to_string()),
+            Expression::String(s) => Value::String(s.value().clone()),
+            Expression::StringTemplate(template) => self.template(template),
+            Expression::Parenthesis(inner) => self.evaluate(inner.inner()),
+            Expression::Array(array) => {
+                Value::List(array.iter().map(|e| self.evaluate(e)).collect())
+            }
+            Expression::Object(object) => {
+                let mut items = Vec::new();
+                for (key, value) in object.iter() {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                        ObjectKey::Expression(expression) => match self.evaluate(expression) {
+                            Value::String(s) => s,
+                            Value::Number(n) => n,
+                            Value::Bool(b) => b.to_string(),
+                            _ => return Value::Unknown,
+                        },
+                    };
+                    items.push((key, self.evaluate(value.expr())));
+                }
+                Value::Map(items)
+            }
+            Expression::Traversal(traversal) => {
+                let Expression::Variable(root) = &traversal.expr else {
+                    return Value::Unknown;
+                };
+                let table = match root.as_str() {
+                    "var" => &self.variables,
+                    "local" => &self.locals,
+                    _ => return Value::Unknown,
+                };
+                let mut operators = traversal.operators.iter();
+                let Some(TraversalOperator::GetAttr(name)) = operators.next().map(|o| o.value())
+                else {
+                    return Value::Unknown;
+                };
+                let mut value = table.get(name.as_str()).cloned().unwrap_or(Value::Unknown);
+                for operator in operators {
+                    value = match (operator.value(), value) {
+                        (TraversalOperator::GetAttr(key), Value::Map(items)) => {
+                            lookup(items, key.as_str())
+                        }
+                        (TraversalOperator::Index(index), Value::Map(items)) => {
+                            match self.evaluate(index) {
+                                Value::String(key) => lookup(items, &key),
+                                _ => Value::Unknown,
+                            }
+                        }
+                        (TraversalOperator::Index(index), Value::List(items)) => {
+                            match self.evaluate(index) {
+                                Value::Number(n) => n
+                                    .parse::<usize>()
+                                    .ok()
+                                    .and_then(|i| items.into_iter().nth(i))
+                                    .unwrap_or(Value::Unknown),
+                                _ => Value::Unknown,
+                            }
+                        }
+                        (TraversalOperator::LegacyIndex(index), Value::List(items)) => {
+                            usize::try_from(*index.value())
+                                .ok()
+                                .and_then(|i| items.into_iter().nth(i))
+                                .unwrap_or(Value::Unknown)
+                        }
+                        _ => Value::Unknown,
+                    };
+                }
+                value
+            }
+            // References to resources, `each`, `count`, functions, conditionals, for
+            // expressions, operators and heredocs: not evaluated.
+            _ => Value::Unknown,
+        }
+    }
+
+    /// A template of literals and known interpolations, concatenated; unknown when any part
+    /// is, or when it has a directive.
+    pub fn template(&self, template: &Template) -> Value {
+        let mut text = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(literal) => text.push_str(literal.value()),
+                Element::Interpolation(interpolation) => {
+                    match self.evaluate(&interpolation.expr).as_sent() {
+                        Some(part) => text.push_str(&part),
+                        None => return Value::Unknown,
+                    }
+                }
+                Element::Directive(_) => return Value::Unknown,
+            }
+        }
+        Value::String(text)
+    }
+}
+
+fn lookup(items: Vec<(String, Value)>, key: &str) -> Value {
+    items
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map_or(Value::Unknown, |(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope() -> Scope {
+        let mut scope = Scope::default();
+        scope
+            .variables
+            .insert("env".into(), Value::String("prod".into()));
+        scope
+            .variables
+            .insert("days".into(), Value::Number("7".into()));
+        scope.variables.insert(
+            "tags".into(),
+            Value::Map(vec![("team".into(), Value::String("db".into()))]),
+        );
+        scope
+            .locals
+            .insert("prefix".into(), Value::String("nightly".into()));
+        scope
+    }
+
+    fn eval(text: &str) -> Value {
+        scope().evaluate(&hcl_edit::parser::parse_expr(text).unwrap())
+    }
+
+    #[test]
+    fn literals_variables_locals_and_templates_of_them_are_known() {
+        assert_eq!(eval("\"a\""), Value::String("a".into()));
+        assert_eq!(eval("30"), Value::Number("30".into()));
+        assert_eq!(eval("true"), Value::Bool(true));
+        assert_eq!(eval("var.days"), Value::Number("7".into()));
+        assert_eq!(
+            eval("\"${local.prefix}-${var.env}\""),
+            Value::String("nightly-prod".into())
+        );
+        assert_eq!(eval("var.tags.team"), Value::String("db".into()));
+        assert_eq!(eval("var.tags[\"team\"]"), Value::String("db".into()));
+        assert_eq!(eval("(var.env)"), Value::String("prod".into()));
+    }
+
+    #[test]
+    fn references_functions_and_missing_variables_are_unknown() {
+        assert_eq!(eval("alicloud_disk.data.id"), Value::Unknown);
+        assert_eq!(eval("var.nope"), Value::Unknown);
+        assert_eq!(eval("upper(var.env)"), Value::Unknown);
+        assert_eq!(eval("\"${each.key}-x\""), Value::Unknown);
+        assert_eq!(eval("var.env == \"prod\" ? 1 : 2"), Value::Unknown);
+        assert_eq!(eval("count.index"), Value::Unknown);
+    }
+}

@@ -1,0 +1,11 @@
+//! The one door to the rules library: every item of `ecs_snapshot_rules` the command uses is
+//! named here and nowhere else, so that a change of the library's paths is a change of this
+//! file alone.
+
+pub use ecs_snapshot_rules::catalogue::{Scope, Source};
+pub use ecs_snapshot_rules::rules::{did_you_mean, Warning, WarningKind};
+pub use ecs_snapshot_rules::state::TimestampError;
+pub use ecs_snapshot_rules::{
+    check_preconditions, parse_pairs, parse_request, validate, violations, warnings, ApiError,
+    CreateSnapshotRequest, ErrorCode, Facts, ParseError, Timestamp,
+};

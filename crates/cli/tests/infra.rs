@@ -1,0 +1,524 @@
+//! `check` over infrastructure code: the realistic tree of `fixtures/infra` (Terraform with
+//! modules, count, for_each, variables and tfvars; a plan; ROS templates in JSON and YAML;
+//! scripts, a Makefile and a workflow) in all six formats, compared byte for byte with the
+//! golden files of `golden/`; then each reader's edges and hostile inputs.
+//!
+//! `ECS_SNAPSHOT_RULES_BLESS=1 cargo test --test infra` rewrites the golden files from the
+//! program's output; review the diff before committing it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ecs-snapshot-rules");
+
+/// The repository's root, where the binary runs: paths in its output are relative to it.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+const TREE: &str = "crates/cli/tests/fixtures/infra";
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with_stdin(args, b"")
+}
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(ROOT)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("the binary finishes");
+    writer.join().unwrap();
+    Run {
+        status: output.status.code().expect("an exit status, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
+    }
+}
+
+/// Compares `actual` with the golden file `name`, or rewrites it when blessing.
+#[track_caller]
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("ECS_SNAPSHOT_RULES_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from the output at line {}:\n  golden: {:?}\n  output: {:?}",
+            first + 1,
+            expected.lines().nth(first),
+            actual.lines().nth(first)
+        );
+    }
+}
+
+/// A scratch directory of this test binary, emptied.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("infra")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+// --- the tree, in every format -------------------------------------------------------------
+
+#[test]
+fn the_tree_in_text() {
+    let run = run(&["check", "--all", TREE]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    golden("infra.txt", &run.stdout);
+}
+
+#[test]
+fn the_tree_in_verbose_text() {
+    let run = run(&["check", "--all", "--verbose", TREE]);
+    assert_eq!(run.status, 1);
+    golden("infra-verbose.txt", &run.stdout);
+}
+
+#[test]
+fn the_tree_in_json() {
+    let run = run(&["check", "--all", "--format", "json", TREE]);
+    assert_eq!(run.status, 1);
+    for line in run.stdout.lines() {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    }
+    golden("infra.jsonl", &run.stdout);
+}
+
+#[test]
+fn the_tree_in_sarif() {
+    let run = run(&["check", "--all", "--format", "sarif", TREE]);
+    assert_eq!(run.status, 1);
+    let log: Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    // Every result is placed on a line and column, and carries a fingerprint.
+    for result in results {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1, "{result}");
+        let fingerprint = result["partialFingerprints"]["ecsSnapshotRules/v1"]
+            .as_str()
+            .unwrap();
+        assert_eq!(fingerprint.len(), 16, "{result}");
+    }
+    golden("infra.sarif", &run.stdout);
+}
+
+#[test]
+fn the_tree_in_github_workflow_commands() {
+    let run = run(&["check", "--all", "--format", "github", TREE]);
+    assert_eq!(run.status, 1);
+    golden("infra.github", &run.stdout);
+}
+
+#[test]
+fn the_tree_in_junit() {
+    let run = run(&["check", "--all", "--format", "junit", TREE]);
+    assert_eq!(run.status, 1);
+    golden("infra.junit.xml", &run.stdout);
+}
+
+#[test]
+fn the_tree_in_checkstyle() {
+    let run = run(&["check", "--all", "--format", "checkstyle", TREE]);
+    assert_eq!(run.status, 1);
+    golden("infra.checkstyle.xml", &run.stdout);
+}
+
+// --- places and answers, one reader at a time ----------------------------------------------
+
+/// The text lines of one file, from a run over the whole tree (a module's variables come
+/// from its caller), without the directory.
+fn lines_of(file: &str) -> Vec<String> {
+    let run = run(&["check", "--all", TREE]);
+    run.stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix(&format!("{TREE}/")))
+        .filter(|l| l.starts_with(&format!("{file}:")))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn terraform_findings_are_at_the_value_with_the_api_s_answer() {
+    let lines = lines_of("terraform/main.tf");
+    assert!(lines.contains(&"terraform/main.tf:26:20: alicloud_ecs_snapshot.nightly: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.".to_owned()), "{lines:#?}");
+    // retention_days = var.retention_days: 0 from prod.auto.tfvars, over the default 7.
+    assert!(lines.contains(&"terraform/main.tf:27:20: alicloud_ecs_snapshot.nightly: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"terraform/main.tf:34:17: alicloud_snapshot.legacy: description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"terraform/main.tf:44:5: alicloud_ecs_snapshot.per_disk: tags[\"\"] (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.".to_owned()), "{lines:#?}");
+    // The suppressed resource and the valid one say nothing.
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains(".ignored") || l.contains(".weekly")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn a_module_gets_its_variables_from_its_call_and_its_address_below_it() {
+    let lines = lines_of("terraform/modules/db/main.tf");
+    assert_eq!(
+        lines,
+        [
+            "terraform/modules/db/main.tf:4:20: module.db.alicloud_ecs_snapshot.nightly: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.",
+            "terraform/modules/db/main.tf:27:5: module.db.alicloud_ecs_snapshot.nightly: tags[\"t21\"] (Tag.21.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.",
+            "terraform/modules/db/main.tf:27:5: module.db.alicloud_ecs_snapshot.nightly: tags[\"t21\"] (Tag.21.Value): InvalidTagValue.Malformed (HTTP 400): The specified Tag.n.Value is not valid.",
+        ]
+    );
+}
+
+#[test]
+fn a_var_file_overrides_the_tfvars() {
+    let dir = scratch("var-file");
+    let file = dir.join("long.tfvars");
+    std::fs::write(&file, "retention_days = 65536\n").unwrap();
+    let run = run(&[
+        "check",
+        "--var-file",
+        file.to_str().unwrap(),
+        &format!("{TREE}/terraform/main.tf"),
+    ]);
+    assert!(!run.stdout.contains("main.tf:27:20"), "{}", run.stdout);
+    let bad = self::run(&["check", "--var-file", "no/such.tfvars", TREE]);
+    assert_eq!(bad.status, 2);
+    assert!(
+        bad.stderr
+            .starts_with("ecs-snapshot-rules: error: --var-file no/such.tfvars: "),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn the_plan_names_each_finding_by_its_address() {
+    let lines = lines_of("plan/plan.json");
+    assert_eq!(
+        lines[0],
+        "plan/plan.json: alicloud_ecs_snapshot.nightly: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed."
+    );
+    assert!(lines.contains(&"plan/plan.json: module.db.alicloud_ecs_snapshot.nightly: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.".to_owned()));
+    assert!(lines.contains(&"plan/plan.json: alicloud_ecs_snapshot.old_style[0]: description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.".to_owned()));
+    // No-op and delete changes are not creations: `auto-weekly` and `1` are not judged.
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains(".weekly") || l.contains(".retired")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn ros_findings_in_json_and_yaml_are_at_their_values() {
+    let lines = lines_of("ros/stack.json");
+    assert_eq!(
+        lines,
+        [
+            "ros/stack.json:18:20: NightlySnapshot: Timeout: ros:TimeoutOutOfRange: Timeout must be an integer from 200 to 1440 (minutes), not 120",
+            "ros/stack.json:21:19: NightlySnapshot: Tags[1].Key (Tag.2.Key): Duplicate.TagKey (HTTP 400): The Tag.N.Key contain duplicate key.",
+            "ros/stack.json:30:24: ArchiveSnapshot: Description: InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.",
+        ]
+    );
+    let lines = lines_of("ros/stack.yaml");
+    assert!(lines.contains(&"ros/stack.yaml:12:22: OrdersSnapshot: RetentionDays: InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"ros/stack.yaml:16:16: OrdersSnapshot: Tags[0].Key (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"ros/stack.yaml:14:35: OrdersSnapshot: InstantAccessRetentionDays: InvalidInstantAccessRetentionDays.Malformed (HTTP 403): The specified InstantAccessRetentionDays is not valid.".to_owned()), "{lines:#?}");
+}
+
+#[test]
+fn cli_calls_get_the_cli_s_refusals_and_the_api_s() {
+    let lines = lines_of("scripts/backup.sh");
+    assert_eq!(
+        lines,
+        [
+            "scripts/backup.sh:14:74: aliyun ecs CreateSnapshot #2: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.",
+            "scripts/backup.sh:14:102: aliyun ecs CreateSnapshot #2: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.",
+            "scripts/backup.sh:17:27: aliyun ecs CreateSnapshot #3: --SnapshotNmae: aliyun-cli:UnknownParameter: '--SnapshotNmae' is not a valid parameter or flag. See `aliyun help ecs CreateSnapshot`. Did you mean --SnapshotName?",
+            "scripts/backup.sh:17:1: aliyun ecs CreateSnapshot #3: DiskId: aliyun-cli:MissingParameter: required parameters not assigned: --DiskId",
+            "scripts/backup.sh:18:50: aliyun ecs CreateSnapshot #3: --Tag.2.Key (Tag.2.Key): Duplicate.TagKey (HTTP 400): The Tag.N.Key contain duplicate key.",
+            "scripts/backup.sh:21:77: aliyun ecs CreateSnapshot #4: --DiskId: aliyun-cli:DuplicatedParameter: --DiskId duplicated",
+        ]
+    );
+    let lines = lines_of(".github/workflows/snapshots.yml");
+    assert_eq!(
+        lines,
+        [".github/workflows/snapshots.yml:17:107: aliyun ecs CreateSnapshot #2: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid."]
+    );
+}
+
+#[test]
+fn the_world_judges_literal_disk_ids_only() {
+    let run = run(&[
+        "check",
+        "--world",
+        "crates/cli/tests/fixtures/world/world.json",
+        "--now",
+        "2026-11-27T12:00:00Z",
+        "--format",
+        "json",
+        "crates/cli/tests/fixtures/world/main.tf",
+    ]);
+    assert_eq!(run.status, 1);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary: Vec<(&str, bool, Option<&str>)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["Address"].as_str().unwrap(),
+                l["Valid"].as_bool().unwrap(),
+                l["Code"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("alicloud_ecs_snapshot.ready", true, None),
+            (
+                "alicloud_ecs_snapshot.busy",
+                false,
+                Some("IncorrectDiskStatus.CreatingSnapshot")
+            ),
+            (
+                "alicloud_ecs_snapshot.missing",
+                false,
+                Some("InvalidDiskId.NotFound")
+            ),
+            ("alicloud_ecs_snapshot.created_with", true, None),
+        ]
+    );
+    assert_eq!(
+        lines[3]["Skipped"],
+        json!([{"Attribute": "disk_id", "Parameter": "DiskId", "Line": 22, "Column": 19}])
+    );
+    assert_eq!(
+        (lines[2]["Line"].clone(), lines[2]["Column"].clone()),
+        (json!(16), json!(1))
+    );
+}
+
+// --- detection, overrides and exit statuses ------------------------------------------------
+
+#[test]
+fn input_format_reads_standard_input_as_the_kind_named() {
+    let tf = "resource \"alicloud_ecs_snapshot\" \"s\" {\n  disk_id = \"d-1\"\n  retention_days = 0\n}\n";
+    let run = run_with_stdin(
+        &["check", "--input-format", "terraform", "-"],
+        tf.as_bytes(),
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout,
+        "-:3:20: alicloud_ecs_snapshot.s: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+         1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+    );
+    let script = "aliyun ecs CreateSnapshot --DiskId d-1 --Description=z\n";
+    let run = run_with_stdin(&["check", "--input-format", "shell"], script.as_bytes());
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        "-:1:54: aliyun ecs CreateSnapshot #1: --Description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed."
+    );
+    // Told apart by content on standard input: a ROS template.
+    let ros = "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  S:\n    Type: ALIYUN::ECS::Snapshot\n    Properties:\n      DiskId: d-1\n      Timeout: 1441\n";
+    let run = run_with_stdin(&["check"], ros.as_bytes());
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        "-:7:16: S: Timeout: ros:TimeoutOutOfRange: Timeout must be an integer from 200 to 1440 (minutes), not 1441"
+    );
+}
+
+#[test]
+fn a_plan_of_another_major_version_is_a_clear_error() {
+    let run = run_with_stdin(
+        &["check", "--input-format", "plan"],
+        br#"{"format_version": "2.0", "resource_changes": []}"#,
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "-: error: plan format_version 2.0 is not supported: this reads 1.x (terraform show -json of Terraform 0.12 and later)\n"
+    );
+}
+
+#[test]
+fn a_directory_of_no_supported_file_is_an_error_and_a_named_one_is_read_as_a_request() {
+    let dir = scratch("unsupported");
+    std::fs::write(dir.join("notes.md"), "# notes\n").unwrap();
+    std::fs::write(dir.join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    let run = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "1 snapshot in 0 files: 0 refused, 0 with warnings; 2 files of no supported format skipped\n".replace("1 snapshot", "0 snapshots"));
+    assert_eq!(
+        run.stderr,
+        "ecs-snapshot-rules: error: no file of a supported format among the inputs (2 skipped)\n"
+    );
+    let named = self::run(&["check", dir.join("notes.md").to_str().unwrap()]);
+    assert_eq!(named.status, 1);
+    assert!(
+        named.stdout.contains("MissingParameter (HTTP 400)"),
+        "{}",
+        named.stdout
+    );
+}
+
+#[test]
+fn terraform_folders_git_and_node_modules_are_not_walked() {
+    let dir = scratch("walk");
+    for skipped in [".terraform/modules/x", ".git", "node_modules/pkg"] {
+        std::fs::create_dir_all(dir.join(skipped)).unwrap();
+        std::fs::write(
+            dir.join(skipped).join("main.tf"),
+            "resource \"alicloud_ecs_snapshot\" \"s\" {\n  disk_id = \"d-1\"\n  snapshot_name = \"1\"\n}\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"alicloud_ecs_snapshot\" \"s\" {\n  disk_id = \"d-1\"\n}\n",
+    )
+    .unwrap();
+    let run = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(run.status, 0);
+    assert_eq!(
+        run.stdout,
+        "1 snapshot in 1 file: 0 refused, 0 with warnings\n"
+    );
+}
+
+// --- hostile inputs ------------------------------------------------------------------------
+
+#[track_caller]
+fn fails_with(name: &str, content: &[u8], message: &str) {
+    let dir = scratch(&format!("hostile-{}", name.replace('.', "-")));
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    let run = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        format!("{}: error: {message}\n", path.display())
+    );
+}
+
+#[test]
+fn hostile_files_get_a_clear_error_not_a_crash() {
+    let deep_hcl = format!(
+        "resource \"alicloud_ecs_snapshot\" \"s\" {{\n  tags = {}1{}\n}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let run_deep = run_with_stdin(
+        &["check", "--input-format", "terraform"],
+        deep_hcl.as_bytes(),
+    );
+    assert_eq!(run_deep.status, 2);
+    assert!(
+        run_deep.stderr.starts_with("-: error: invalid HCL: "),
+        "{}",
+        run_deep.stderr
+    );
+    fails_with(
+        "latin1.tf",
+        b"resource \"a\" \"b\" { x = \"caf\xe9\" }\n",
+        "not UTF-8 text (an invalid byte at offset 27)",
+    );
+    fails_with(
+        "nul.sh",
+        b"aliyun ecs CreateSnapshot\0",
+        "binary data, not text (a NUL byte at offset 25)",
+    );
+    fails_with(
+        "open.sh",
+        b"aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName \"nightly\n\n",
+        "unterminated \" quote at line 1, column 55",
+    );
+    fails_with(
+        "deep.json",
+        format!(
+            "{{\"ROSTemplateFormatVersion\": \"2015-09-01\", \"x\": {}",
+            "[".repeat(50_000)
+        )
+        .as_bytes(),
+        "invalid JSON at line 1, column 177: nested deeper than 128 levels",
+    );
+    fails_with(
+        "deep.yaml",
+        format!(
+            "ROSTemplateFormatVersion: '2015-09-01'\nx: {}\n",
+            "[".repeat(50_000)
+        )
+        .as_bytes(),
+        "invalid YAML at line 2, column 259: recursion limit exceeded",
+    );
+    fails_with(
+        "plan.json",
+        format!(
+            "{{\"format_version\": \"1.2\", \"resource_changes\": [{{\"address\": \"a\", \"type\": \"alicloud_ecs_snapshot\", \"change\": {{\"actions\": [\"create\"], \"after\": {}{}}}}}]}}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        )
+        .as_bytes(),
+        "invalid plan JSON in change.after of a: recursion limit exceeded",
+    );
+}
+
+#[test]
+fn a_large_tree_file_is_judged_resource_by_resource() {
+    // 20,000 resources in one file: each judged, in bounded time and memory.
+    let mut text = String::new();
+    for n in 0..20_000 {
+        text.push_str(&format!(
+            "resource \"alicloud_ecs_snapshot\" \"s{n}\" {{\n  disk_id = \"d-{n}\"\n  retention_days = {}\n}}\n",
+            n % 2
+        ));
+    }
+    let run = run_with_stdin(
+        &["check", "--input-format", "terraform", "--format", "json"],
+        text.as_bytes(),
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout.lines().count(), 20_000);
+    let refused = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"Valid\":false"))
+        .count();
+    assert_eq!(refused, 10_000);
+}
