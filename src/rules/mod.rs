@@ -142,15 +142,11 @@ mod tests {
     /// only through a pair that `admits` knows.
     #[test]
     fn every_rule_fits_its_parameters_kind_of_value() {
-        let request = CreateSnapshotRequest::new("d-1")
-            .snapshot_name("n")
-            .description("d")
-            .retention_days(1)
-            .category(crate::request::SnapshotCategory::Flash)
-            .client_token("t")
-            .resource_group_id("rg")
-            .instant_access(true)
-            .instant_access_retention_days(1);
+        // Every parameter set from the same text, read as its kind reads it.
+        let mut request = CreateSnapshotRequest::default();
+        for &parameter in Parameter::ALL {
+            request.set(parameter, "1");
+        }
         for &parameter in Parameter::ALL.iter().filter(|p| !p.is_tag()) {
             let value = request.get(parameter).expect("every parameter set");
             let fits = matches!(
