@@ -11,10 +11,10 @@ mod value;
 use std::borrow::Cow;
 
 pub use name::{Name, COMMON_PARAMETERS};
-pub(crate) use parameters::Slot;
 pub use parameters::{CreateSnapshotRequest, Parameter};
+pub(crate) use parameters::{Slot, Visit};
 pub use rule::{Rule, TextFormat};
-pub use tags::{tag_parameter, Tag, TagField, TagSpelling, Tags, MAX_TAGS, TAG_INDEX};
+pub use tags::{tag_parameter, Tag, TagField, TagSpelling, Tags, TagsIter, MAX_TAGS, TAG_INDEX};
 pub use value::{SnapshotCategory, Typed, Value};
 
 impl<'a> CreateSnapshotRequest<'a> {

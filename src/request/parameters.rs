@@ -27,6 +27,26 @@ pub(crate) enum Slot<'r, 'a> {
     Tags(&'r Tags<'a>),
 }
 
+/// What walks the table ([`CreateSnapshotRequest::walk`]): told of each place in its order.
+/// A closure is one; the rules implement it on a type of their own so that the visit of each
+/// place can be inlined (always), and folds to that parameter's own code.
+pub(crate) trait Visit<'r, 'a: 'r> {
+    /// What stops the walk.
+    type Break;
+
+    /// One place of the table.
+    fn visit(&mut self, slot: Slot<'r, 'a>) -> ControlFlow<Self::Break>;
+}
+
+impl<'r, 'a: 'r, B, F: FnMut(Slot<'r, 'a>) -> ControlFlow<B>> Visit<'r, 'a> for F {
+    type Break = B;
+
+    #[inline]
+    fn visit(&mut self, slot: Slot<'r, 'a>) -> ControlFlow<B> {
+        self(slot)
+    }
+}
+
 /// The parameter came before: a request may carry each one once (`docs/DECISIONS.md`, D9).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Repeated;
@@ -241,14 +261,14 @@ macro_rules! parameters {
             /// comes once with its value, and the tag list once, at the place of its fields.
             /// Written out in full, so that each call is made with a constant parameter and
             /// a visitor that is inlined folds to that parameter's own code.
-            #[inline]
-            pub(crate) fn walk<'r, B>(
+            #[inline(always)]
+            pub(crate) fn walk<'r, V: Visit<'r, 'a>>(
                 &'r self,
-                mut visit: impl FnMut(Slot<'r, 'a>) -> ControlFlow<B>,
-            ) -> ControlFlow<B> {
-                $( visit(Slot::Scalar(Parameter::$variant, self.$field.as_ref().map(FieldType::value)))?; )*
-                visit(Slot::Tags(&self.tags))?;
-                $( visit(Slot::Scalar(Parameter::$after_variant, self.$after_field.as_ref().map(FieldType::value)))?; )*
+                mut visitor: V,
+            ) -> ControlFlow<V::Break> {
+                $( visitor.visit(Slot::Scalar(Parameter::$variant, self.$field.as_ref().map(FieldType::value)))?; )*
+                visitor.visit(Slot::Tags(&self.tags))?;
+                $( visitor.visit(Slot::Scalar(Parameter::$after_variant, self.$after_field.as_ref().map(FieldType::value)))?; )*
                 ControlFlow::Continue(())
             }
 

@@ -167,6 +167,7 @@ pub struct Tags<'a> {
 
 impl<'a> Tags<'a> {
     /// How many tags there are.
+    #[inline]
     pub fn len(&self) -> usize {
         self.in_slots + self.others.len()
     }
@@ -177,12 +178,22 @@ impl<'a> Tags<'a> {
     }
 
     /// The tags in ascending N.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Tag<'a>> + Clone {
-        self.others
-            .range(..1)
-            .map(|(_, tag)| tag)
-            .chain(self.slots[..self.end].iter().flatten())
-            .chain(self.others.range(21..).map(|(_, tag)| tag))
+    #[inline]
+    pub fn iter(&self) -> TagsIter<'_, 'a> {
+        if self.others.is_empty() {
+            // Every valid request: a small iterator over the slots alone.
+            return TagsIter(Inner::Slots(self.slots[..self.end].iter().flatten()));
+        }
+        self.iter_all()
+    }
+
+    /// The tags when some have an N outside 1 to 20 (a request refused whatever it holds).
+    #[cold]
+    fn iter_all(&self) -> TagsIter<'_, 'a> {
+        let slots = self.slots[..self.end].iter().flatten();
+        let below = self.others.range(..1).map(second as Second<'_, 'a>);
+        let above = self.others.range(21..).map(second as Second<'_, 'a>);
+        TagsIter(Inner::All(Box::new(below.chain(slots).chain(above))))
     }
 
     /// The tags in ascending N, to change in place (their N must stay as it is).
@@ -279,6 +290,58 @@ impl<'a> Tags<'a> {
     /// The same tags, owning their text.
     pub fn into_owned(self) -> Tags<'static> {
         self.into_iter().map(Tag::into_owned).collect()
+    }
+}
+
+/// The tag of a map entry.
+fn second<'t, 'a>((_, tag): (&'t u32, &'t Tag<'a>)) -> &'t Tag<'a> {
+    tag
+}
+
+type Second<'t, 'a> = fn((&'t u32, &'t Tag<'a>)) -> &'t Tag<'a>;
+type Slots<'t, 'a> = std::iter::Flatten<std::slice::Iter<'t, Option<Tag<'a>>>>;
+type Mapped<'t, 'a> =
+    std::iter::Map<std::collections::btree_map::Range<'t, u32, Tag<'a>>, Second<'t, 'a>>;
+type All<'t, 'a> =
+    std::iter::Chain<std::iter::Chain<Mapped<'t, 'a>, Slots<'t, 'a>>, Mapped<'t, 'a>>;
+
+/// The tags of a [`Tags`], in ascending N.
+#[derive(Clone)]
+pub struct TagsIter<'t, 'a>(Inner<'t, 'a>);
+
+/// The slots alone, as every valid request has them, or (boxed, to keep the common iterator
+/// small) the slots between the tags with other N.
+#[derive(Clone)]
+enum Inner<'t, 'a> {
+    Slots(Slots<'t, 'a>),
+    All(Box<All<'t, 'a>>),
+}
+
+impl<'t, 'a> Iterator for TagsIter<'t, 'a> {
+    type Item = &'t Tag<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Inner::Slots(slots) => slots.next(),
+            Inner::All(all) => all.next(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for TagsIter<'_, '_> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Inner::Slots(slots) => slots.next_back(),
+            Inner::All(all) => all.next_back(),
+        }
+    }
+}
+
+impl fmt::Debug for TagsIter<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
     }
 }
 

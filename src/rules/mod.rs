@@ -11,7 +11,7 @@ mod warnings;
 use std::ops::ControlFlow;
 
 use crate::catalogue::{ApiError, ErrorCode};
-use crate::request::{CreateSnapshotRequest, Parameter, Rule, Slot, Value};
+use crate::request::{CreateSnapshotRequest, Parameter, Rule, Slot, Value, Visit};
 
 pub use suggest::did_you_mean;
 pub(crate) use tags::too_many_tags;
@@ -75,16 +75,7 @@ impl<F: FnMut(ApiError) -> ControlFlow<()>> Sink for F {}
 /// Reports each failure to `sink`, in order, until the sink says stop.
 #[inline]
 fn check(request: &CreateSnapshotRequest<'_>, sink: &mut impl Sink) -> ControlFlow<()> {
-    request.walk(|slot| match slot {
-        Slot::Scalar(parameter, value) => {
-            if admits(parameter.rule(), value) {
-                ControlFlow::Continue(())
-            } else {
-                sink(refusal(parameter))
-            }
-        }
-        Slot::Tags(list) => tags::check(list, sink),
-    })?;
+    request.walk(Judge { sink: &mut *sink })?;
     // The rules that span parameters.
     if request.category.is_some() && request.instant_access.is_some() {
         sink(
@@ -95,8 +86,34 @@ fn check(request: &CreateSnapshotRequest<'_>, sink: &mut impl Sink) -> ControlFl
     ControlFlow::Continue(())
 }
 
-/// Whether a parameter's value (`None`: absent) keeps its rule.
-#[inline]
+/// Judges each place of the table by its rule, reporting to the sink.
+struct Judge<'s, S> {
+    sink: &'s mut S,
+}
+
+impl<'r, 'a: 'r, S: Sink> Visit<'r, 'a> for Judge<'_, S> {
+    type Break = ();
+
+    /// Always inlined: `walk` calls it once a parameter with a constant parameter, and each
+    /// call folds to that parameter's own rule.
+    #[inline(always)]
+    fn visit(&mut self, slot: Slot<'r, 'a>) -> ControlFlow<()> {
+        match slot {
+            Slot::Scalar(parameter, value) => {
+                if admits(parameter.rule(), value) {
+                    ControlFlow::Continue(())
+                } else {
+                    (self.sink)(refusal(parameter))
+                }
+            }
+            Slot::Tags(list) => tags::check(list, self.sink),
+        }
+    }
+}
+
+/// Whether a parameter's value (`None`: absent) keeps its rule. Always inlined: called with a
+/// constant rule (one call a parameter of the table), it folds to that rule's own test.
+#[inline(always)]
 fn admits(rule: Rule, value: Option<Value<'_>>) -> bool {
     let Some(value) = value else {
         return rule != Rule::Required;

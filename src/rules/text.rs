@@ -5,8 +5,9 @@
 use crate::request::TextFormat;
 use crate::wire::words::{has_byte, starts_in, word};
 
-/// Whether `text` has `min` to `max` characters and the `format`.
-#[inline]
+/// Whether `text` has `min` to `max` characters and the `format`. Always inlined, so that a
+/// constant format folds to its own test.
+#[inline(always)]
 pub(crate) fn admits(text: &str, min: usize, max: usize, format: TextFormat) -> bool {
     match format {
         TextFormat::Any => length_within(text, min, max),
@@ -108,6 +109,7 @@ fn tag_key_ok(key: &str, min: usize, max: usize) -> bool {
 }
 
 /// Tag value: not starting with `acs:`, no URL anywhere.
+#[inline]
 fn tag_value_ok(value: &str, min: usize, max: usize) -> bool {
     length_within(value, min, max) && !value.starts_with("acs:") && !contains_url(value)
 }
