@@ -31,7 +31,8 @@ impl Wire<'_> {
             .map(|(name, value)| (name.into_owned(), value.into_owned()))
     }
 
-    fn first(&self, name: &str) -> Option<String> {
+    /// The first value of the parameter `name`, leniently decoded.
+    pub fn first(&self, name: &str) -> Option<String> {
         self.lenient_pairs()
             .find(|(n, _)| n == name)
             .map(|(_, value)| value)

@@ -1,0 +1,135 @@
+//! The open connections: their slots, for the accept loop to count and to choose one to
+//! evict, and counts of how connections ended, for the control API.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use super::slot::Slot;
+
+/// Every open connection.
+pub struct Connections {
+    table: Mutex<HashMap<u64, Arc<Slot>>>,
+    next_id: AtomicU64,
+    epoch: Instant,
+    /// Woken when a connection closes or finishes serving a request: room may be made.
+    pub changed: Notify,
+    /// How connections came and went.
+    pub counts: ConnectionCounts,
+}
+
+/// Counts of connections since the server started (a reset of the region leaves them).
+#[derive(Default)]
+pub struct ConnectionCounts {
+    /// Connections accepted.
+    pub accepted: AtomicU64,
+    /// The most connections open at once.
+    pub peak_open: AtomicU64,
+    /// Closed to make room for a new one, while waiting for a request.
+    pub evicted: AtomicU64,
+    /// Closed because a request's head did not arrive within the header-read timeout.
+    pub header_timeouts: AtomicU64,
+    /// Closed because no request came within the idle timeout.
+    pub idle_timeouts: AtomicU64,
+    /// Closed because a request's body did not arrive within the header-read timeout.
+    pub body_timeouts: AtomicU64,
+}
+
+impl Connections {
+    /// No connection yet.
+    pub fn new() -> Connections {
+        Connections {
+            table: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+            epoch: Instant::now(),
+            changed: Notify::new(),
+            counts: ConnectionCounts::default(),
+        }
+    }
+
+    fn table(&self) -> MutexGuard<'_, HashMap<u64, Arc<Slot>>> {
+        self.table
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many connections are open.
+    pub fn open(&self) -> usize {
+        self.table().len()
+    }
+
+    /// A connection accepted now.
+    pub fn register(&self) -> Arc<Slot> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let slot = Arc::new(Slot::new(id, self.epoch));
+        let open = {
+            let mut table = self.table();
+            table.insert(id, Arc::clone(&slot));
+            table.len()
+        };
+        self.counts.accepted.fetch_add(1, Ordering::Relaxed);
+        self.counts
+            .peak_open
+            .fetch_max(open as u64, Ordering::Relaxed);
+        slot
+    }
+
+    /// A connection closed.
+    pub fn close(&self, id: u64) {
+        self.table().remove(&id);
+        self.changed.notify_one();
+    }
+
+    /// Evicts the connection that has waited longest for a request (never one in service);
+    /// `false` when every connection is in service.
+    pub fn evict_longest_waiting(&self) -> bool {
+        let table = self.table();
+        let mut waiting: Vec<&Arc<Slot>> = table
+            .values()
+            .filter(|slot| slot.phase().is_waiting())
+            .collect();
+        waiting.sort_by_key(|slot| (slot.since(), slot.id));
+        // A connection may start serving between the look and the eviction: try the next.
+        for slot in waiting {
+            if slot.evict() {
+                self.counts.evicted.fetch_add(1, Ordering::Relaxed);
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::slot::Phase;
+    use super::*;
+
+    #[test]
+    fn the_longest_waiting_connection_is_evicted_and_one_in_service_never() {
+        let connections = Connections::new();
+        let oldest = connections.register();
+        let serving = connections.register();
+        let newest = connections.register();
+        assert!(serving.start_serving());
+        assert_eq!(connections.open(), 3);
+
+        assert!(connections.evict_longest_waiting());
+        assert_eq!(oldest.phase(), Phase::Evicted);
+        assert!(connections.evict_longest_waiting());
+        assert_eq!(newest.phase(), Phase::Evicted);
+        // Only the one in service is left, and it is not evicted.
+        assert!(!connections.evict_longest_waiting());
+        assert_eq!(serving.phase(), Phase::Serving);
+        assert_eq!(connections.counts.evicted.load(Ordering::Relaxed), 2);
+
+        connections.close(oldest.id);
+        connections.close(newest.id);
+        assert_eq!(connections.open(), 1);
+        assert_eq!(connections.counts.accepted.load(Ordering::Relaxed), 3);
+        assert_eq!(connections.counts.peak_open.load(Ordering::Relaxed), 3);
+    }
+}
