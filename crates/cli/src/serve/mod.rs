@@ -67,7 +67,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "RFC3339", value_parser = crate::parse_now)]
     pub now: Option<Timestamp>,
 
-    /// The seed of the region's IDs and the RequestIds; default: from the current time.
+    /// The seed of the region's IDs, the RequestIds and the faults' draws; default: from the
+    /// current time.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
@@ -118,7 +119,8 @@ pub struct ServeArgs {
           help_heading = "Faults")]
     pub fault_service_unavailable: f64,
 
-    /// Fault: every call waits this many milliseconds before it is looked at.
+    /// Fault: every CreateSnapshot call waits this many milliseconds before its fate is
+    /// known (at most an hour).
     #[arg(long, value_name = "MS", default_value_t = 0, help_heading = "Faults")]
     pub fault_latency_ms: u64,
 
