@@ -1443,6 +1443,15 @@ fn wrong_fault_and_bound_flags_are_refused_with_the_reason() {
         ),
         (&["--max-connections", "0"][..], "a whole number from 1"),
         (&["--header-read-timeout-ms", "0"][..], "0"),
+        (
+            &["--idle-timeout-ms", "18446744073709551615"][..],
+            "18446744073709551615",
+        ),
+        (
+            &["--max-in-flight", "99999999999"][..],
+            "a whole number from 1 to 1000000",
+        ),
+        (&["--fault-latency-ms", "3600001"][..], "at most 3600000"),
     ] {
         let output = std::process::Command::new(server_support::binary())
             .args(["serve", "--listen", "127.0.0.1:0"])

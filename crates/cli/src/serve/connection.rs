@@ -68,6 +68,12 @@ pub async fn serve(
     context: Arc<Context>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    // Off the table when this task ends, however it ends (declared first: dropped last,
+    // after the socket).
+    let _registered = Registered {
+        connections: Arc::clone(&context.connections),
+        id: slot.id,
+    };
     let _ = stream.set_nodelay(true);
     let io = TokioIo::new(Watched::new(stream, Arc::clone(&slot)));
     let service = {
@@ -145,5 +151,16 @@ pub async fn serve(
         }
         Ending::Closed | Ending::Evicted => {}
     }
-    context.connections.close(slot.id);
+}
+
+/// A connection on the table, taken off when dropped.
+struct Registered {
+    connections: Arc<Connections>,
+    id: u64,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        self.connections.close(self.id);
+    }
 }

@@ -12,6 +12,10 @@ pub const DEFAULT_IDLE_TIMEOUT_MS: u64 = 60_000;
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 /// Default of `--max-in-flight`: calls being answered at once.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 128;
+/// The longest timeout the flags take: a day.
+pub const MAX_TIMEOUT_MS: u64 = 86_400_000;
+/// The most connections or calls in flight the flags take.
+pub const MAX_COUNT: usize = 1_000_000;
 /// The largest body the server reads; a larger one is refused with HTTP 413 before any
 /// parameter is looked at.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

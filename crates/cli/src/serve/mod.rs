@@ -81,13 +81,15 @@ pub struct ServeArgs {
     /// accept on a new connection, from the first byte on a kept-alive one (its body then
     /// gets as long again). A slower connection is closed.
     #[arg(long, value_name = "MS", default_value_t = limits::DEFAULT_HEADER_READ_TIMEOUT_MS,
-          value_parser = clap::value_parser!(u64).range(1..), help_heading = "Bounds")]
+          value_parser = clap::value_parser!(u64).range(1..=limits::MAX_TIMEOUT_MS),
+          help_heading = "Bounds")]
     pub header_read_timeout_ms: u64,
 
     /// How long a kept-alive connection may wait for its next request, in milliseconds;
     /// then it is closed.
     #[arg(long, value_name = "MS", default_value_t = limits::DEFAULT_IDLE_TIMEOUT_MS,
-          value_parser = clap::value_parser!(u64).range(1..), help_heading = "Bounds")]
+          value_parser = clap::value_parser!(u64).range(1..=limits::MAX_TIMEOUT_MS),
+          help_heading = "Bounds")]
     pub idle_timeout_ms: u64,
 
     /// Connections open at once. Beyond it a new connection takes the place of the one that
@@ -138,8 +140,11 @@ pub struct ServeArgs {
 
 fn at_least_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("{text:?}: a whole number from 1")),
+        Ok(n) if (1..=limits::MAX_COUNT).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{text:?}: a whole number from 1 to {}",
+            limits::MAX_COUNT
+        )),
     }
 }
 
