@@ -3,7 +3,6 @@
 //! idle too long between requests (idle timeout), or when the accept loop evicts it; a
 //! request in service is always answered. On shutdown it finishes its request and closes.
 
-use std::convert::Infallible;
 use std::future::{poll_fn, Future};
 use std::net::SocketAddr;
 use std::pin::pin;
@@ -35,6 +34,18 @@ pub struct Context {
     /// Every open connection.
     pub connections: Arc<Connections>,
 }
+
+/// A request that arrived on a connection evicted a moment before: not looked at.
+#[derive(Debug)]
+struct Evicted;
+
+impl std::fmt::Display for Evicted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the connection was closed to make room")
+    }
+}
+
+impl std::error::Error for Evicted {}
 
 /// Why a connection ended.
 enum Ending {
@@ -88,8 +99,9 @@ pub async fn serve(
             });
             let context = Arc::clone(&context);
             async move {
+                // An error, not an answer: hyper closes the connection and writes nothing.
                 let Some(_serving) = serving else {
-                    return Ok::<_, Infallible>(hyper::Response::new(axum::body::Body::empty()));
+                    return Err(Evicted);
                 };
                 Ok(intake::answer(
                     request,
@@ -118,15 +130,17 @@ pub async fn serve(
         });
         let mut stopping = false;
         poll_fn(|cx| {
+            // Eviction first: an evicted connection is not polled again, so it reads and
+            // writes nothing more.
+            if evicted.as_mut().poll(cx).is_ready() || slot.phase() == Phase::Evicted {
+                return Poll::Ready(Ending::Evicted);
+            }
             if !stopping && stop.as_mut().poll(cx).is_ready() {
                 stopping = true;
                 connection.as_mut().graceful_shutdown();
             }
             if connection.as_mut().poll(cx).is_ready() {
                 return Poll::Ready(Ending::Closed);
-            }
-            if evicted.as_mut().poll(cx).is_ready() || slot.phase() == Phase::Evicted {
-                return Poll::Ready(Ending::Evicted);
             }
             if let Some(deadline) = slot.deadline(limits.header_read, limits.idle) {
                 if timer.deadline() != deadline {

@@ -87,13 +87,18 @@ impl Connections {
     /// `false` when every connection is in service.
     pub fn evict_longest_waiting(&self) -> bool {
         let table = self.table();
-        let mut waiting: Vec<&Arc<Slot>> = table
+        // Each connection's phase and its start are read once: they change under our feet,
+        // and a sort by keys that change is no order at all.
+        let mut waiting: Vec<(u64, u64, &Arc<Slot>)> = table
             .values()
-            .filter(|slot| slot.phase().is_waiting())
+            .filter_map(|slot| {
+                let since = slot.since();
+                slot.phase().is_waiting().then_some((since, slot.id, slot))
+            })
             .collect();
-        waiting.sort_by_key(|slot| (slot.since(), slot.id));
+        waiting.sort_unstable_by_key(|&(since, id, _)| (since, id));
         // A connection may start serving between the look and the eviction: try the next.
-        for slot in waiting {
+        for (_, _, slot) in waiting {
             if slot.evict() {
                 self.counts.evicted.fetch_add(1, Ordering::Relaxed);
                 return true;
