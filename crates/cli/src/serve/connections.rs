@@ -137,4 +137,51 @@ mod tests {
         assert_eq!(connections.counts.accepted.load(Ordering::Relaxed), 3);
         assert_eq!(connections.counts.peak_open.load(Ordering::Relaxed), 3);
     }
+
+    /// Connections change phase while the accept loop looks for one to evict (their tasks run
+    /// on other threads); the look must neither panic nor evict one in service.
+    #[test]
+    fn eviction_holds_while_phases_change_under_it() {
+        let connections = Arc::new(Connections::new());
+        let slots: Vec<Arc<Slot>> = (0..64).map(|_| connections.register()).collect();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let churn: Vec<_> = (0..2)
+            .map(|t| {
+                let slots = slots.clone();
+                let stop = Arc::clone(&stop);
+                std::thread::spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        for slot in slots.iter().skip(t).step_by(2) {
+                            if slot.start_serving() {
+                                slot.done_serving();
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        let mut evicted = 0;
+        for _ in 0..2_000 {
+            if connections.evict_longest_waiting() {
+                evicted += 1;
+            }
+            if evicted == slots.len() {
+                break;
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        for thread in churn {
+            thread.join().expect("no panic");
+        }
+        // Every eviction took a waiting connection, each one once.
+        let out = slots
+            .iter()
+            .filter(|slot| slot.phase() == Phase::Evicted)
+            .count();
+        assert_eq!(out, evicted);
+        assert_eq!(
+            connections.counts.evicted.load(Ordering::Relaxed),
+            evicted as u64
+        );
+    }
 }
