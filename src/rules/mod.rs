@@ -14,7 +14,7 @@ use crate::catalogue::{ApiError, ErrorCode};
 use crate::request::{CreateSnapshotRequest, Parameter, Rule, Slot, Value, Visit};
 
 pub use suggest::did_you_mean;
-pub(crate) use tags::too_many_tags;
+pub use tags::too_many_tags;
 pub use warnings::{warnings, Warning, WarningKind};
 
 /// Judges a request by every rule that needs nothing but the request, and returns the first

@@ -40,9 +40,17 @@ pub(super) fn check(tags: &Tags<'_>, sink: &mut impl Sink) -> ControlFlow<()> {
     ControlFlow::Continue(())
 }
 
-/// `QuotaExceed.Tags` for `count` tags. The spec documents the message as `%s`, filled at
-/// run time; see `docs/DECISIONS.md` (D11).
-pub(crate) fn too_many_tags(count: usize) -> ApiError {
+/// `QuotaExceed.Tags` for a request with `count` tags, as the rules answer it. The spec
+/// documents the message as `%s`, filled at run time; see `docs/DECISIONS.md` (D11).
+///
+/// ```
+/// use ecs_snapshot_rules::rules::too_many_tags;
+///
+/// let error = too_many_tags(21);
+/// assert_eq!((error.status(), error.code().as_str()), (403, "QuotaExceed.Tags"));
+/// assert_eq!(error.message(), "The number of tags (21) exceeds the quota of 20.");
+/// ```
+pub fn too_many_tags(count: usize) -> ApiError {
     ApiError::new(ErrorCode::QuotaExceedTags)
         .with_message(format!(
             "The number of tags ({count}) exceeds the quota of {MAX_TAGS}."

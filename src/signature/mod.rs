@@ -3,14 +3,14 @@
 //! API's exact error.
 //!
 //! Two schemes are understood, as the official SDKs send them:
-//! - **RPC, HMAC-SHA1, SignatureVersion 1.0** ([`rpc_v1`](crate::signature::rpc_v1)): `AccessKeyId`, `SignatureMethod`,
+//! - **RPC, HMAC-SHA1, SignatureVersion 1.0** ([`rpc_v1`]): `AccessKeyId`, `SignatureMethod`,
 //!   `SignatureVersion`, `SignatureNonce`, `Timestamp` and `Signature` among the query (or
 //!   form body) parameters.
-//! - **ACS3-HMAC-SHA256** ([`acs3`](crate::signature::acs3)): `x-acs-date`, `x-acs-signature-nonce` and
+//! - **ACS3-HMAC-SHA256** ([`acs3`]): `x-acs-date`, `x-acs-signature-nonce` and
 //!   `x-acs-content-sha256` headers and an `Authorization: ACS3-HMAC-SHA256 ...` header.
 //!
-//! [`verify`](crate::signature::verify) checks one request: the signature's parameters, the clock skew, the key and the
-//! signature, in that order (`docs/DECISIONS.md`, D70). A [`NonceLedger`](crate::signature::NonceLedger) then refuses a
+//! [`verify`] checks one request: the signature's parameters, the clock skew, the key and the
+//! signature, in that order (`docs/DECISIONS.md`, D70). A [`NonceLedger`] then refuses a
 //! replayed nonce. Everything is pure: no I/O, no clock (`now` is given), no globals, and no
 //! input makes it panic. Available with the cargo feature `signature`.
 //!

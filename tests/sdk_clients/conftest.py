@@ -56,6 +56,16 @@ class Emulator:
     def reset(self):
         return self.control("POST", "reset")
 
+    def faults(self, plan=None):
+        """Replaces the fault plan (what `plan` leaves out is off), or reads it."""
+        if plan is None:
+            return self.control("GET", "faults")
+        return self.control("POST", "faults", plan)
+
+    def fail_next(self, count, code, detail=None):
+        """The next `count` calls fail with `code`."""
+        return self.control("POST", "faults/fail-next", {"count": count, "code": code, "detail": detail})
+
     def created(self):
         """The snapshots created since the start (the world holds one, s-inprogress01)."""
         return [s for s in self.state()["snapshots"] if s["snapshot_id"] != "s-inprogress01"]
@@ -73,6 +83,16 @@ class Emulator:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.communicate()
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The server's catalogue (`catalog --format json`), by code: the first row of each."""
+    output = subprocess.run([binary(), "catalog", "--format", "json"], check=True, capture_output=True, text=True)
+    rows = {}
+    for row in json.loads(output.stdout):
+        rows.setdefault(row["Code"], row)
+    return rows
 
 
 @pytest.fixture(scope="session")

@@ -185,7 +185,11 @@ with endpoint 127.0.0.1:PORT and protocol http.
 Every other action gets InvalidAction.NotFound. A control API under /_emulator/ loads facts,
 moves the region's clock, finishes or fails snapshots, reads the state and resets it (see
 docs/EMULATOR.md). The region's clock stands still unless the control API moves it; the
-signature check (with --credentials) uses the machine's clock.";
+signature check (with --credentials) uses the machine's clock.
+
+Clients are held to bounds (timeouts, a cap on connections, a bound on calls in flight), and
+faults can be injected to test clients' retries: by the flags below or by
+/_emulator/faults, drawn from --seed.";
 
 #[cfg(feature = "server")]
 const SERVE_AFTER_HELP: &str = "\
@@ -195,7 +199,8 @@ The first line on standard output is `listening on http://ADDR` (with the real p
 Examples:
   ecs-snapshot-rules serve
   ecs-snapshot-rules serve --listen 127.0.0.1:0 --world examples/world.json
-  ecs-snapshot-rules serve --credentials keys.json --latency-ms 50";
+  ecs-snapshot-rules serve --credentials keys.json --latency-ms 50
+  ecs-snapshot-rules serve --rate-limit 10/1 --fault-service-unavailable 0.05 --seed 7";
 
 #[derive(Parser)]
 #[command(

@@ -4,10 +4,12 @@
 mod server_support;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use ecs_snapshot_rules::catalogue::{success_json_body, success_xml_body};
+use ecs_snapshot_rules::rules::too_many_tags;
 use ecs_snapshot_rules::{ApiError, ErrorCode};
 use server_support::{Reply, Server};
 
@@ -780,4 +782,687 @@ fn the_action_is_checked_before_the_caller() {
         &server.get(&format!("/?{query}")),
         ErrorCode::InvalidSnapshotNameMalformed,
     );
+}
+
+// ----- bounded resources -----
+
+/// The ClientTokens the region has recorded beyond the example world's own.
+fn new_tokens(state: &serde_json::Value) -> Vec<String> {
+    state["facts"]["client_tokens"]
+        .as_object()
+        .expect("tokens")
+        .keys()
+        .filter(|token| !["deploy-4711", "nightly-2026-11-26"].contains(&token.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// The JSON field `path` (slash-separated) of the state, as a number.
+fn count(state: &serde_json::Value, path: &str) -> u64 {
+    path.split('/')
+        .fold(state, |value, key| &value[key])
+        .as_u64()
+        .unwrap_or_else(|| panic!("no count {path} in {state}"))
+}
+
+/// Many connections that send half a head and then nothing hold at most the cap of
+/// connections, and descriptors: the longest waiting is closed for each new one, so a
+/// well-behaved client behind them all is served at once (the header-read timeout, ten
+/// seconds by default, plays no part).
+#[cfg(target_os = "linux")]
+#[test]
+fn half_open_connections_cannot_starve_a_well_behaved_client() {
+    let cap = 32;
+    let server = Server::start(&["--world", WORLD, "--max-connections", &cap.to_string()]);
+    let baseline = server.descriptors();
+    let hostile = 400;
+    let mut held: Vec<std::net::TcpStream> = (0..hostile)
+        .map(|_| {
+            server_support::half_open(
+                &server.address,
+                "GET /?Action=CreateSnapshot&DiskId=d-system01 HTTP/1.1\r\nHost: x\r\n",
+            )
+        })
+        .collect();
+    // While the server works through them, its descriptors stay within the cap (plus the
+    // one accepted connection that waits for room).
+    let mut most = 0;
+    for _ in 0..50 {
+        most = most.max(server.descriptors());
+    }
+    let reply = server.get("/?Action=CreateSnapshot&DiskId=d-system01");
+    assert_success(&reply);
+    most = most.max(server.descriptors());
+    assert!(
+        most <= baseline + cap + 1,
+        "{most} descriptors open, {baseline} before any connection, cap {cap}"
+    );
+
+    let state = server.state();
+    // Every connection was accepted (the half-open ones, the client, this look), never
+    // more than the cap at once, and the half-open ones were closed to make room.
+    assert_eq!(count(&state, "connections/accepted"), hostile as u64 + 2);
+    assert!(
+        count(&state, "connections/peak_open") <= cap as u64,
+        "{state}"
+    );
+    assert!(count(&state, "connections/open") <= cap as u64, "{state}");
+    assert!(
+        count(&state, "connections/evicted") >= (hostile - cap) as u64,
+        "{state}"
+    );
+    assert_eq!(count(&state, "connections/header_timeouts"), 0);
+    assert_eq!(created(&server).len(), 1);
+    // The client sees it: the oldest half-open connections are closed.
+    let closed = held
+        .iter_mut()
+        .take(hostile - cap)
+        .map(|stream| server_support::closed_by_server(stream, Duration::from_secs(10)))
+        .filter(|&closed| closed)
+        .count();
+    assert_eq!(closed, hostile - cap);
+}
+
+/// A connection in service is never closed to make room: at the cap, the oldest connection
+/// is in service, so a newcomer takes the place of the younger one that waits.
+#[test]
+fn a_connection_in_service_is_never_evicted() {
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--max-connections",
+        "2",
+        "--latency-ms",
+        "3000",
+    ]);
+    let mut first = server.connect();
+    first.write(
+        "GET",
+        "/?Action=CreateSnapshot&DiskId=d-system01&Format=JSON",
+        &[],
+        b"",
+    );
+    // Looked at over one kept-alive connection, so that no other connection comes.
+    let mut look = server.connect();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let reply = look.send("GET", "/_emulator/state", &[], b"");
+        let state: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+        if count(&state, "in_flight/now") == 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the call never in service: {state}"
+        );
+    }
+    // At the cap: the newcomer takes the place of `look`, which waits, not of `first`.
+    let mut newcomer = server.connect();
+    let reply = newcomer.send("GET", "/?Action=Nothing", &[], b"");
+    assert_code(&reply, ErrorCode::InvalidActionNotFound);
+    assert!(server_support::closed_by_server(
+        look.stream(),
+        Duration::from_secs(30)
+    ));
+    let reply = newcomer.send("GET", "/_emulator/state", &[], b"");
+    let state: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert_eq!(count(&state, "connections/evicted"), 1, "{state}");
+    assert_eq!(count(&state, "connections/peak_open"), 2, "{state}");
+    assert_success(&first.receive());
+}
+
+/// A head that does not arrive within the header-read timeout closes its connection: on a
+/// new connection from the accept, on a kept-alive one from its first byte (not after the
+/// idle timeout). A kept-alive connection with nothing to say is closed at the idle timeout.
+#[test]
+fn slow_heads_and_idle_connections_are_closed_at_their_timeouts() {
+    let patience = Duration::from_secs(30);
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--header-read-timeout-ms",
+        "300",
+        "--idle-timeout-ms",
+        "600000",
+    ]);
+    let mut silent = server_support::half_open(&server.address, "");
+    let mut half = server_support::half_open(&server.address, "GET / HTTP/1.1\r\nHo");
+    let mut kept = server.connect();
+    assert_code(
+        &kept.send("GET", "/?Action=CreateSnapshot&DiskId=d-gone", &[], b""),
+        ErrorCode::InvalidDiskIdNotFound,
+    );
+    kept.stream()
+        .write_all(b"GET /?Action=CreateSnapshot HTTP/1.1\r\nHo")
+        .expect("half a head");
+    assert!(server_support::closed_by_server(&mut silent, patience));
+    assert!(server_support::closed_by_server(&mut half, patience));
+    assert!(server_support::closed_by_server(kept.stream(), patience));
+    let state = server.state();
+    assert_eq!(count(&state, "connections/header_timeouts"), 3, "{state}");
+    assert_eq!(count(&state, "connections/idle_timeouts"), 0, "{state}");
+
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--header-read-timeout-ms",
+        "600000",
+        "--idle-timeout-ms",
+        "300",
+    ]);
+    let mut idle = server.connect();
+    assert_code(
+        &idle.send("GET", "/?Action=CreateSnapshot&DiskId=d-gone", &[], b""),
+        ErrorCode::InvalidDiskIdNotFound,
+    );
+    assert!(server_support::closed_by_server(idle.stream(), patience));
+    let state = server.state();
+    assert_eq!(count(&state, "connections/idle_timeouts"), 1, "{state}");
+    assert_eq!(count(&state, "connections/header_timeouts"), 0, "{state}");
+}
+
+/// A body that does not arrive within the header-read timeout is answered 408 and its
+/// connection closed; the call is never looked at.
+#[test]
+fn a_body_that_does_not_arrive_is_refused_with_408() {
+    let server = Server::start(&["--world", WORLD, "--header-read-timeout-ms", "300"]);
+    let mut connection = server.connect();
+    connection
+        .stream()
+        .write_all(
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+              Content-Length: 100\r\n\r\nAction=Crea",
+        )
+        .expect("a head and part of a body");
+    let reply = connection.receive();
+    assert_eq!(reply.status, 408, "{}", reply.body);
+    assert_eq!(reply.header("connection"), Some("close"));
+    assert!(server_support::closed_by_server(
+        connection.stream(),
+        Duration::from_secs(30)
+    ));
+    let state = server.state();
+    assert_eq!(count(&state, "connections/body_timeouts"), 1, "{state}");
+    assert_eq!(count(&state, "stats/refused"), 0, "{state}");
+}
+
+/// A head larger than the server reads is refused (431) and the server serves on.
+#[test]
+fn an_oversized_head_is_refused_and_the_server_lives_on() {
+    let server = world_server();
+    let big = "a".repeat(1 << 20);
+    let reply = server.connect().send(
+        "GET",
+        "/?Action=CreateSnapshot",
+        &[("X-Big", big.as_str())],
+        b"",
+    );
+    assert_eq!(reply.status, 431);
+    assert_success(&server.get("/?Action=CreateSnapshot&DiskId=d-system01"));
+}
+
+/// Beyond the bound on calls in flight the answer is the API's own ServiceUnavailable, at
+/// once, and nothing is created; the control API still answers.
+#[test]
+fn beyond_the_calls_in_flight_the_answer_is_service_unavailable() {
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--max-in-flight",
+        "2",
+        "--fault-latency-ms",
+        "600000",
+    ]);
+    let mut held: Vec<server_support::Connection> = (0..2)
+        .map(|i| {
+            let mut connection = server.connect();
+            connection.write(
+                "GET",
+                &format!("/?Action=CreateSnapshot&DiskId=d-system01&ClientToken=held-{i}"),
+                &[],
+                b"",
+            );
+            connection
+        })
+        .collect();
+    server.state_until("two calls in flight", |state| {
+        count(state, "in_flight/now") == 2
+    });
+    for format in ["XML", "JSON"] {
+        let reply = server.get(&format!(
+            "/?Action=CreateSnapshot&DiskId=d-system01&ClientToken=third&Format={format}"
+        ));
+        assert_code(&reply, ErrorCode::ServiceUnavailable);
+    }
+    let state = server.state();
+    assert_eq!(count(&state, "stats/shed"), 2, "{state}");
+    assert_eq!(count(&state, "stats/refused"), 2, "{state}");
+    assert_eq!(count(&state, "in_flight/peak"), 2, "{state}");
+    assert!(created(&server).is_empty());
+    assert_eq!(new_tokens(&state), Vec::<String>::new());
+    held.clear();
+}
+
+/// A caller who hangs up while its call is in flight does not leave its ClientToken in
+/// flight for ever: the call is completed, and the token replays it.
+#[test]
+fn a_caller_who_hangs_up_does_not_leave_its_token_in_flight() {
+    let server = Server::start(&["--world", WORLD, "--latency-ms", "300"]);
+    let target = "/?Action=CreateSnapshot&DiskId=d-system01&ClientToken=hung-up&Format=JSON";
+    let mut connection = server.connect();
+    connection.write("GET", target, &[], b"");
+    server.state_until("the call submitted", |state| {
+        count(state, "in_flight/now") == 1
+    });
+    drop(connection);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let reply = loop {
+        let reply = server.get(target);
+        if reply.field("Code").as_deref() != Some(ErrorCode::IdempotentProcessing.as_str()) {
+            break reply;
+        }
+        assert!(Instant::now() < deadline, "the token stays in flight");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let snapshot_id = assert_success(&reply);
+    let created = created(&server);
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["snapshot_id"], snapshot_id.as_str());
+}
+
+/// A stopping server answers the call in service before it exits.
+#[cfg(unix)]
+#[test]
+fn a_stopping_server_answers_the_call_in_service() {
+    let mut server = Server::start(&["--world", WORLD, "--latency-ms", "500"]);
+    let mut connection = server.connect();
+    connection.write(
+        "GET",
+        "/?Action=CreateSnapshot&DiskId=d-system01&Format=JSON",
+        &[],
+        b"",
+    );
+    server.state_until("the call in flight", |state| {
+        count(state, "in_flight/now") == 1
+    });
+    let status = server.terminate();
+    assert_success(&connection.receive());
+    assert!(status.success(), "{status:?}");
+}
+
+// ----- faults on demand -----
+
+/// The exact answer `next` expects of a CreateSnapshot call.
+fn answer_code(reply: &Reply) -> String {
+    if reply.status == 200 {
+        "ok".to_owned()
+    } else {
+        reply.field("Code").expect("a code")
+    }
+}
+
+/// `--fail-next` queues failures in order, each a row of the catalogue with its detail;
+/// then calls go through. The faulted calls change nothing.
+#[test]
+fn faults_queued_by_flag_answer_in_order_with_the_catalogues_rows() {
+    let second_internal_error = ErrorCode::rows_for("InternalError")
+        .nth(1)
+        .expect("InternalError's second row");
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--fail-next",
+        "2:Throttling",
+        "--fail-next",
+        "1:InvalidParameter:Tag.3.Key",
+        "--fail-next",
+        &format!(
+            "1:InternalError:{}",
+            second_internal_error.message_template()
+        ),
+    ]);
+    let target = |i: usize| format!("/?Action=CreateSnapshot&DiskId=d-system01&ClientToken=q-{i}");
+    assert_code(&server.get(&target(0)), ErrorCode::Throttling);
+    assert_code(&server.get(&target(1)), ErrorCode::Throttling);
+    assert_error(
+        &server.get(&target(2)),
+        &ApiError::invalid_parameter("Tag.3.Key"),
+    );
+    assert_code(&server.get(&target(3)), second_internal_error);
+    let snapshot_id = assert_success(&server.get(&target(4)));
+    let state = server.state();
+    assert_eq!(count(&state, "stats/faulted"), 4);
+    assert_eq!(count(&state, "stats/refused"), 4);
+    assert_eq!(count(&state, "stats/created"), 1);
+    assert_eq!(new_tokens(&state), ["q-4"]);
+    assert_eq!(created(&server)[0]["snapshot_id"], snapshot_id.as_str());
+}
+
+/// Every row of the catalogue can be asked for through the control API and is answered
+/// exactly as the catalogue has it, in either format; no faulted call creates a snapshot or
+/// records its ClientToken.
+#[test]
+fn every_catalogue_code_can_be_injected_and_a_faulted_call_changes_nothing() {
+    let server = world_server();
+    for (i, &row) in ErrorCode::ALL.iter().enumerate() {
+        let (detail, expected) = match row {
+            ErrorCode::InvalidParameter => (
+                serde_json::json!("DiskId"),
+                ApiError::invalid_parameter("DiskId"),
+            ),
+            ErrorCode::QuotaExceedTags => (serde_json::json!("25"), too_many_tags(25)),
+            _ if ErrorCode::rows_for(row.as_str()).count() > 1 => (
+                serde_json::json!(row.message_template()),
+                ApiError::new(row),
+            ),
+            _ => (serde_json::Value::Null, ApiError::new(row)),
+        };
+        let body = serde_json::json!({"count": 1, "code": row.as_str(), "detail": detail});
+        let view = server.control("/_emulator/faults/fail-next", &body.to_string());
+        assert_eq!(view["fail_next"][0]["code"], row.as_str());
+        let format = if i % 2 == 0 { "JSON" } else { "XML" };
+        let reply = server.get(&format!(
+            "/?Action=CreateSnapshot&DiskId=d-system01&ClientToken=f-{i}&Format={format}"
+        ));
+        assert_error(&reply, &expected);
+    }
+    let state = server.state();
+    assert_eq!(count(&state, "stats/faulted"), ErrorCode::ALL.len() as u64);
+    assert!(created(&server).is_empty());
+    assert_eq!(new_tokens(&state), Vec::<String>::new());
+    let faults = server.get("/_emulator/faults");
+    let faults: serde_json::Value = serde_json::from_str(&faults.body).expect("JSON");
+    assert_eq!(faults["fail_next"], serde_json::json!([]));
+    assert_success(&server.get("/?Action=CreateSnapshot&DiskId=d-system01"));
+}
+
+/// A call that succeeded, a fault on the retry, and the retry after it: one snapshot for one
+/// ClientToken, replayed.
+#[test]
+fn a_fault_between_tries_leaves_one_snapshot_for_one_client_token() {
+    let server = world_server();
+    let target = "/?Action=CreateSnapshot&DiskId=d-system01&ClientToken=retried&Format=JSON";
+    let snapshot_id = assert_success(&server.get(target));
+    server.control(
+        "/_emulator/faults/fail-next",
+        r#"{"count": 2, "code": "ServiceUnavailable"}"#,
+    );
+    assert_code(&server.get(target), ErrorCode::ServiceUnavailable);
+    assert_code(&server.get(target), ErrorCode::ServiceUnavailable);
+    assert_eq!(assert_success(&server.get(target)), snapshot_id);
+    let state = server.state();
+    assert_eq!(
+        (
+            count(&state, "stats/created"),
+            count(&state, "stats/replayed"),
+            count(&state, "stats/faulted")
+        ),
+        (1, 1, 2)
+    );
+    assert_eq!(created(&server).len(), 1);
+    assert_eq!(
+        state["facts"]["client_tokens"]["retried"]["snapshot_id"],
+        snapshot_id.as_str()
+    );
+}
+
+/// `--rate-limit` counts each AccessKeyId apart (RPC parameter or ACS3 credential), and
+/// unsigned calls by their client's address.
+#[test]
+fn the_rate_limit_is_per_access_key_id_or_per_client() {
+    let server = Server::start(&["--world", WORLD, "--rate-limit", "2/3600"]);
+    let rpc = |key: &str| {
+        server.get(&format!(
+            "/?Action=CreateSnapshot&DiskId=d-gone&AccessKeyId={key}"
+        ))
+    };
+    let acs3 = |key: &str| {
+        let authorization =
+            format!("ACS3-HMAC-SHA256 Credential={key},SignedHeaders=host,Signature=00");
+        server.connect().send(
+            "POST",
+            "/?DiskId=d-gone",
+            &[
+                ("x-acs-action", "CreateSnapshot"),
+                ("Authorization", authorization.as_str()),
+            ],
+            b"",
+        )
+    };
+    let unsigned = || server.get("/?Action=CreateSnapshot&DiskId=d-gone");
+    let calls: Vec<(&str, Reply)> = vec![
+        ("A", rpc("A")),
+        ("A", rpc("A")),
+        ("B", rpc("B")),
+        ("A", rpc("A")),
+        ("C", acs3("C")),
+        ("C", acs3("C")),
+        ("-", unsigned()),
+        ("B", rpc("B")),
+        ("-", unsigned()),
+        ("C", acs3("C")),
+        ("B", rpc("B")),
+        ("-", unsigned()),
+    ];
+    let codes: Vec<(&str, String)> = calls
+        .iter()
+        .map(|(who, reply)| (*who, answer_code(reply)))
+        .collect();
+    let refused = ErrorCode::InvalidDiskIdNotFound.as_str();
+    let throttled = ErrorCode::Throttling.as_str();
+    let expected: Vec<(&str, &str)> = vec![
+        ("A", refused),
+        ("A", refused),
+        ("B", refused),
+        ("A", throttled),
+        ("C", refused),
+        ("C", refused),
+        ("-", refused),
+        ("B", refused),
+        ("-", refused),
+        ("C", throttled),
+        ("B", throttled),
+        ("-", throttled),
+    ];
+    let codes: Vec<(&str, &str)> = codes.iter().map(|(w, c)| (*w, c.as_str())).collect();
+    assert_eq!(codes, expected);
+    for (_, reply) in calls.iter().filter(|(_, r)| answer_code(r) == throttled) {
+        assert_code(reply, ErrorCode::Throttling);
+    }
+    let faults: serde_json::Value =
+        serde_json::from_str(&server.get("/_emulator/faults").body).expect("JSON");
+    assert_eq!(faults["faulted"], serde_json::json!({"Throttling": 4}));
+    assert_eq!(faults["callers"], 4);
+}
+
+/// With `--credentials`, the rate limit counts the AccessKeyId the signature check accepted.
+#[test]
+fn a_signed_callers_rate_limit_is_its_verified_access_key_id() {
+    let file = std::env::temp_dir().join(format!("credentials-rate-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        r#"{"AccessKeys": [{"AccessKeyId": "LTAI-test", "AccessKeySecret": "s3cr3t"}]}"#,
+    )
+    .expect("credentials file");
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--credentials",
+        file.to_str().expect("path"),
+        "--rate-limit",
+        "1/3600",
+    ]);
+    let now = wall_clock(0);
+    let call = [("Action", "CreateSnapshot"), ("DiskId", "d-gone")];
+    let signed = |nonce: &str| {
+        server.get(&format!(
+            "/?{}",
+            rpc_signed(&call, "LTAI-test", "s3cr3t", nonce, &now)
+        ))
+    };
+    assert_code(&signed("r-1"), ErrorCode::InvalidDiskIdNotFound);
+    assert_code(&signed("r-2"), ErrorCode::Throttling);
+    // A refused signature is not the key's call, and is not counted.
+    assert_code(
+        &server.get(&format!(
+            "/?{}",
+            rpc_signed(&call, "LTAI-test", "wrong", "r-3", &now)
+        )),
+        ErrorCode::SignatureDoesNotMatch,
+    );
+    let _ = std::fs::remove_file(&file);
+}
+
+/// Which calls the shares fault is a function of the seed: the same seed, the same calls
+/// faulted the same way; another seed, others.
+#[test]
+fn shares_of_faults_are_drawn_from_the_seed() {
+    let pattern = |seed: &str| -> Vec<String> {
+        let server = Server::start(&[
+            "--world",
+            WORLD,
+            "--seed",
+            seed,
+            "--fault-internal-error",
+            "0.3",
+            "--fault-service-unavailable",
+            "0.2",
+        ]);
+        let mut connection = server.connect();
+        (0..60)
+            .map(|_| {
+                let reply = connection.send(
+                    "GET",
+                    "/?Action=CreateSnapshot&DiskId=d-gone&AccessKeyId=A",
+                    &[],
+                    b"",
+                );
+                answer_code(&reply)
+            })
+            .collect()
+    };
+    let first = pattern("5");
+    assert_eq!(pattern("5"), first);
+    for code in [
+        ErrorCode::InternalError.as_str(),
+        ErrorCode::ServiceUnavailable.as_str(),
+        ErrorCode::InvalidDiskIdNotFound.as_str(),
+    ] {
+        assert!(first.iter().any(|c| c == code), "no {code} in {first:?}");
+    }
+    assert_ne!(pattern("6"), first);
+}
+
+/// The control API replaces the plan, reads it back, refuses a wrong one with the reason,
+/// and `reset` goes back to the flags' plan.
+#[test]
+fn the_control_api_sets_reads_and_resets_the_faults() {
+    let server = Server::start(&[
+        "--world",
+        WORLD,
+        "--seed",
+        "9",
+        "--fail-next",
+        "1:Throttling",
+    ]);
+    let view = server.control(
+        "/_emulator/faults",
+        r#"{"latency_ms": 5, "internal_error": 1, "rate_limit": {"calls": 3, "seconds": 60}}"#,
+    );
+    assert_eq!(
+        view,
+        serde_json::json!({"seed": 9, "rate_limit": {"calls": 3, "seconds": 60.0},
+            "internal_error": 1.0, "service_unavailable": 0.0, "latency_ms": 5,
+            "latency_jitter_ms": 0, "fail_next": [], "calls": 0, "callers": 0, "faulted": {}})
+    );
+    // Every call an InternalError now, the flag's Throttling gone with the old plan.
+    assert_code(
+        &server.get("/?Action=CreateSnapshot&DiskId=d-system01"),
+        ErrorCode::InternalError,
+    );
+    let reply = server.post_json("/_emulator/faults", r#"{"service_unavailable": 2}"#);
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.body.contains("service_unavailable is a share"),
+        "{}",
+        reply.body
+    );
+    let reply = server.post_json(
+        "/_emulator/faults/fail-next",
+        r#"{"count": 1, "code": "Nope.Nope"}"#,
+    );
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.body.contains("no code of the catalogue"),
+        "{}",
+        reply.body
+    );
+    // Reset: the flags' plan, its queue full again.
+    server.control("/_emulator/reset", "");
+    assert_code(
+        &server.get("/?Action=CreateSnapshot&DiskId=d-system01"),
+        ErrorCode::Throttling,
+    );
+    assert_success(&server.get("/?Action=CreateSnapshot&DiskId=d-system01"));
+    // An empty plan: no faults.
+    let view = server.control("/_emulator/faults", "");
+    assert_eq!(view["fail_next"], serde_json::json!([]));
+    assert_eq!(view["internal_error"], 0.0);
+}
+
+/// Added latency delays every call before it is judged (a lower bound only: a busy machine
+/// is slower, never faster).
+#[test]
+fn added_latency_delays_each_call() {
+    let server = Server::start(&["--world", WORLD, "--fault-latency-ms", "250"]);
+    let mut connection = server.connect();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let reply = connection.send("GET", "/?Action=CreateSnapshot&DiskId=d-gone", &[], b"");
+        assert!(started.elapsed() >= Duration::from_millis(250));
+        assert_code(&reply, ErrorCode::InvalidDiskIdNotFound);
+    }
+}
+
+/// Wrong fault flags are refused before the server starts, with the reason.
+#[test]
+fn wrong_fault_and_bound_flags_are_refused_with_the_reason() {
+    for (flags, says) in [
+        (
+            &["--fail-next", "1:NoSuch.Code"][..],
+            "no code of the catalogue",
+        ),
+        (&["--fail-next", "Throttling"][..], "COUNT:CODE"),
+        (&["--rate-limit", "10"][..], "CALLS/SECONDS"),
+        (&["--fault-internal-error", "1.5"][..], "a share of calls"),
+        (
+            &[
+                "--fault-internal-error",
+                "0.7",
+                "--fault-service-unavailable",
+                "0.7",
+            ][..],
+            "add up to more than 1",
+        ),
+        (&["--max-connections", "0"][..], "a whole number from 1"),
+        (&["--header-read-timeout-ms", "0"][..], "0"),
+        (
+            &["--idle-timeout-ms", "18446744073709551615"][..],
+            "18446744073709551615",
+        ),
+        (
+            &["--max-in-flight", "99999999999"][..],
+            "a whole number from 1 to 1000000",
+        ),
+        (&["--fault-latency-ms", "3600001"][..], "at most 3600000"),
+    ] {
+        let output = std::process::Command::new(server_support::binary())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(flags)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{flags:?}: {stderr}");
+    }
 }

@@ -37,22 +37,24 @@ impl Auth {
         matches!(self, Auth::Open)
     }
 
-    /// Checks the caller of `request` against the machine's clock (not the region's: D80), or
-    /// says why it is refused, with the API's common error.
-    pub fn authenticate(&self, request: &SignedRequest<'_>) -> Result<(), ApiError> {
+    /// Checks the caller of `request` against the machine's clock (not the region's: D80):
+    /// the AccessKeyId it is signed with (`None` on an open server), or why it is refused,
+    /// with the API's common error.
+    pub fn authenticate(&self, request: &SignedRequest<'_>) -> Result<Option<String>, ApiError> {
         let Auth::Keys {
             credentials,
             nonces,
         } = self
         else {
-            return Ok(());
+            return Ok(None);
         };
         let now = wall_clock().ok_or_else(|| ApiError::new(ErrorCode::ServiceUnavailable))?;
         let verified = verify(request, credentials, now, MAX_SKEW_SECONDS)?;
         nonces
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .record(&verified.access_key_id, &verified.nonce, now)
+            .record(&verified.access_key_id, &verified.nonce, now)?;
+        Ok(Some(verified.access_key_id))
     }
 }
 

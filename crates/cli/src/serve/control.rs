@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use super::shared::Emulator;
 
-fn reply(status: StatusCode, value: &Value) -> Response {
+pub(super) fn reply(status: StatusCode, value: &Value) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "application/json")],
@@ -25,7 +25,7 @@ fn reply(status: StatusCode, value: &Value) -> Response {
         .into_response()
 }
 
-fn failure(status: StatusCode, message: impl std::fmt::Display) -> Response {
+pub(super) fn failure(status: StatusCode, message: impl std::fmt::Display) -> Response {
     reply(status, &json!({ "error": message.to_string() }))
 }
 
@@ -68,8 +68,8 @@ fn notices(notices: &[Notice]) -> Value {
     )
 }
 
-/// `GET /_emulator/state`: the clock, every snapshot (sorted by ID), the facts, and counts
-/// of CreateSnapshot answers.
+/// `GET /_emulator/state`: the clock, every snapshot (sorted by ID), the facts, counts of
+/// CreateSnapshot answers, the calls in flight, and counts of connections.
 pub async fn state(State(emulator): State<Arc<Emulator>>) -> Response {
     let region = emulator.region();
     let mut snapshots: Vec<_> = region.snapshots().collect();
@@ -95,6 +95,8 @@ pub async fn state(State(emulator): State<Arc<Emulator>>) -> Response {
     let now = region.now();
     drop(region);
     let stats = &emulator.stats;
+    let connections = &emulator.connections;
+    let counts = &connections.counts;
     reply(
         StatusCode::OK,
         &json!({
@@ -105,6 +107,21 @@ pub async fn state(State(emulator): State<Arc<Emulator>>) -> Response {
                 "created": stats.created.load(Ordering::Relaxed),
                 "replayed": stats.replayed.load(Ordering::Relaxed),
                 "refused": stats.refused.load(Ordering::Relaxed),
+                "faulted": stats.faulted.load(Ordering::Relaxed),
+                "shed": stats.shed.load(Ordering::Relaxed),
+            },
+            "in_flight": {
+                "now": emulator.in_flight.now(),
+                "peak": emulator.in_flight.peak(),
+            },
+            "connections": {
+                "open": connections.open(),
+                "accepted": counts.accepted.load(Ordering::Relaxed),
+                "peak_open": counts.peak_open.load(Ordering::Relaxed),
+                "evicted": counts.evicted.load(Ordering::Relaxed),
+                "header_timeouts": counts.header_timeouts.load(Ordering::Relaxed),
+                "idle_timeouts": counts.idle_timeouts.load(Ordering::Relaxed),
+                "body_timeouts": counts.body_timeouts.load(Ordering::Relaxed),
             },
         }),
     )
@@ -190,7 +207,8 @@ fn snapshot_moved(emulator: &Emulator, id: &str, result: Result<(), RegionError>
     }
 }
 
-/// `POST /_emulator/reset`: the region as the server started (seed, clock, `--world`).
+/// `POST /_emulator/reset`: the region as the server started (seed, clock, `--world`), and
+/// the faults as the flags set them.
 pub async fn reset(State(emulator): State<Arc<Emulator>>) -> Response {
     emulator.reset();
     let now = emulator.region().now();

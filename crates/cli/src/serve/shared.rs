@@ -1,13 +1,18 @@
 //! What every request handler shares: the simulated region behind one lock, the RequestId
-//! source, the caller check, and counts of what CreateSnapshot answered.
+//! source, the caller check, the faults, the bound on calls in flight, the open connections,
+//! and counts of what CreateSnapshot answered.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use ecs_snapshot_rules::{Facts, Region, Timestamp};
 
 use super::auth::Auth;
+use super::connections::Connections;
+use super::faults::plan::Plan;
+use super::faults::Faults;
+use super::in_flight::InFlight;
 
 /// The emulator: one region, and what it was started from so that it can be reset.
 pub struct Emulator {
@@ -22,6 +27,28 @@ pub struct Emulator {
     pub latency: Duration,
     /// Counts of CreateSnapshot answers.
     pub stats: Stats,
+    /// The faults in force.
+    pub faults: Faults,
+    /// The seed the server started with: a fault plan's seed unless it names one.
+    pub seed: u64,
+    /// Calls being answered, and their bound.
+    pub in_flight: InFlight,
+    /// The open connections.
+    pub connections: Arc<Connections>,
+}
+
+/// What the emulator is made of besides its region.
+pub struct Setup {
+    /// How callers are authenticated.
+    pub auth: Auth,
+    /// `--latency-ms`.
+    pub latency: Duration,
+    /// The faults the server starts with.
+    pub faults: Plan,
+    /// `--max-in-flight`.
+    pub max_in_flight: usize,
+    /// The open connections, which the accept loop keeps.
+    pub connections: Arc<Connections>,
 }
 
 /// Counts of CreateSnapshot answers since the start (or the last reset).
@@ -31,8 +58,12 @@ pub struct Stats {
     pub created: AtomicU64,
     /// Answers that replayed an earlier one (same ClientToken, same parameters).
     pub replayed: AtomicU64,
-    /// Refusals (every error answer of the RPC endpoint).
+    /// Refusals (every error answer of the RPC endpoint, faults and overload included).
     pub refused: AtomicU64,
+    /// Answers of an injected fault (rate limit, shares, queued failures).
+    pub faulted: AtomicU64,
+    /// `ServiceUnavailable` answers because too many calls were in flight.
+    pub shed: AtomicU64,
 }
 
 impl Stats {
@@ -40,18 +71,14 @@ impl Stats {
         self.created.store(0, Ordering::Relaxed);
         self.replayed.store(0, Ordering::Relaxed);
         self.refused.store(0, Ordering::Relaxed);
+        self.faulted.store(0, Ordering::Relaxed);
+        self.shed.store(0, Ordering::Relaxed);
     }
 }
 
 impl Emulator {
     /// A region of `seed` whose clock shows `start`, holding `world`.
-    pub fn new(
-        seed: u64,
-        start: Timestamp,
-        world: Option<Facts>,
-        auth: Auth,
-        latency: Duration,
-    ) -> Emulator {
+    pub fn new(seed: u64, start: Timestamp, world: Option<Facts>, setup: Setup) -> Emulator {
         let mut region = Region::new(seed, start);
         if let Some(facts) = world {
             region.load_facts(facts);
@@ -60,9 +87,13 @@ impl Emulator {
             region: Mutex::new(region.clone()),
             initial: region,
             request_ids: RequestIds::new(seed),
-            auth,
-            latency,
+            auth: setup.auth,
+            latency: setup.latency,
             stats: Stats::default(),
+            faults: Faults::new(setup.faults),
+            seed,
+            in_flight: InFlight::new(setup.max_in_flight),
+            connections: setup.connections,
         }
     }
 
@@ -74,10 +105,12 @@ impl Emulator {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Back to the region as the server started, and the counts to zero.
+    /// Back to the region and the faults as the server started, and the counts of answers
+    /// to zero (the counts of connections describe the process, and stay).
     pub fn reset(&self) {
         *self.region() = self.initial.clone();
         self.stats.clear();
+        self.faults.reset();
     }
 }
 

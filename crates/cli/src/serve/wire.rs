@@ -37,7 +37,8 @@ impl Wire<'_> {
             })
     }
 
-    fn first(&self, name: &str) -> Option<String> {
+    /// The first value of the parameter `name`, leniently decoded.
+    pub fn first(&self, name: &str) -> Option<String> {
         self.lenient_pairs()
             .find(|(n, _)| n == name)
             .map(|(_, value)| value)

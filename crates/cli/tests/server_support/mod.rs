@@ -23,10 +23,17 @@ pub struct Server {
 }
 
 impl Server {
-    /// `serve --listen 127.0.0.1:0 --seed 1 --now 2026-11-27T12:00:00Z` and `extra`.
+    /// `serve --listen 127.0.0.1:0 --seed 1 --now 2026-11-27T12:00:00Z` and `extra` (whose
+    /// own `--seed`, if it has one, is taken instead).
     pub fn start(extra: &[&str]) -> Server {
+        let seed: &[&str] = if extra.contains(&"--seed") {
+            &[]
+        } else {
+            &["--seed", "1"]
+        };
         let mut child = Command::new(binary())
-            .args(["serve", "--listen", "127.0.0.1:0", "--seed", "1"])
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(seed)
             .args(["--now", "2026-11-27T12:00:00Z"])
             .args(extra)
             .stdin(Stdio::null())
@@ -82,6 +89,79 @@ impl Server {
         let reply = self.get("/_emulator/state");
         assert_eq!(reply.status, 200, "{}", reply.body);
         serde_json::from_str(&reply.body).expect("the state is JSON")
+    }
+
+    /// `POST target` with a JSON body, which must be answered 200, parsed.
+    pub fn control(&self, target: &str, body: &str) -> serde_json::Value {
+        let reply = self.post_json(target, body);
+        assert_eq!(reply.status, 200, "{target}: {}", reply.body);
+        serde_json::from_str(&reply.body).expect("a JSON answer")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// How many file descriptors the server's process has open (Linux).
+    pub fn descriptors(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .expect("the server's descriptors")
+            .count()
+    }
+
+    /// Polls the state until `done` holds of it (30 s at most, then panics with `what`).
+    pub fn state_until(
+        &self,
+        what: &str,
+        done: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let state = self.state();
+            if done(&state) {
+                return state;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never: {what}: {state}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends SIGTERM and waits for the process to end; its exit status.
+    #[cfg(unix)]
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.child.wait().expect("the server stops")
+    }
+}
+
+/// A connection that sends `head` (half a request, or nothing) and then nothing more.
+pub fn half_open(address: &str, head: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.write_all(head.as_bytes()).expect("write");
+    stream
+}
+
+/// Whether the server has closed `stream` (end of stream or a reset), waiting for it at
+/// most `patience`.
+pub fn closed_by_server(stream: &mut TcpStream, patience: Duration) -> bool {
+    stream
+        .set_read_timeout(Some(patience))
+        .expect("a read timeout");
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            // An answer (a 408, say) before the close: read on.
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
     }
 }
 
@@ -149,6 +229,12 @@ impl Connection {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Reply {
+        self.write(method, target, headers, body);
+        self.receive()
+    }
+
+    /// Sends a request without waiting for its answer.
+    pub fn write(&mut self, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) {
         let mut head = format!(
             "{method} {target} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n",
             self.host,
@@ -161,6 +247,15 @@ impl Connection {
         let stream = self.reader.get_mut();
         stream.write_all(head.as_bytes()).expect("write head");
         stream.write_all(body).expect("write body");
+    }
+
+    /// The underlying stream.
+    pub fn stream(&mut self) -> &mut TcpStream {
+        self.reader.get_mut()
+    }
+
+    /// Reads the next answer.
+    pub fn receive(&mut self) -> Reply {
         self.read_reply()
     }
 
