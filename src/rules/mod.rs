@@ -3,6 +3,8 @@
 //! (`docs/DECISIONS.md`, D1), then the rules that span parameters; and the warnings, what the
 //! API accepts but a caller most likely did not mean.
 
+mod letters;
+pub mod patterns;
 mod suggest;
 mod tags;
 mod text;
@@ -77,7 +79,17 @@ impl<F: FnMut(ApiError) -> ControlFlow<()>> Sink for F {}
 fn check(request: &CreateSnapshotRequest<'_>, sink: &mut impl Sink) -> ControlFlow<()> {
     request.walk(|slot| match slot {
         Slot::Scalar(parameter, value) => {
-            if admits(parameter.rule(), value) {
+            let rule = match parameter.rule() {
+                // Judged only while the flag is the boolean true (D223).
+                Rule::WhenTrue { flag, rule } => {
+                    if !is_true(request.get(flag)) {
+                        return ControlFlow::Continue(());
+                    }
+                    *rule
+                }
+                rule => rule,
+            };
+            if admits(rule, value) {
                 ControlFlow::Continue(())
             } else {
                 sink(refusal(parameter))
@@ -85,8 +97,8 @@ fn check(request: &CreateSnapshotRequest<'_>, sink: &mut impl Sink) -> ControlFl
         }
         Slot::Tags(list) => tags::check(list, sink),
     })?;
-    // The rules that span parameters.
-    if request.category.is_some() && request.instant_access.is_some() {
+    // The rules that span parameters: Category beside InstantAccess=true (D222).
+    if request.category.is_some() && request.wants_instant_access() {
         sink(
             ApiError::new(ErrorCode::InvalidCategoryAndInstantAccessMalformed)
                 .with_parameter(Parameter::Category.name()),
@@ -95,7 +107,14 @@ fn check(request: &CreateSnapshotRequest<'_>, sink: &mut impl Sink) -> ControlFl
     ControlFlow::Continue(())
 }
 
-/// Whether a parameter's value (`None`: absent) keeps its rule.
+/// Whether a parameter's value is the boolean true.
+#[inline]
+fn is_true(value: Option<Value<'_>>) -> bool {
+    matches!(value, Some(Value::Boolean(Ok(true))))
+}
+
+/// Whether a parameter's value (`None`: absent) keeps its rule. A rule that depends on
+/// another parameter ([`Rule::WhenTrue`]) is unwrapped by the caller, which sees the request.
 #[inline]
 fn admits(rule: Rule, value: Option<Value<'_>>) -> bool {
     let Some(value) = value else {
@@ -111,7 +130,7 @@ fn admits(rule: Rule, value: Option<Value<'_>>) -> bool {
         }
         (Rule::Boolean, Value::Boolean(flag)) => flag.is_ok(),
         (Rule::OneOf(_), Value::Category(category)) => category.is_ok(),
-        (Rule::Unchecked, _) => true,
+        (Rule::Unchecked | Rule::WhenTrue { .. }, _) => true,
         // A rule for another kind of value: the table never pairs them (a test checks).
         (
             Rule::Required
@@ -150,11 +169,26 @@ mod tests {
             .client_token("t")
             .resource_group_id("rg")
             .instant_access(true)
-            .instant_access_retention_days(1);
+            .instant_access_retention_days(1)
+            .storage_location_arn("arn");
         for &parameter in Parameter::ALL.iter().filter(|p| !p.is_tag()) {
             let value = request.get(parameter).expect("every parameter set");
+            let rule = match parameter.rule() {
+                Rule::WhenTrue { flag, rule } => {
+                    assert!(
+                        matches!(request.get(flag), Some(Value::Boolean(_))),
+                        "{parameter:?} depends on a boolean"
+                    );
+                    assert!(
+                        !matches!(rule, Rule::WhenTrue { .. }),
+                        "{parameter:?}: one level"
+                    );
+                    *rule
+                }
+                rule => rule,
+            };
             let fits = matches!(
-                (parameter.rule(), value),
+                (rule, value),
                 (Rule::Required | Rule::Text { .. }, Value::Text(_))
                     | (Rule::Integer { .. }, Value::Integer(_))
                     | (Rule::Boolean, Value::Boolean(_))
