@@ -4,8 +4,8 @@ use std::fmt;
 
 /// `event` cannot happen to something in state `from`: the machine has no such transition.
 ///
-/// Each machine ([`InstanceStatus`](crate::InstanceStatus), [`DiskStatus`](crate::DiskStatus),
-/// [`SnapshotStatus`](crate::SnapshotStatus)) returns it from its `apply`, so that an
+/// Each machine ([`InstanceStatus`](crate::state::InstanceStatus), [`DiskStatus`](crate::state::DiskStatus),
+/// [`SnapshotStatus`](crate::state::SnapshotStatus)) returns it from its `apply`, so that an
 /// impossible step is a typed refusal, never a silent change or a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InvalidTransition<S, E> {

@@ -29,7 +29,7 @@ pub const ATTACH_WAIT_SECONDS_PER_GIB: i64 = 1;
 /// move a logical clock, and call CreateSnapshot, with IDs drawn from a seed so that the
 /// same operations always give the same IDs.
 ///
-/// Every CreateSnapshot is judged by [`check_preconditions`] on the region's [`Facts`], and
+/// Every CreateSnapshot is judged by [`check_preconditions`](crate::check_preconditions) on the region's [`Facts`], and
 /// costs the same however many snapshots, disks and tokens the region holds: the facts are
 /// hash maps and each disk keeps its count of manual snapshots.
 ///
