@@ -102,6 +102,11 @@ fn spelling_does_not_change_the_meaning() {
         "DiskId=d-1&ClientToken=t&ResourceGroupId=",
         "DiskId=d-1&ClientToken=t",
     );
+    // So is an empty StorageLocationArn (D236).
+    same_meaning(
+        "DiskId=d-1&ClientToken=t&StorageLocationArn=",
+        "DiskId=d-1&ClientToken=t",
+    );
     // Common and unknown parameters differ on every retry.
     same_meaning(
         "DiskId=d-1&ClientToken=t&Timestamp=2026-11-27T12:00:00Z&SignatureNonce=1&RegionId=cn-hangzhou",
@@ -157,6 +162,10 @@ fn meaning_changes_the_meaning() {
     other_meaning(
         "DiskId=d-1&ClientToken=t&ResourceGroupId=rg-1",
         "DiskId=d-1&ClientToken=t",
+    );
+    other_meaning(
+        "DiskId=d-1&ClientToken=t&StorageLocationArn=arn-1",
+        "DiskId=d-1&ClientToken=t&StorageLocationArn=arn-2",
     );
 }
 

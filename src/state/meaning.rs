@@ -26,7 +26,7 @@ pub enum SnapshotKind {
 /// `InstantAccess=false` or `Category=Standard` versus neither (any account may send
 /// `Category`, D226), `InstantAccessRetentionDays` when instant access is
 /// off (it has no effect) or when it equals `RetentionDays` (its default), an empty
-/// `ResourceGroupId` versus none, and every common or unknown parameter (`Signature`,
+/// `ResourceGroupId` or `StorageLocationArn` versus none, and every common or unknown parameter (`Signature`,
 /// `Timestamp`, ...), which differ on every retry. The ClientToken itself is not part of it.
 ///
 /// ```
@@ -97,8 +97,10 @@ impl RequestMeaning {
                 Parameter::Category | Parameter::InstantAccess => true,
                 // Meaningful only with instant access, where it defaults to RetentionDays.
                 Parameter::InstantAccessRetentionDays => true,
-                // An empty group is as if none were given (D65).
-                Parameter::ResourceGroupId => canonical.as_deref() == Some(""),
+                // An empty group or storage location is as if none were given (D65, D236).
+                Parameter::ResourceGroupId | Parameter::StorageLocationArn => {
+                    canonical.as_deref() == Some("")
+                }
                 _ => false,
             };
             if let (false, Some(canonical)) = (covered, canonical) {
