@@ -30,19 +30,26 @@
 //!   be read.
 //! - [`rules`]: [`validate`] returns the first failure of the stateless rules in one
 //!   documented order, [`violations`] all of them, [`warnings`] what the API accepts but a
-//!   caller most likely did not mean. None allocates unless it must.
+//!   caller most likely did not mean. None allocates unless it must. [`rules::patterns`]
+//!   writes each documented text format as regular expressions.
 //! - [`catalogue`]: [`ErrorCode`], one variant per row of the API's error tables, each with
 //!   its status, message and source; [`ApiError`], one refusal, which writes the API's error
 //!   bodies.
 //! - [`state`]: [`check_preconditions`] judges a request against the [`Facts`] it meets at a
-//!   [`Timestamp`]; [`Region`] is a deterministic simulator built on it.
+//!   [`Timestamp`], and [`state::warnings`] says what those facts make ineffective; [`Region`]
+//!   is a deterministic simulator built on it.
 //! - [`testing`]: requests for fuzzing campaigns and property tests, valid ones and ones
 //!   broken in exactly one documented way with the answer they must get.
 //! - `signature` (cargo feature `signature`): request signatures as the official SDKs make
 //!   them.
 //!
+//! The rules are those of the current revision of the API reference, with its earlier
+//! revision where it is silent; a request Alibaba's own tools send and the API accepts is
+//! never refused (`tests/evidence/`).
+//!
 //! Everything is a pure function: no I/O, no globals, no panics, time and memory linear in
-//! the input. Decisions where the documents are silent are in `docs/DECISIONS.md`, and
+//! the input. Decisions where the documents are silent or disagree are in
+//! `docs/DECISIONS.md`, and
 //! `docs/ARCHITECTURE.md` walks through the modules.
 
 #![forbid(unsafe_code)]

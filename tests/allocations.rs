@@ -58,6 +58,16 @@ fn typed_validation() {
     assert_eq!(allocations(|| validate(&full)), 0, "full");
     assert_eq!(allocations(|| validate(&full)), 0, "full, borrowed");
 
+    // Names in other scripts are judged a character at a time, on the stack.
+    let chinese = CreateSnapshotRequest::new("d-1").snapshot_name("快照备份.2026-12-01");
+    assert_eq!(allocations(|| validate(&chinese)), 0, "Chinese name");
+    let symbol = CreateSnapshotRequest::new("d-1").snapshot_name("快照→备份");
+    assert_eq!(
+        validate(&symbol).unwrap_err().code(),
+        ErrorCode::InvalidSnapshotNameMalformed
+    );
+    assert_eq!(allocations(|| validate(&symbol)), 0, "name with a symbol");
+
     // Refusals with a fixed message and a fixed parameter name.
     let early = CreateSnapshotRequest::new("d-1").snapshot_name("auto-1");
     assert_eq!(allocations(|| validate(&early)), 0, "early refusal");
@@ -76,7 +86,7 @@ fn typed_validation() {
     assert_eq!(allocations(|| validate(&duplicate)), 0, "duplicate keys");
     let late = CreateSnapshotRequest::new("d-1")
         .category(SnapshotCategory::Standard)
-        .instant_access(false);
+        .instant_access(true);
     assert_eq!(
         validate(&late).unwrap_err().code(),
         ErrorCode::InvalidCategoryAndInstantAccessMalformed

@@ -116,9 +116,15 @@ fn each_defect_breaks_the_request_the_way_its_name_says() {
     assert!(values(Defect::TagValueTooLong)
         .iter()
         .any(|v| v.chars().count() == 129));
-    assert!(values(Defect::TagValueStartsWithAcs)
-        .iter()
-        .any(|v| v.starts_with("acs:")));
+    // The InstantAccessRetentionDays defects turn instant access on, where it is judged.
+    for defect in [
+        Defect::InstantAccessRetentionDaysZero,
+        Defect::InstantAccessRetentionDaysTooMany,
+    ] {
+        let request = broken(defect);
+        assert!(request.wants_instant_access(), "{defect:?}");
+        assert!(request.category.is_none(), "{defect:?}");
+    }
     assert!(values(Defect::TagValueContainsUrl)
         .iter()
         .any(|v| v.contains("http://")));

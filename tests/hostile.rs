@@ -117,7 +117,7 @@ fn a_hundred_thousand_parameters_are_kept_and_ignored_linearly() {
 fn bad_tags(n: usize) -> String {
     let mut query = String::from("DiskId=d-1");
     for i in 1..=n {
-        query.push_str(&format!("&Tag.{i}.Key=k{i}&Tag.{i}.Value=acs:{i}"));
+        query.push_str(&format!("&Tag.{i}.Key=k{i}&Tag.{i}.Value=http://{i}"));
     }
     query
 }

@@ -469,6 +469,7 @@ fn to_query_round_trips_every_field() {
         resource_group_id: Some("rg-1".into()),
         instant_access: Some(Typed::Value(false)),
         instant_access_retention_days: Some(Typed::Value(-3)),
+        storage_location_arn: Some("acs:ecs:cn-hangzhou:1:storage-location/a&b".into()),
         other_parameters: vec![("RegionId".into(), "cn-hangzhou".into())],
     };
     assert_eq!(query(&request.to_query()), request);

@@ -102,6 +102,11 @@ fn spelling_does_not_change_the_meaning() {
         "DiskId=d-1&ClientToken=t&ResourceGroupId=",
         "DiskId=d-1&ClientToken=t",
     );
+    // So is an empty StorageLocationArn (D236).
+    same_meaning(
+        "DiskId=d-1&ClientToken=t&StorageLocationArn=",
+        "DiskId=d-1&ClientToken=t",
+    );
     // Common and unknown parameters differ on every retry.
     same_meaning(
         "DiskId=d-1&ClientToken=t&Timestamp=2026-11-27T12:00:00Z&SignatureNonce=1&RegionId=cn-hangzhou",
@@ -158,29 +163,37 @@ fn meaning_changes_the_meaning() {
         "DiskId=d-1&ClientToken=t&ResourceGroupId=rg-1",
         "DiskId=d-1&ClientToken=t",
     );
+    other_meaning(
+        "DiskId=d-1&ClientToken=t&StorageLocationArn=arn-1",
+        "DiskId=d-1&ClientToken=t&StorageLocationArn=arn-2",
+    );
 }
 
+/// Any account may send Category now (D226): `Category=Standard`, in any letter case, is a
+/// normal snapshot and means what no Category means; `Flash` asks for another kind.
 #[test]
-fn category_standard_is_a_normal_snapshot_but_sending_category_counts() {
+fn category_standard_means_no_category() {
     let standard = parse_query("DiskId=d-1&Category=Standard").unwrap();
+    let lower = parse_query("DiskId=d-1&Category=standard").unwrap();
     let flash = parse_query("DiskId=d-1&Category=Flash").unwrap();
     let none = parse_query("DiskId=d-1").unwrap();
     let instant = parse_query("DiskId=d-1&InstantAccess=true").unwrap();
-    // Category=Standard asks for a normal snapshot, but only some accounts may send Category
-    // at all (D52): sending it is part of the meaning.
     assert_eq!(SnapshotKind::of(&standard), SnapshotKind::of(&none));
-    assert_ne!(RequestMeaning::of(&standard), RequestMeaning::of(&none));
+    assert_eq!(RequestMeaning::of(&standard), RequestMeaning::of(&none));
+    assert_eq!(RequestMeaning::of(&lower), RequestMeaning::of(&standard));
     assert_ne!(RequestMeaning::of(&flash), RequestMeaning::of(&none));
     assert_ne!(RequestMeaning::of(&flash), RequestMeaning::of(&instant));
 }
 
 #[test]
-fn a_replayed_token_with_category_is_a_mismatch() {
-    // The account may not send Category; a token first used without it must not let a
-    // request with it through as a replay.
+fn a_replayed_token_with_category_standard_is_a_replay() {
+    same_meaning(
+        "DiskId=d-1&ClientToken=t&RetentionDays=30",
+        "DiskId=d-1&ClientToken=t&RetentionDays=30&Category=standard&InstantAccess=false",
+    );
     other_meaning(
         "DiskId=d-1&ClientToken=t&RetentionDays=30",
-        "DiskId=d-1&ClientToken=t&RetentionDays=30&Category=Standard",
+        "DiskId=d-1&ClientToken=t&RetentionDays=30&Category=Flash",
     );
 }
 

@@ -2,6 +2,7 @@
 //! step by step against a deliberately naive reference model written here (vectors scanned
 //! and counted afresh every time), with the invariants checked after every step.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use ecs_snapshot_rules::state::{
@@ -11,117 +12,176 @@ use ecs_snapshot_rules::state::{
 use ecs_snapshot_rules::{parse_query, Region, Timestamp};
 use proptest::prelude::*;
 
-/// An expected refusal: status, code, message, as the spec writes them.
-type Refusal = (u16, &'static str, &'static str);
+/// An expected refusal: status, code, message, as the current reference writes them (the
+/// message filled in where it has `%s`).
+type Refusal = (u16, &'static str, Cow<'static, str>);
 
-const INTERNAL_ERROR: Refusal = (
+/// A refusal whose message is the documented one.
+const fn refusal(status: u16, code: &'static str, message: &'static str) -> Refusal {
+    (status, code, Cow::Borrowed(message))
+}
+
+const INTERNAL_ERROR: Refusal = refusal(
     500,
     "InternalError",
     "The request processing has failed due to some unknown error.",
 );
-const INTERNAL_EXCEPTION: Refusal = (
+const INTERNAL_EXCEPTION: Refusal = refusal(
     500,
     "InternalError",
     "The request processing has failed due to some unknown error, exception or failure.",
 );
-const MISMATCH: Refusal = (
+const MISMATCH: Refusal = refusal(
     403,
     "IdempotentParameterMismatch",
     "The specified clientToken is used.",
 );
-const PROCESSING: Refusal = (
+const PROCESSING: Refusal = refusal(
     403,
     "IdempotentProcessing",
     "The previous idempotent request(s) is still processing.",
 );
-const DISK_NOT_FOUND: Refusal = (
+const DISK_NOT_FOUND: Refusal = refusal(
     404,
     "InvalidDiskId.NotFound",
     "The specified DiskId does not exist.",
 );
-const VALUE_NOT_SUPPORTED: Refusal = (
+const VALUE_NOT_SUPPORTED: Refusal = refusal(
     403,
     "DiskId.ValueNotSupported",
     "The specified parameter diskid is not supported.",
 );
-const TYPE_NOT_SUPPORTED: Refusal = (
+const TYPE_NOT_SUPPORTED: Refusal = refusal(
     403,
     "IncorrectDiskType.NotSupport",
     "The specified device type is not supported.",
 );
-const CATEGORY_NOT_SUPPORTED: Refusal = (
+const CATEGORY_NOT_SUPPORTED: Refusal = refusal(
     400,
     "DiskCategory.OperationNotSupported",
-    "The operation is not supported to the specified disk due to its disk category",
+    "The type of the specified disk does not support creating a snapshot.",
 );
-const ARREARS: Refusal = (
+const CLOUD_BOX: Refusal = refusal(
+    403,
+    "CloudBoxNotSupportSnapshotWithInstantAccess",
+    "The specified disk in CloudBox does not support to create a snapshot with InstantAccess.",
+);
+const REGION: Refusal = refusal(
+    403,
+    "InvalidRegion.NotSupportSnapshotInstantAccessRegion",
+    "The snapshot InstantAccess is not supported for this region.",
+);
+const PARTNER_QUOTA: Refusal = refusal(
+    403,
+    "QuotaExceed.SnapshotQuota",
+    "The quota is insufficient, please contact your channel partner to increase the quota.",
+);
+const KMS_NOT_FOUND: Refusal = refusal(
+    400,
+    "InvalidParameter.KMSKeyId.NotFound",
+    "The specified KMSKeyId does not exist.",
+);
+const KMS_NOT_ENABLED: Refusal = refusal(
+    403,
+    "InvalidParameter.KMSKeyId.CMKNotEnabled",
+    "The CMK needs to be enabled.",
+);
+const KMS_NO_TAG: Refusal = refusal(
+    403,
+    "InvalidParameter.KMSKeyId.CMKUnauthorized",
+    "ECS tags must be added to the CMK.",
+);
+const HIBERNATION: Refusal = refusal(
+    403,
+    "HibernationConfigured.InstanceOperationForbidden",
+    "The operation is not permitted due to limit of the hibernation configured instance.",
+);
+const COPIES: Refusal = refusal(
+    403,
+    "InvalidOperation.UnfinishedEncryptedSnapshotCopy",
+    "This disk has unfinished encrypted copy snapshots in the target region.",
+);
+const AUTOMATIC: Refusal = refusal(
+    403,
+    "DISK_HAS_CREATING_SNAPSHOT",
+    "The operation cannot be performed while a snapshot is being created for the disk.",
+);
+const ARREARS: Refusal = refusal(
     403,
     "DiskInArrears",
     "The specified operation is denied as your disk has expired.",
 );
-const TRANSFERRING: Refusal = (
+const TRANSFERRING: Refusal = refusal(
     403,
     "IncorrectDiskStatus.Transferring",
     "The specified device is transferring, you can retry after the process is finished.",
 );
-const DISK_STATUS: Refusal = (
+const DISK_STATUS: Refusal = refusal(
     403,
     "IncorrectDiskStatus",
     "The current disk status does not support this operation.",
 );
-const STATUS_INVALID: Refusal = (
+const STATUS_INVALID: Refusal = refusal(
     403,
     "IncorrectDiskStatus.Invalid",
-    "The specified device status invalid, restart instance and try again.",
+    "The specified disk status invalid, restart instance and try again.",
 );
-const KMS: Refusal = (
+const KMS: Refusal = refusal(
     403,
     "InvalidParameter.KMSKeyId.KMSUnauthorized",
     "ECS service have no right to access your KMS.",
 );
-const NEVER_ATTACHED: Refusal = (
+const NEVER_ATTACHED: Refusal = refusal(
     403,
     "IncorrectDiskStatus.NeverAttached",
     "The specified disk has never been attached to any instance.",
 );
-const NEVER_USED: Refusal = (
+const NEVER_USED: Refusal = refusal(
     403,
     "IncorrectDiskStatus.NeverUsed",
     "The specified disk has never been used after creating.",
 );
-const LOCKED: Refusal = (
+const LOCKED: Refusal = refusal(
     403,
     "InstanceLockedForSecurity",
     "The disk attached instance is locked due to security.",
 );
-const INSTANCE_STATUS: Refusal = (
+const INSTANCE_STATUS: Refusal = refusal(
     400,
     "IncorrectInstanceStatus",
     "The current status of the resource does not support this operation.",
 );
-const QUOTA: Refusal = (403, "QuotaExceed.Snapshot", "The snapshot quota exceeds.");
-const CREATING: Refusal = (
+const QUOTA: Refusal = refusal(403, "QuotaExceed.Snapshot", "The snapshot quota exceeds.");
+const CREATING: Refusal = refusal(
     403,
     "IncorrectDiskStatus.CreatingSnapshot",
     "A previous snapshot creation is in process.",
 );
-const FAILED: Refusal = (
-    403,
+const FAILED: Refusal = refusal(
+    400,
     "CreateSnapshot.Failed",
     "The process of creating snapshot is failed.",
 );
 
-const CATEGORIES: [DiskCategory; 4] = [
+const CATEGORIES: [DiskCategory; 5] = [
     DiskCategory::CloudEssd,
     DiskCategory::CloudSsd,
     DiskCategory::LocalSsdPro,
     DiskCategory::ElasticEphemeralDiskStandard,
+    DiskCategory::CloudEssdEntry,
 ];
-const CONDITIONS: [DiskCondition; 4] = [
+/// The conditions a disk can be put in, in the order the rules look at them.
+const CONDITIONS: [DiskCondition; 10] = [
+    DiskCondition::InCloudBox,
     DiskCondition::InArrears,
     DiskCondition::Transferring,
     DiskCondition::StatusInvalid,
+    DiskCondition::KmsKeyNotFound,
+    DiskCondition::KmsKeyDisabled,
+    DiskCondition::KmsKeyWithoutEcsTag,
     DiskCondition::KmsKeyUnauthorized,
+    DiskCondition::UnfinishedEncryptedCopies,
+    DiskCondition::AutomaticOrGroupSnapshotInProgress,
 ];
 const FAULTS: [Option<Fault>; 4] = [
     None,
@@ -174,7 +234,16 @@ enum Op {
     Expire(usize, u32),
     Release(usize),
     Lock(usize, bool),
+    Hibernation(usize, bool),
     Condition(usize, usize, bool),
+    /// A disk's concurrent-snapshot quota: `None` is one at a time.
+    ConcurrentQuota(usize, Option<u32>),
+    /// Whether the account used local snapshots before 2020-12-14.
+    Legacy(bool),
+    /// Whether the region offers instant access.
+    RegionInstantAccess(bool),
+    /// The quota of the account's channel partner.
+    PartnerQuota(Option<u32>),
     SetFault(usize),
 }
 
@@ -192,8 +261,8 @@ fn ask() -> impl Strategy<Value = Ask> {
 fn op() -> impl Strategy<Value = Op> {
     let token = prop::option::weighted(0.6, 0u8..3);
     prop_oneof![
-        3 => (0usize..4).prop_map(Op::CreateInstance),
-        3 => prop_oneof![3 => Just(0usize), 1 => 0usize..4].prop_map(Op::CreateDisk),
+        3 => (0usize..5).prop_map(Op::CreateInstance),
+        3 => prop_oneof![3 => Just(0usize), 1 => 0usize..5].prop_map(Op::CreateDisk),
         3 => any::<usize>().prop_map(Op::FinishDisk),
         4 => (any::<usize>(), any::<usize>()).prop_map(|(d, i)| Op::Attach(d, i)),
         1 => any::<usize>().prop_map(Op::Detach),
@@ -214,7 +283,12 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), prop_oneof![Just(0u32), 1u32..600]).prop_map(|(d, s)| Op::Expire(d, s)),
         1 => any::<usize>().prop_map(Op::Release),
         1 => (any::<usize>(), any::<bool>()).prop_map(|(i, on)| Op::Lock(i, on)),
-        1 => (any::<usize>(), 0usize..4, prop::bool::weighted(0.3)).prop_map(|(d, c, on)| Op::Condition(d, c, on)),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(i, on)| Op::Hibernation(i, on)),
+        2 => (any::<usize>(), 0usize..CONDITIONS.len(), prop::bool::weighted(0.3)).prop_map(|(d, c, on)| Op::Condition(d, c, on)),
+        1 => (any::<usize>(), prop::option::of(1u32..4)).prop_map(|(d, q)| Op::ConcurrentQuota(d, q)),
+        1 => any::<bool>().prop_map(Op::Legacy),
+        1 => prop::bool::weighted(0.7).prop_map(Op::RegionInstantAccess),
+        1 => prop::option::weighted(0.5, 0u32..40).prop_map(Op::PartnerQuota),
         1 => prop_oneof![4 => Just(0usize), 1 => 1usize..4].prop_map(Op::SetFault),
     ]
 }
@@ -228,6 +302,7 @@ struct RefInstance {
     ever_started: bool,
     created_at: i64,
     locked: bool,
+    hibernation: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -241,7 +316,8 @@ struct RefDisk {
     ready_at: Option<i64>,
     written: u64,
     release_at: Option<i64>,
-    conditions: [bool; 4],
+    conditions: [bool; CONDITIONS.len()],
+    concurrent_quota: Option<u32>,
     released: bool,
 }
 
@@ -278,6 +354,9 @@ struct Model {
     snapshots: Vec<RefSnapshot>,
     tokens: Vec<RefToken>,
     fault: Option<Fault>,
+    legacy: bool,
+    instant_access_region: bool,
+    partner_quota: Option<u32>,
     pending: Vec<(Ticket, Result<String, Refusal>, Option<String>)>,
     last_call: Option<(Ask, Option<u8>)>,
 }
@@ -299,6 +378,9 @@ impl Model {
             snapshots: Vec::new(),
             tokens: Vec::new(),
             fault: None,
+            legacy: false,
+            instant_access_region: true,
+            partner_quota: None,
             pending: Vec::new(),
             last_call: None,
         }
@@ -421,6 +503,24 @@ impl Model {
                 };
             }
         }
+        // The account's channel partner quota counts every snapshot it holds.
+        let held_by_account = self
+            .snapshots
+            .iter()
+            .filter(|s| s.status != SnapshotStatus::Failed)
+            .count();
+        if self
+            .partner_quota
+            .is_some_and(|quota| held_by_account >= quota as usize)
+        {
+            return Outcome::Refuse(PARTNER_QUOTA);
+        }
+        // InstantAccess takes effect only for an account with local snapshots before
+        // 2020-12-14.
+        let instant_access = ask.instant_access && self.legacy;
+        if instant_access && !self.instant_access_region {
+            return Outcome::Refuse(REGION);
+        }
         let Some(k) = self.live_disk(ask.disk) else {
             return Outcome::Refuse(DISK_NOT_FOUND);
         };
@@ -432,11 +532,20 @@ impl Model {
             DiskCategory::LocalSsdPro => return Outcome::Refuse(TYPE_NOT_SUPPORTED),
             _ => {}
         }
-        if ask.instant_access && disk.category != DiskCategory::CloudEssd {
+        let essd_series = matches!(
+            disk.category,
+            DiskCategory::CloudEssd | DiskCategory::CloudEssdEntry
+        );
+        if instant_access && !essd_series {
             return Outcome::Refuse(CATEGORY_NOT_SUPPORTED);
         }
-        for (on, refusal) in disk.conditions.iter().zip([ARREARS, TRANSFERRING]) {
-            if *on {
+        let [cloud_box, arrears, transferring, invalid, no_key, disabled, untagged, unauthorized, copies, automatic] =
+            disk.conditions;
+        if instant_access && cloud_box {
+            return Outcome::Refuse(CLOUD_BOX);
+        }
+        for (on, refusal) in [(arrears, ARREARS), (transferring, TRANSFERRING)] {
+            if on {
                 return Outcome::Refuse(refusal);
             }
         }
@@ -446,8 +555,14 @@ impl Model {
         ) {
             return Outcome::Refuse(DISK_STATUS);
         }
-        for (on, refusal) in disk.conditions[2..].iter().zip([STATUS_INVALID, KMS]) {
-            if *on {
+        for (on, refusal) in [
+            (invalid, STATUS_INVALID),
+            (no_key, KMS_NOT_FOUND),
+            (disabled, KMS_NOT_ENABLED),
+            (untagged, KMS_NO_TAG),
+            (unauthorized, KMS),
+        ] {
+            if on {
                 return Outcome::Refuse(refusal);
             }
         }
@@ -465,6 +580,9 @@ impl Model {
                 .unwrap();
             if instance.locked {
                 return Outcome::Refuse(LOCKED);
+            }
+            if instance.hibernation {
+                return Outcome::Refuse(HIBERNATION);
             }
             let status_ok = matches!(
                 instance.status,
@@ -485,12 +603,32 @@ impl Model {
         if held >= 256 {
             return Outcome::Refuse(QUOTA);
         }
-        if self
+        if copies {
+            return Outcome::Refuse(COPIES);
+        }
+        if automatic {
+            return Outcome::Refuse(AUTOMATIC);
+        }
+        let progressing = self
             .snapshots
             .iter()
-            .any(|s| s.disk == disk.id && s.status == SnapshotStatus::Progressing)
-        {
-            return Outcome::Refuse(CREATING);
+            .filter(|s| s.disk == disk.id && s.status == SnapshotStatus::Progressing)
+            .count();
+        match disk.concurrent_quota {
+            None if progressing > 0 => return Outcome::Refuse(CREATING),
+            Some(quota) if progressing >= quota as usize => {
+                return Outcome::Refuse((
+                    403,
+                    "QuotaExceed.ConcurrentSnapshotQuota",
+                    Cow::Owned(format!(
+                        "The number of snapshots being created for the disk {} has exceeded \
+                         the concurrent quota ({quota}). Please wait for the previous \
+                         snapshots to complete before trying again.",
+                        disk.id
+                    )),
+                ))
+            }
+            None | Some(_) => {}
         }
         if self.fault == Some(Fault::CreateSnapshotFailed) {
             return Outcome::Refuse(FAILED);
@@ -543,7 +681,11 @@ impl Model {
             }
             (Outcome::Refuse(expected), Err(error)) => {
                 assert_eq!(
-                    (error.status(), error.code().as_str(), error.message()),
+                    (
+                        error.status(),
+                        error.code().as_str(),
+                        Cow::Borrowed(error.message())
+                    ),
                     expected
                 );
                 assert_eq!(self.region.facts(), &facts_before);
@@ -564,7 +706,11 @@ impl Model {
             (Ok(id), Ok(success)) => assert_eq!(&success.snapshot_id, id),
             (Err(refusal), Err(error)) => {
                 assert_eq!(
-                    (error.status(), error.code().as_str(), error.message()),
+                    (
+                        error.status(),
+                        error.code().as_str(),
+                        Cow::Borrowed(error.message())
+                    ),
                     *refusal
                 )
             }
@@ -592,6 +738,7 @@ impl Model {
                     ever_started: false,
                     created_at: self.now,
                     locked: false,
+                    hibernation: false,
                 });
                 self.disks.push(RefDisk {
                     id: vm.system_disk_id,
@@ -603,7 +750,8 @@ impl Model {
                     ready_at: None,
                     written: 0,
                     release_at: None,
-                    conditions: [false; 4],
+                    conditions: [false; CONDITIONS.len()],
+                    concurrent_quota: None,
                     released: false,
                 });
             }
@@ -619,7 +767,8 @@ impl Model {
                     ready_at: None,
                     written: 0,
                     release_at: None,
-                    conditions: [false; 4],
+                    conditions: [false; CONDITIONS.len()],
+                    concurrent_quota: None,
                     released: false,
                 });
             }
@@ -703,16 +852,19 @@ impl Model {
                     };
                     instance.ever_started |= starting;
                     // One notice per snapshot in progress on a disk attached to it.
-                    let expected = self
+                    let expected: usize = self
                         .disks
                         .iter()
                         .filter(|d| !d.released && d.instance.as_deref() == Some(id.as_str()))
-                        .filter(|d| {
+                        .map(|d| {
                             self.snapshots
                                 .iter()
-                                .any(|s| s.disk == d.id && s.status == SnapshotStatus::Progressing)
+                                .filter(|s| {
+                                    s.disk == d.id && s.status == SnapshotStatus::Progressing
+                                })
+                                .count()
                         })
-                        .count();
+                        .sum();
                     assert_eq!(notices.len(), expected, "notices");
                 }
             }
@@ -870,12 +1022,41 @@ impl Model {
                 }
                 self.instances[j].locked = *on;
             }
+            Op::Hibernation(i, on) => {
+                let Some(j) = self.instance_index(*i) else {
+                    return;
+                };
+                let id = self.instances[j].id.clone();
+                self.region.set_hibernation_configured(&id, *on).unwrap();
+                self.instances[j].hibernation = *on;
+            }
             Op::Condition(d, c, on) => {
                 let Some(k) = self.live_disk(*d) else { return };
                 self.region
                     .set_disk_condition(&self.disks[k].id.clone(), CONDITIONS[*c], *on)
                     .unwrap();
                 self.disks[k].conditions[*c] = *on;
+            }
+            Op::ConcurrentQuota(d, quota) => {
+                let Some(k) = self.live_disk(*d) else { return };
+                self.region
+                    .set_concurrent_snapshot_quota(&self.disks[k].id.clone(), *quota)
+                    .unwrap();
+                self.disks[k].concurrent_quota = *quota;
+            }
+            Op::Legacy(on) => {
+                self.region
+                    .account_mut()
+                    .used_local_snapshots_before_2020_12_14 = *on;
+                self.legacy = *on;
+            }
+            Op::RegionInstantAccess(on) => {
+                self.region.region_mut().instant_access_available = *on;
+                self.instant_access_region = *on;
+            }
+            Op::PartnerQuota(quota) => {
+                self.region.account_mut().channel_partner_snapshot_quota = *quota;
+                self.partner_quota = *quota;
             }
             Op::SetFault(f) => {
                 self.fault = FAULTS[*f];
@@ -986,12 +1167,30 @@ impl Model {
                 "the count kept is the count"
             );
             let now_progressing = progressing.get(id.as_str()).cloned().unwrap_or_default();
-            assert!(now_progressing.len() <= 1, "never two progressing at once");
+            let limit = disk.concurrent_snapshot_quota.map_or(1, |q| q as usize);
+            // A quota lowered under what progresses leaves them be: at most the highest.
+            assert!(
+                now_progressing.len() <= limit.max(3),
+                "never more progressing at once than the quota"
+            );
+            let mut recorded: Vec<&str> = disk.creating_snapshots().collect();
+            let mut progressing_now = now_progressing.clone();
+            recorded.sort_unstable();
+            progressing_now.sort_unstable();
+            assert_eq!(recorded, progressing_now, "the facts name what progresses");
             assert_eq!(
-                disk.creating_snapshot_id.as_deref(),
-                now_progressing.first().copied()
+                disk.creating_snapshot_id.is_none(),
+                disk.also_creating_snapshot_ids.is_empty() && now_progressing.is_empty(),
+                "the earliest is creating_snapshot_id"
             );
         }
+        // The account holds every snapshot that is not failed.
+        let held_by_account = self
+            .snapshots
+            .iter()
+            .filter(|s| s.status != SnapshotStatus::Failed)
+            .count();
+        assert_eq!(facts.account.snapshot_count as usize, held_by_account);
         // Region and reference agree.
         let live: BTreeMap<&str, &RefDisk> = self
             .disks

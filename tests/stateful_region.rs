@@ -357,13 +357,43 @@ fn locks_conditions_accounts_and_faults() {
             DiskCondition::StatusInvalid,
             403,
             "IncorrectDiskStatus.Invalid",
-            "The specified device status invalid, restart instance and try again.",
+            "The specified disk status invalid, restart instance and try again.",
         ),
         (
             DiskCondition::KmsKeyUnauthorized,
             403,
             "InvalidParameter.KMSKeyId.KMSUnauthorized",
             "ECS service have no right to access your KMS.",
+        ),
+        (
+            DiskCondition::KmsKeyNotFound,
+            400,
+            "InvalidParameter.KMSKeyId.NotFound",
+            "The specified KMSKeyId does not exist.",
+        ),
+        (
+            DiskCondition::KmsKeyDisabled,
+            403,
+            "InvalidParameter.KMSKeyId.CMKNotEnabled",
+            "The CMK needs to be enabled.",
+        ),
+        (
+            DiskCondition::KmsKeyWithoutEcsTag,
+            403,
+            "InvalidParameter.KMSKeyId.CMKUnauthorized",
+            "ECS tags must be added to the CMK.",
+        ),
+        (
+            DiskCondition::UnfinishedEncryptedCopies,
+            403,
+            "InvalidOperation.UnfinishedEncryptedSnapshotCopy",
+            "This disk has unfinished encrypted copy snapshots in the target region.",
+        ),
+        (
+            DiskCondition::AutomaticOrGroupSnapshotInProgress,
+            403,
+            "DISK_HAS_CREATING_SNAPSHOT",
+            "The operation cannot be performed while a snapshot is being created for the disk.",
         ),
     ];
     for (condition, status, code, message) in cases {
@@ -375,6 +405,46 @@ fn locks_conditions_accounts_and_faults() {
             .set_disk_condition(&disk_id, condition, false)
             .unwrap();
     }
+    // A disk in a CloudBox: instant access, where it takes effect, is refused.
+    region
+        .set_disk_condition(&disk_id, DiskCondition::InCloudBox, true)
+        .unwrap();
+    let instant = request.clone().instant_access(true);
+    // For an account where instant access no longer takes effect, it is accepted (D226).
+    assert!(
+        ecs_snapshot_rules::check_preconditions(&instant, region.facts(), region.now()).is_ok()
+    );
+    region.account_mut().used_local_snapshots_before_2020_12_14 = true;
+    refused(
+        region.create_snapshot(&instant),
+        403,
+        "CloudBoxNotSupportSnapshotWithInstantAccess",
+        "The specified disk in CloudBox does not support to create a snapshot with InstantAccess.",
+    );
+    region
+        .set_disk_condition(&disk_id, DiskCondition::InCloudBox, false)
+        .unwrap();
+    region.region_mut().instant_access_available = false;
+    refused(
+        region.create_snapshot(&instant),
+        403,
+        "InvalidRegion.NotSupportSnapshotInstantAccessRegion",
+        "The snapshot InstantAccess is not supported for this region.",
+    );
+    region.region_mut().instant_access_available = true;
+    region.account_mut().used_local_snapshots_before_2020_12_14 = false;
+    region
+        .set_hibernation_configured(&instance_id, true)
+        .unwrap();
+    refused(
+        region.create_snapshot(&request),
+        403,
+        "HibernationConfigured.InstanceOperationForbidden",
+        "The operation is not permitted due to limit of the hibernation configured instance.",
+    );
+    region
+        .set_hibernation_configured(&instance_id, false)
+        .unwrap();
     region.account_mut().enough_balance = false;
     refused(
         region.create_snapshot(&request),
@@ -383,6 +453,31 @@ fn locks_conditions_accounts_and_faults() {
         "Your account does not have enough balance.",
     );
     region.account_mut().enough_balance = true;
+    region.account_mut().enough_balance_for_postpaid = false;
+    refused(
+        region.create_snapshot(&request),
+        403,
+        "InvalidAccountStatus.NotEnoughBalance",
+        "Your account does not have enough balance to order postpaid product.",
+    );
+    region.account_mut().enough_balance_for_postpaid = true;
+    let held = region.facts().account.snapshot_count;
+    region.account_mut().channel_partner_snapshot_quota = Some(held);
+    refused(
+        region.create_snapshot(&request),
+        403,
+        "QuotaExceed.SnapshotQuota",
+        "The quota is insufficient, please contact your channel partner to increase the quota.",
+    );
+    region.account_mut().channel_partner_snapshot_quota = None;
+    let arn = "acs:ecs:cn-hangzhou:1:storage-location/backup";
+    refused(
+        region.create_snapshot(&request.clone().storage_location_arn(arn)),
+        403,
+        "InvalidParameter.UnauthorizedStorageLocationArn",
+        "The operation has failed due to lack of permission for the specified \"StorageLocationArn\". Please use a resource with appropriate permission for the operation.",
+    );
+    region.add_storage_location_arn(arn);
     refused(
         region.create_snapshot(&request.clone().resource_group_id("rg-1")),
         404,
@@ -393,12 +488,72 @@ fn locks_conditions_accounts_and_faults() {
     region.set_fault(Some(Fault::CreateSnapshotFailed));
     refused(
         region.create_snapshot(&request),
-        403,
+        400,
         "CreateSnapshot.Failed",
         "The process of creating snapshot is failed.",
     );
     region.set_fault(None);
-    created(region.create_snapshot(&request.resource_group_id("rg-1")));
+    created(
+        region.create_snapshot(
+            &request
+                .resource_group_id("rg-1")
+                .storage_location_arn("acs:ecs:cn-hangzhou:1:storage-location/backup"),
+        ),
+    );
+}
+
+/// D235: a disk with a concurrent quota takes several snapshots at once; the region keeps
+/// the earliest in `creating_snapshot_id` and the others beside it, finishes them in any
+/// order, and counts every snapshot the account holds.
+#[test]
+fn a_disk_with_a_concurrent_quota_takes_several_snapshots_at_once() {
+    let (mut region, _, disk_id) = ready(14);
+    region
+        .set_concurrent_snapshot_quota(&disk_id, Some(2))
+        .unwrap();
+    let request = CreateSnapshotRequest::new(&disk_id);
+    let first = created(region.create_snapshot(&request));
+    let second = created(region.create_snapshot(&request));
+    let message = format!(
+        "The number of snapshots being created for the disk {disk_id} has exceeded the concurrent quota (2). Please wait for the previous snapshots to complete before trying again."
+    );
+    refused(
+        region.create_snapshot(&request),
+        403,
+        "QuotaExceed.ConcurrentSnapshotQuota",
+        &message,
+    );
+    let disk = region.disk(&disk_id).unwrap();
+    assert_eq!(disk.creating_snapshot_id.as_deref(), Some(first.as_str()));
+    assert_eq!(
+        disk.also_creating_snapshot_ids,
+        std::slice::from_ref(&second)
+    );
+    assert_eq!(region.facts().account.snapshot_count, 2);
+    // The earliest finishes: the other takes its place, and there is room for one more.
+    region.finish_snapshot(&first).unwrap();
+    let disk = region.disk(&disk_id).unwrap();
+    assert_eq!(disk.creating_snapshot_id.as_deref(), Some(second.as_str()));
+    assert!(disk.also_creating_snapshot_ids.is_empty());
+    let third = created(region.create_snapshot(&request));
+    // Back to one at a time: the two in progress hold the disk.
+    region
+        .set_concurrent_snapshot_quota(&disk_id, None)
+        .unwrap();
+    refused(
+        region.create_snapshot(&request),
+        403,
+        "IncorrectDiskStatus.CreatingSnapshot",
+        "A previous snapshot creation is in process.",
+    );
+    region.fail_snapshot(&third).unwrap();
+    region.finish_snapshot(&second).unwrap();
+    assert_eq!(
+        region.facts().account.snapshot_count,
+        2,
+        "a failed one does not count"
+    );
+    created(region.create_snapshot(&request));
 }
 
 #[test]

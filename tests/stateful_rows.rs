@@ -1,10 +1,14 @@
-//! Every row of the spec's error table (and the SUPPLEMENT's stateful rows), each produced
-//! by one trigger of `docs/STATEFUL.md` through `check_preconditions`, asserted with its
-//! exact status, code and message as the spec writes them.
+//! Every row of the error tables of the current reference (`CURRENT.md`) and of
+//! `CreateSnapshot.md`, each produced by one trigger of `docs/STATEFUL.md` through
+//! `check_preconditions`, asserted with its exact status, code and message: the current
+//! reference's where the revisions differ. `row_NN` is row NN of `CreateSnapshot.md`,
+//! `current_NN` row NN of the current reference that `CreateSnapshot.md` does not have. The
+//! rows only a server can produce have no case, and are marked so.
 
 mod stateful_support;
 
-use ecs_snapshot_rules::catalogue::Source;
+use ecs_snapshot_rules::catalogue::Scope;
+use ecs_snapshot_rules::request::Parameter;
 use ecs_snapshot_rules::state::{
     DiskCategory, DiskStatus, Encryption, Fault, InstanceStatus, LockReason, OperationLock,
     TokenRecord, VolumeFacts,
@@ -77,7 +81,7 @@ rows! {
         disk(&mut facts, "d-1").ever_used = false;
         (facts, request())
     }
-    fn row_10_create_snapshot_failed() -> 403, "CreateSnapshot.Failed", "The process of creating snapshot is failed." {
+    fn row_10_create_snapshot_failed() -> 400, "CreateSnapshot.Failed", "The process of creating snapshot is failed." {
         let mut facts = world();
         facts.fault = Some(Fault::CreateSnapshotFailed);
         (facts, request())
@@ -97,8 +101,8 @@ rows! {
         disk(&mut facts, "d-1").category = DiskCategory::ElasticEphemeralDiskPremium;
         (facts, request())
     }
-    fn row_14_instant_access_not_on_essd() -> 400, "DiskCategory.OperationNotSupported", "The operation is not supported to the specified disk due to its disk category" {
-        let mut facts = world();
+    fn row_14_instant_access_not_on_the_essd_series() -> 400, "DiskCategory.OperationNotSupported", "The type of the specified disk does not support creating a snapshot." {
+        let mut facts = legacy();
         disk(&mut facts, "d-1").category = DiskCategory::CloudSsd;
         (facts, request().instant_access(true))
     }
@@ -137,7 +141,7 @@ rows! {
         token(&mut facts, "t-1", request().client_token("t-1").snapshot_name("first"), false);
         (facts, request().client_token("t-1").snapshot_name("second"))
     }
-    fn row_22_disk_status_invalid() -> 403, "IncorrectDiskStatus.Invalid", "The specified device status invalid, restart instance and try again." {
+    fn row_22_disk_status_invalid() -> 403, "IncorrectDiskStatus.Invalid", "The specified disk status invalid, restart instance and try again." {
         let mut facts = world();
         disk(&mut facts, "d-1").status_invalid = true;
         (facts, request())
@@ -154,7 +158,7 @@ rows! {
     }
     fn row_25_kms_unauthorized() -> 403, "InvalidParameter.KMSKeyId.KMSUnauthorized", "ECS service have no right to access your KMS." {
         let mut facts = world();
-        disk(&mut facts, "d-1").encryption = Some(Encryption { kms_key_id: "key-1".into(), ecs_authorized: false });
+        disk(&mut facts, "d-1").encryption = Some(Encryption { ecs_authorized: false, ..Encryption::with_key("key-1") });
         (facts, request())
     }
     fn row_26_internal_error_exception() -> 500, "InternalError", "The request processing has failed due to some unknown error, exception or failure." {
@@ -180,35 +184,141 @@ rows! {
         let request = (1..=21).fold(request(), |r, i| r.tag(format!("k{i}"), "v"));
         (world(), request)
     }
-    fn supplement_resource_group_not_found() -> 404, "InvalidResourceGroup.NotFound", "The ResourceGroup provided does not exist in our records." {
+    fn current_48_resource_group_not_found() -> 404, "InvalidResourceGroup.NotFound", "The ResourceGroup provided does not exist in our records." {
         (world(), request().resource_group_id("rg-nope"))
     }
-    fn supplement_category_needs_local_snapshots_before_2020_12_14() -> 403, "InvalidSnapshotCategory.Malformed", "The specified Category is not valid." {
-        (world(), request().category(ecs_snapshot_rules::request::SnapshotCategory::Standard))
+    fn current_01_kms_key_not_found() -> 400, "InvalidParameter.KMSKeyId.NotFound", "The specified KMSKeyId does not exist." {
+        let mut facts = world();
+        disk(&mut facts, "d-1").encryption = Some(Encryption { key_exists: false, ..Encryption::with_key("key-1") });
+        (facts, request())
+    }
+    fn current_08_retention_days_malformed() -> 400, "InvalidRetentionDays.Malformed", "The specified RetentionDays is not valid." {
+        (world(), request().retention_days(65537))
+    }
+    fn current_26_cmk_without_the_ecs_tag() -> 403, "InvalidParameter.KMSKeyId.CMKUnauthorized", "ECS tags must be added to the CMK." {
+        let mut facts = world();
+        disk(&mut facts, "d-1").encryption = Some(Encryption { ecs_tagged: false, ..Encryption::with_key("key-1") });
+        (facts, request())
+    }
+    fn current_27_cmk_not_enabled() -> 403, "InvalidParameter.KMSKeyId.CMKNotEnabled", "The CMK needs to be enabled." {
+        let mut facts = world();
+        disk(&mut facts, "d-1").encryption = Some(Encryption { key_enabled: false, ..Encryption::with_key("key-1") });
+        (facts, request())
+    }
+    fn current_30_category_malformed() -> 403, "InvalidSnapshotCategory.Malformed", "The specified Category is not valid." {
+        let mut request = request();
+        request.set(Parameter::Category, "Local");
+        (world(), request)
+    }
+    fn current_32_region_without_instant_access() -> 403, "InvalidRegion.NotSupportSnapshotInstantAccessRegion", "The snapshot InstantAccess is not supported for this region." {
+        let mut facts = legacy();
+        facts.region.instant_access_available = false;
+        (facts, request().instant_access(true))
+    }
+    fn current_33_category_with_instant_access_true() -> 403, "InvalidCategoryAndInstantAccess.Malformed", "The snapshot Category and InstantAccess can't be used together." {
+        (world(), request().category(ecs_snapshot_rules::request::SnapshotCategory::Standard).instant_access(true))
+    }
+    fn current_34_automatic_snapshot_in_progress() -> 403, "DISK_HAS_CREATING_SNAPSHOT", "The operation cannot be performed while a snapshot is being created for the disk." {
+        let mut facts = world();
+        disk(&mut facts, "d-1").automatic_or_group_snapshot_in_progress = true;
+        (facts, request())
+    }
+    fn current_35_hibernation_configured() -> 403, "HibernationConfigured.InstanceOperationForbidden", "The operation is not permitted due to limit of the hibernation configured instance." {
+        let mut facts = world();
+        instance(&mut facts, "i-1").hibernation_configured = true;
+        (facts, request())
+    }
+    fn current_36_channel_partner_quota() -> 403, "QuotaExceed.SnapshotQuota", "The quota is insufficient, please contact your channel partner to increase the quota." {
+        let mut facts = world();
+        facts.account.channel_partner_snapshot_quota = Some(100);
+        facts.account.snapshot_count = 100;
+        (facts, request())
+    }
+    fn current_37_instant_access_retention_days_malformed() -> 403, "InvalidInstantAccessRetentionDays.Malformed", "The specified InstantAccessRetentionDays is not valid." {
+        (world(), request().instant_access(true).instant_access_retention_days(0))
+    }
+    fn current_38_instant_access_in_a_cloud_box() -> 403, "CloudBoxNotSupportSnapshotWithInstantAccess", "The specified disk in CloudBox does not support to create a snapshot with InstantAccess." {
+        let mut facts = legacy();
+        disk(&mut facts, "d-1").in_cloud_box = true;
+        (facts, request().instant_access(true))
+    }
+    fn current_39_not_enough_balance_for_postpaid() -> 403, "InvalidAccountStatus.NotEnoughBalance", "Your account does not have enough balance to order postpaid product." {
+        let mut facts = world();
+        facts.account.enough_balance_for_postpaid = false;
+        (facts, request())
+    }
+    fn current_40_unfinished_encrypted_copies() -> 403, "InvalidOperation.UnfinishedEncryptedSnapshotCopy", "This disk has unfinished encrypted copy snapshots in the target region." {
+        let mut facts = world();
+        disk(&mut facts, "d-1").unfinished_encrypted_copies = true;
+        (facts, request())
+    }
+    fn current_41_concurrent_snapshot_quota() -> 403, "QuotaExceed.ConcurrentSnapshotQuota", "The number of snapshots being created for the disk d-1 has exceeded the concurrent quota (2). Please wait for the previous snapshots to complete before trying again." {
+        let mut facts = world();
+        let d = disk(&mut facts, "d-1");
+        d.concurrent_snapshot_quota = Some(2);
+        d.creating_snapshot_id = Some("s-a".into());
+        d.also_creating_snapshot_ids = vec!["s-b".into()];
+        (facts, request())
+    }
+    fn current_42_client_token_malformed() -> 403, "InvalidClientToken.Malformed", "The specified clientToken is improperly formatted. It must contain only ASCII characters and must not exceed 64 characters in length." {
+        (world(), request().client_token("t".repeat(65)))
+    }
+    fn current_43_storage_location_without_permission() -> 403, "InvalidParameter.UnauthorizedStorageLocationArn", "The operation has failed due to lack of permission for the specified \"StorageLocationArn\". Please use a resource with appropriate permission for the operation." {
+        (world(), request().storage_location_arn("acs:ecs:cn-hangzhou:123:storage-location/x"))
     }
 }
 
+/// The world of an account that used local snapshots before 2020-12-14, for which
+/// `InstantAccess` and `Category` still take effect.
+fn legacy() -> Facts {
+    let mut facts = world();
+    facts.account.used_local_snapshots_before_2020_12_14 = true;
+    facts
+}
+
+/// Whether a case gives `row`: its status, code, and message (filled in where the row's
+/// message has `%s`).
+fn covers(case: &(&str, u16, &str, &str), row: ErrorCode) -> bool {
+    let &(_, status, code, message) = case;
+    status == row.status()
+        && code == row.as_str()
+        && (message == row.message_template() || row.message_template().contains("%s"))
+}
+
 #[test]
-fn every_row_of_the_spec_table_and_every_stateful_supplement_row_has_a_case() {
+fn every_row_of_both_tables_has_a_case_or_is_server_only() {
     let mut missing = Vec::new();
+    let mut server_only = Vec::new();
     for &row in ErrorCode::ALL {
-        let wanted = match (row.source(), row.scope()) {
-            (Source::Spec(_), _) => true,
-            (Source::Supplement, scope) => scope == ecs_snapshot_rules::catalogue::Scope::State,
-        };
-        let covered = CASES.iter().any(|&(_, status, code, message)| {
-            status == row.status()
-                && code == row.as_str()
-                && (message == row.message_template() || row.message_template() == "%s")
-        });
-        if wanted && !covered {
-            missing.push(row.as_str());
+        let source = row.source();
+        if source.spec_row().is_none() && source.current_row().is_none() {
+            continue;
+        }
+        let covered = CASES.iter().any(|case| covers(case, row));
+        match row.scope() {
+            Scope::Server => {
+                assert!(!covered, "{row:?} is server-only and has a case");
+                server_only.push(row.as_str());
+            }
+            Scope::Request | Scope::State if !covered => missing.push(row.as_str()),
+            Scope::Request | Scope::State => {}
         }
     }
     assert_eq!(missing, Vec::<&str>::new(), "rows without a case");
-    let spec_rows = CASES
-        .iter()
-        .filter(|(name, ..)| name.starts_with("row_"))
-        .count();
-    assert_eq!(spec_rows, 31);
+    assert_eq!(server_only, ["Throttling", "InvalidAction.Unauthorized"]);
+    // Every case is named after its row: row_NN for CreateSnapshot.md, current_NN for a row
+    // only the current reference has.
+    for &(name, ..) in CASES {
+        let row = ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|&row| covers(CASES.iter().find(|c| c.0 == name).unwrap(), row))
+            .unwrap();
+        let expected = match (row.source().spec_row(), row.source().current_row()) {
+            (Some(n), _) => format!("row_{n:02}_"),
+            (None, Some(n)) => format!("current_{n:02}_"),
+            (None, None) => "supplement_".to_owned(),
+        };
+        assert!(name.starts_with(&expected), "{name}: {expected}");
+    }
 }

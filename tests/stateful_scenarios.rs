@@ -28,7 +28,7 @@ const DISK_STATUS: (u16, &str, &str) = (
 const NOT_ON_THIS_CATEGORY: (u16, &str, &str) = (
     400,
     "DiskCategory.OperationNotSupported",
-    "The operation is not supported to the specified disk due to its disk category",
+    "The type of the specified disk does not support creating a snapshot.",
 );
 const DISK_NOT_FOUND: (u16, &str, &str) = (
     404,
@@ -73,7 +73,8 @@ type Step = (
 );
 
 /// A world where everything is wrong at once; fixing the first failure each time must
-/// reveal the next in the order of `docs/STATEFUL.md`, until the request is accepted.
+/// reveal the next in the order of `docs/STATEFUL.md`, until the request is accepted. The
+/// account used local snapshots before 2020-12-14, so that InstantAccess takes effect.
 #[test]
 fn checks_run_in_the_documented_order() {
     let mut facts = Facts {
@@ -82,6 +83,11 @@ fn checks_run_in_the_documented_order() {
     };
     facts.account.snapshot_service_activated = false;
     facts.account.enough_balance = false;
+    facts.account.enough_balance_for_postpaid = false;
+    facts.account.used_local_snapshots_before_2020_12_14 = true;
+    facts.account.channel_partner_snapshot_quota = Some(5);
+    facts.account.snapshot_count = 5;
+    facts.region.instant_access_available = false;
     facts.instances.insert(
         "i-1".into(),
         ecs_snapshot_rules::state::InstanceFacts {
@@ -92,6 +98,7 @@ fn checks_run_in_the_documented_order() {
             operation_locks: vec![OperationLock {
                 lock_reason: LockReason::Security,
             }],
+            hibernation_configured: true,
             ..Default::default()
         },
     );
@@ -105,8 +112,9 @@ fn checks_run_in_the_documented_order() {
     );
     let mut request = CreateSnapshotRequest::new("d-x")
         .snapshot_name("auto-x")
-        .category(SnapshotCategory::Flash)
+        .instant_access(true)
         .resource_group_id("rg-x")
+        .storage_location_arn("acs:ecs:cn-hangzhou:1:storage-location/x")
         .client_token("t-1");
 
     let steps: &[Step] = &[
@@ -160,9 +168,21 @@ fn checks_run_in_the_documented_order() {
         ),
         (
             403,
-            "InvalidSnapshotCategory.Malformed",
-            "The specified Category is not valid.",
-            |f, _| f.account.used_local_snapshots_before_2020_12_14 = true,
+            "InvalidAccountStatus.NotEnoughBalance",
+            "Your account does not have enough balance to order postpaid product.",
+            |f, _| f.account.enough_balance_for_postpaid = true,
+        ),
+        (
+            403,
+            "QuotaExceed.SnapshotQuota",
+            "The quota is insufficient, please contact your channel partner to increase the quota.",
+            |f, _| f.account.channel_partner_snapshot_quota = Some(6),
+        ),
+        (
+            403,
+            "InvalidRegion.NotSupportSnapshotInstantAccessRegion",
+            "The snapshot InstantAccess is not supported for this region.",
+            |f, _| f.region.instant_access_available = true,
         ),
         (
             404,
@@ -170,6 +190,15 @@ fn checks_run_in_the_documented_order() {
             "The ResourceGroup provided does not exist in our records.",
             |f, _| {
                 f.resource_groups.insert("rg-x".into());
+            },
+        ),
+        (
+            403,
+            "InvalidParameter.UnauthorizedStorageLocationArn",
+            "The operation has failed due to lack of permission for the specified \"StorageLocationArn\". Please use a resource with appropriate permission for the operation.",
+            |f, _| {
+                f.storage_location_arns
+                    .insert("acs:ecs:cn-hangzhou:1:storage-location/x".into());
             },
         ),
         (
@@ -185,15 +214,23 @@ fn checks_run_in_the_documented_order() {
                         in_arrears: true,
                         transferring: true,
                         status_invalid: true,
+                        in_cloud_box: true,
                         encryption: Some(Encryption {
-                            kms_key_id: "k".into(),
+                            key_exists: false,
+                            key_enabled: false,
+                            ecs_tagged: false,
                             ecs_authorized: false,
+                            ..Encryption::with_key("k")
                         }),
                         ever_attached: false,
                         ever_used: false,
                         ready_for_snapshot_at: Some(now_plus(60)),
                         manual_snapshot_count: 256,
+                        unfinished_encrypted_copies: true,
+                        automatic_or_group_snapshot_in_progress: true,
                         creating_snapshot_id: Some("s-progressing".into()),
+                        also_creating_snapshot_ids: vec!["s-progressing-2".into()],
+                        concurrent_snapshot_quota: Some(2),
                         ..DiskFacts::default()
                     },
                 );
@@ -214,8 +251,14 @@ fn checks_run_in_the_documented_order() {
         (
             400,
             "DiskCategory.OperationNotSupported",
-            "The operation is not supported to the specified disk due to its disk category",
-            |f, _| disk(f, "d-x").category = DiskCategory::CloudEssd,
+            "The type of the specified disk does not support creating a snapshot.",
+            |f, _| disk(f, "d-x").category = DiskCategory::CloudAuto,
+        ),
+        (
+            403,
+            "CloudBoxNotSupportSnapshotWithInstantAccess",
+            "The specified disk in CloudBox does not support to create a snapshot with InstantAccess.",
+            |f, _| disk(f, "d-x").in_cloud_box = false,
         ),
         (
             403,
@@ -238,14 +281,32 @@ fn checks_run_in_the_documented_order() {
         (
             403,
             "IncorrectDiskStatus.Invalid",
-            "The specified device status invalid, restart instance and try again.",
+            "The specified disk status invalid, restart instance and try again.",
             |f, _| disk(f, "d-x").status_invalid = false,
+        ),
+        (
+            400,
+            "InvalidParameter.KMSKeyId.NotFound",
+            "The specified KMSKeyId does not exist.",
+            |f, _| key(f).key_exists = true,
+        ),
+        (
+            403,
+            "InvalidParameter.KMSKeyId.CMKNotEnabled",
+            "The CMK needs to be enabled.",
+            |f, _| key(f).key_enabled = true,
+        ),
+        (
+            403,
+            "InvalidParameter.KMSKeyId.CMKUnauthorized",
+            "ECS tags must be added to the CMK.",
+            |f, _| key(f).ecs_tagged = true,
         ),
         (
             403,
             "InvalidParameter.KMSKeyId.KMSUnauthorized",
             "ECS service have no right to access your KMS.",
-            |f, _| disk(f, "d-x").encryption = None,
+            |f, _| key(f).ecs_authorized = true,
         ),
         (
             403,
@@ -270,6 +331,12 @@ fn checks_run_in_the_documented_order() {
             "InstanceLockedForSecurity",
             "The disk attached instance is locked due to security.",
             |f, _| instance(f, "i-1").operation_locks.clear(),
+        ),
+        (
+            403,
+            "HibernationConfigured.InstanceOperationForbidden",
+            "The operation is not permitted due to limit of the hibernation configured instance.",
+            |f, _| instance(f, "i-1").hibernation_configured = false,
         ),
         (
             400,
@@ -309,12 +376,34 @@ fn checks_run_in_the_documented_order() {
         ),
         (
             403,
-            "IncorrectDiskStatus.CreatingSnapshot",
-            "A previous snapshot creation is in process.",
-            |f, _| disk(f, "d-x").creating_snapshot_id = None,
+            "InvalidOperation.UnfinishedEncryptedSnapshotCopy",
+            "This disk has unfinished encrypted copy snapshots in the target region.",
+            |f, _| disk(f, "d-x").unfinished_encrypted_copies = false,
         ),
         (
             403,
+            "DISK_HAS_CREATING_SNAPSHOT",
+            "The operation cannot be performed while a snapshot is being created for the disk.",
+            |f, _| disk(f, "d-x").automatic_or_group_snapshot_in_progress = false,
+        ),
+        (
+            403,
+            "QuotaExceed.ConcurrentSnapshotQuota",
+            "The number of snapshots being created for the disk d-x has exceeded the concurrent quota (2). Please wait for the previous snapshots to complete before trying again.",
+            |f, _| disk(f, "d-x").concurrent_snapshot_quota = None,
+        ),
+        (
+            403,
+            "IncorrectDiskStatus.CreatingSnapshot",
+            "A previous snapshot creation is in process.",
+            |f, _| {
+                let d = disk(f, "d-x");
+                d.creating_snapshot_id = None;
+                d.also_creating_snapshot_ids.clear();
+            },
+        ),
+        (
+            400,
             "CreateSnapshot.Failed",
             "The process of creating snapshot is failed.",
             |f, _| f.fault = None,
@@ -332,9 +421,14 @@ fn checks_run_in_the_documented_order() {
         check_preconditions(&request, &facts, now()),
         Ok(Accepted::Create(NewSnapshot {
             source: SnapshotSource::Disk("d-x".into()),
-            kind: SnapshotKind::Flash,
+            kind: SnapshotKind::InstantAccess,
         }))
     );
+}
+
+/// The KMS key of `d-x`, to change it.
+fn key(facts: &mut Facts) -> &mut Encryption {
+    disk(facts, "d-x").encryption.as_mut().unwrap()
 }
 
 // ----- The spec's "you cannot create snapshots" list -----
@@ -362,6 +456,41 @@ fn one_snapshot_at_a_time() {
         403,
         "IncorrectDiskStatus.CreatingSnapshot",
         "A previous snapshot creation is in process.",
+    );
+}
+
+/// D235: a disk without a concurrent quota of its own takes one snapshot at a time
+/// (`IncorrectDiskStatus.CreatingSnapshot`); one with a quota takes as many at once
+/// (`QuotaExceed.ConcurrentSnapshotQuota`, its ID and the quota filled in); a snapshot that no
+/// CreateSnapshot made is `DISK_HAS_CREATING_SNAPSHOT` whatever the quota.
+#[test]
+fn a_concurrent_quota_lets_several_snapshots_progress() {
+    let mut facts = world();
+    disk(&mut facts, "d-1").concurrent_snapshot_quota = Some(3);
+    for in_progress in 0..3 {
+        let d = disk(&mut facts, "d-1");
+        d.creating_snapshot_id = (in_progress > 0).then(|| "s-0".to_owned());
+        d.also_creating_snapshot_ids = (1..in_progress).map(|n| format!("s-{n}")).collect();
+        assert_creates(check(&facts, &request()), "d-1", SnapshotKind::Normal);
+    }
+    disk(&mut facts, "d-1")
+        .also_creating_snapshot_ids
+        .push("s-2".into());
+    assert_refused(
+        check(&facts, &request()),
+        403,
+        "QuotaExceed.ConcurrentSnapshotQuota",
+        "The number of snapshots being created for the disk d-1 has exceeded the concurrent quota (3). Please wait for the previous snapshots to complete before trying again.",
+    );
+    let d = disk(&mut facts, "d-1");
+    d.creating_snapshot_id = None;
+    d.also_creating_snapshot_ids.clear();
+    d.automatic_or_group_snapshot_in_progress = true;
+    assert_refused(
+        check(&facts, &request()),
+        403,
+        "DISK_HAS_CREATING_SNAPSHOT",
+        "The operation cannot be performed while a snapshot is being created for the disk.",
     );
 }
 
@@ -552,13 +681,21 @@ fn an_attached_disk_counts_as_attached_whatever_ever_attached_says() {
 
 // ----- Categories, instant access and Category -----
 
+/// The world of an account that used local snapshots before 2020-12-14, where
+/// `InstantAccess` and `Category` take effect, with `d-1` of `category`.
+fn legacy_with_category(category: DiskCategory) -> Facts {
+    let mut facts = with_category(category);
+    facts.account.used_local_snapshots_before_2020_12_14 = true;
+    facts
+}
+
 #[test]
-fn instant_access_only_on_essds() {
+fn instant_access_on_the_essd_series_where_it_takes_effect() {
     for category in DiskCategory::ALL {
-        let facts = with_category(category);
+        let facts = legacy_with_category(category);
         let result = check(&facts, &request().instant_access(true));
         match category.snapshot_support() {
-            SnapshotSupport::Supported if category == DiskCategory::CloudEssd => {
+            SnapshotSupport::Supported if category.is_essd_series() => {
                 assert_creates(result, "d-1", SnapshotKind::InstantAccess)
             }
             SnapshotSupport::Supported => {
@@ -586,8 +723,37 @@ fn instant_access_only_on_essds() {
             ),
         }
     }
+    let essd_series: Vec<&str> = DiskCategory::ALL
+        .iter()
+        .filter(|c| c.is_essd_series())
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(
+        essd_series,
+        [
+            "cloud_essd",
+            "cloud_auto",
+            "cloud_essd_entry",
+            "cloud_regional_disk_auto"
+        ]
+    );
 }
 
+/// CURRENT.md: InstantAccess "no longer takes effect" for other accounts: accepted on every
+/// category that holds snapshots, a normal snapshot (D226, D227).
+#[test]
+fn instant_access_has_no_effect_for_other_accounts() {
+    for category in DiskCategory::ALL {
+        let facts = with_category(category);
+        let result = check(&facts, &request().instant_access(true));
+        match category.snapshot_support() {
+            SnapshotSupport::Supported => assert_creates(result, "d-1", SnapshotKind::Normal),
+            SnapshotSupport::UnsupportedBlockStorage | SnapshotSupport::UnsupportedDevice => {
+                assert!(result.is_err(), "{category}")
+            }
+        }
+    }
+}
 #[test]
 fn the_categories_without_snapshots() {
     let expected = [
@@ -612,36 +778,29 @@ fn the_categories_without_snapshots() {
     assert_eq!(unsupported, expected);
 }
 
+/// CURRENT.md dropped "cannot use the Category parameter": any account may send it, in any
+/// letter case; it takes effect only for an account that used local snapshots before
+/// 2020-12-14 (D226).
 #[test]
-fn category_only_for_accounts_with_local_snapshots_before_2020_12_14() {
-    for category in [SnapshotCategory::Standard, SnapshotCategory::Flash] {
+fn category_from_any_account() {
+    for text in ["Standard", "Flash", "standard", "flash", "FLASH"] {
+        let mut query = request();
+        query.set(ecs_snapshot_rules::request::Parameter::Category, text);
         let mut facts = world();
-        assert_refused_about(
-            check(&facts, &request().category(category)),
-            403,
-            "InvalidSnapshotCategory.Malformed",
-            "The specified Category is not valid.",
-            "Category",
-        );
+        assert_creates(check(&facts, &query), "d-1", SnapshotKind::Normal);
         facts.account.used_local_snapshots_before_2020_12_14 = true;
-        let kind = match category {
-            SnapshotCategory::Standard => SnapshotKind::Normal,
-            SnapshotCategory::Flash => SnapshotKind::Flash,
+        let kind = if text.eq_ignore_ascii_case("Flash") {
+            SnapshotKind::Flash
+        } else {
+            SnapshotKind::Normal
         };
-        assert_creates(check(&facts, &request().category(category)), "d-1", kind);
+        assert_creates(check(&facts, &query), "d-1", kind);
     }
-    // Any account may use InstantAccess.
-    assert_creates(
-        check(&world(), &request().instant_access(true)),
-        "d-1",
-        SnapshotKind::InstantAccess,
-    );
 }
 
 #[test]
-fn flash_is_for_essds_like_instant_access() {
-    let mut facts = with_category(DiskCategory::CloudEfficiency);
-    facts.account.used_local_snapshots_before_2020_12_14 = true;
+fn flash_is_for_the_essd_series_like_instant_access() {
+    let facts = legacy_with_category(DiskCategory::CloudEfficiency);
     let (status, code, message) = NOT_ON_THIS_CATEGORY;
     assert_refused_about(
         check(&facts, &request().category(SnapshotCategory::Flash)),
@@ -654,6 +813,15 @@ fn flash_is_for_essds_like_instant_access() {
         check(&facts, &request().category(SnapshotCategory::Standard)),
         "d-1",
         SnapshotKind::Normal,
+    );
+    // An ESSD Entry disk is of the ESSD series.
+    assert_creates(
+        check(
+            &legacy_with_category(DiskCategory::CloudEssdEntry),
+            &request().category(SnapshotCategory::Flash),
+        ),
+        "d-1",
+        SnapshotKind::Flash,
     );
 }
 
@@ -711,6 +879,10 @@ fn shared_block_storage() {
     }
     let mut facts = world();
     facts.volumes.insert("d-sbs".into(), VolumeFacts::default());
+    // Instant access has no effect for this account (D226)...
+    assert!(check(&facts, &request.clone().instant_access(true)).is_ok());
+    // ...and is for the ESSD series where it does (D227).
+    facts.account.used_local_snapshots_before_2020_12_14 = true;
     let (status, code, message) = NOT_ON_THIS_CATEGORY;
     assert_refused_about(
         check(&facts, &request.clone().instant_access(true)),

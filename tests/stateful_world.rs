@@ -67,12 +67,10 @@ fn every_disk_of_the_example() {
         ),
         ("DiskId=d-system01&InstantAccess=true", Ok("create")),
         (
+            // The example account used local snapshots before 2020-12-14: a local snapshot
+            // of an ESSD (D226, D227).
             "DiskId=d-system01&Category=Flash",
-            Err((
-                403,
-                "InvalidSnapshotCategory.Malformed",
-                "The specified Category is not valid.",
-            )),
+            Ok("create"),
         ),
         (
             "DiskId=d-system01&ResourceGroupId=rg-test",
@@ -91,11 +89,13 @@ fn every_disk_of_the_example() {
             )),
         ),
         (
+            // Instant access takes effect for the example account, and a cloud_ssd is not
+            // of the ESSD series (D227).
             "DiskId=d-busy&InstantAccess=true",
             Err((
                 400,
                 "DiskCategory.OperationNotSupported",
-                "The operation is not supported to the specified disk due to its disk category",
+                "The type of the specified disk does not support creating a snapshot.",
             )),
         ),
         ("DiskId=d-archive", Ok("create")),
@@ -201,6 +201,10 @@ fn an_empty_file_is_an_empty_world_of_an_ordinary_account() {
     let facts = Facts::from_json("{}").unwrap();
     assert_eq!(facts, Facts::default());
     assert!(facts.account.snapshot_service_activated && facts.account.enough_balance);
+    assert!(facts.account.enough_balance_for_postpaid);
+    assert_eq!(facts.account.channel_partner_snapshot_quota, None);
+    assert!(facts.region.instant_access_available);
+    assert!(facts.storage_location_arns.is_empty());
     assert!(!facts.account.used_local_snapshots_before_2020_12_14);
     // A byte order mark is skipped.
     assert_eq!(Facts::from_json("\u{feff}{}").unwrap(), Facts::default());
@@ -224,13 +228,13 @@ fn typos_and_bad_values_are_errors_with_a_position() {
         r#"{"disk": {}}"#,
         1,
         7,
-        "unknown field `disk`, expected one of `account`, `disks`, `instances`, `volumes`, `resource_groups`, `client_tokens`, `fault`",
+        "unknown field `disk`, expected one of `account`, `region`, `disks`, `instances`, `volumes`, `resource_groups`, `storage_location_arns`, `client_tokens`, `fault`",
     );
     bad(
         "{\"disks\": {\"d-1\": {\n  \"ever_atached\": false}}}",
         2,
         16,
-        "unknown field `ever_atached`, expected one of `exists`, `category`, `status`, `expires_at`, `release_at`, `in_arrears`, `transferring`, `status_invalid`, `ever_attached`, `ever_used`, `encryption`, `instance_id`, `attached_at`, `ready_for_snapshot_at`, `manual_snapshot_count`, `creating_snapshot_id`",
+        "unknown field `ever_atached`, expected one of `exists`, `category`, `status`, `expires_at`, `release_at`, `in_arrears`, `transferring`, `status_invalid`, `in_cloud_box`, `ever_attached`, `ever_used`, `encryption`, `instance_id`, `attached_at`, `ready_for_snapshot_at`, `manual_snapshot_count`, `unfinished_encrypted_copies`, `automatic_or_group_snapshot_in_progress`, `creating_snapshot_id`, `also_creating_snapshot_ids`, `concurrent_snapshot_quota`",
     );
     bad(
         r#"{"disks": {"d-1": {"status": "InUse"}}}"#,

@@ -251,3 +251,51 @@ fn the_strategies_reach_every_length_class() {
         assert!(seen.contains(&class), "never drawn: {class:?}");
     }
 }
+
+/// The valid requests hold what the current reference accepts and the earlier revision
+/// refused (D221 to D225): Category in lower case, Category beside InstantAccess=false,
+/// InstantAccessRetentionDays out of its range without InstantAccess=true, names with
+/// periods and letters beyond ASCII.
+#[test]
+fn the_valid_requests_reach_what_the_current_reference_accepts() {
+    use ecs_snapshot_rules::request::{Parameter, Value};
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    let mut runner = TestRunner::deterministic();
+    let strategy = valid_request();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..600 {
+        let request = strategy.new_tree(&mut runner).unwrap().current();
+        assert_eq!(validate(&request), Ok(()));
+        let query = request.to_query();
+        if query.contains("Category=") && request.instant_access.is_some() {
+            seen.insert("category beside instant access");
+        }
+        if let Some(Value::Integer(days)) = request.get(Parameter::InstantAccessRetentionDays) {
+            if !request.wants_instant_access() && !days.is_ok_and(|d| (1..=65535).contains(&d)) {
+                seen.insert("retention days unjudged");
+            }
+        }
+        if let Some(name) = request.snapshot_name.as_deref() {
+            if name.contains('.') {
+                seen.insert("name with a period");
+            }
+            if name.chars().any(|c| ('\u{4e00}'..='\u{9fa5}').contains(&c)) {
+                seen.insert("Chinese name");
+            }
+            if name.starts_with(|c: char| !c.is_ascii()) {
+                seen.insert("name starting beyond ASCII");
+            }
+        }
+    }
+    for class in [
+        "category beside instant access",
+        "retention days unjudged",
+        "name with a period",
+        "Chinese name",
+        "name starting beyond ASCII",
+    ] {
+        assert!(seen.contains(class), "never drawn: {class}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `warnings`: what the API accepts silently but a caller most likely did not mean.
 
 use ecs_snapshot_rules::rules::{did_you_mean, WarningKind};
-use ecs_snapshot_rules::{parse_json, parse_query, warnings, CreateSnapshotRequest};
+use ecs_snapshot_rules::{parse_json, parse_query, state, warnings, CreateSnapshotRequest, Facts};
 
 /// (kind, parameter, suggestion, message) of each warning, in order.
 fn found(request: &CreateSnapshotRequest) -> Vec<(WarningKind, String, Option<String>, String)> {
@@ -36,7 +36,7 @@ fn suggestion_for(name: &str) -> Option<String> {
 fn a_clean_request_has_no_warning() {
     let request = query(
         "Action=CreateSnapshot&DiskId=d-1&SnapshotName=nightly&Tag.1.Key=env&Tag.1.Value=prod\
-         &InstantAccess=true&InstantAccessRetentionDays=3",
+         &RetentionDays=3&ResourceGroupId=rg-1&ClientToken=t&StorageLocationArn=x",
     );
     assert_eq!(found(&request), []);
 }
@@ -202,21 +202,53 @@ fn deprecated_spellings_in_the_sdk_tag_list_are_reported_too() {
     );
 }
 
+/// The warning the current reference's "no longer used" gives for `parameter`.
+fn no_longer_used(parameter: &str) -> (WarningKind, String, Option<String>, String) {
+    (
+        WarningKind::DeprecatedParameter,
+        parameter.to_owned(),
+        None,
+        format!(
+            "deprecated parameter {parameter}; the API reference marks it no longer used (it \
+             takes effect only for accounts that used local snapshots before 2020-12-14)"
+        ),
+    )
+}
+
+/// CURRENT.md marks Category, InstantAccess and InstantAccessRetentionDays "no longer used":
+/// each is deprecated, with nothing to use instead (D228).
 #[test]
-fn category_is_deprecated_in_favour_of_instant_access() {
-    for value in ["Standard", "Flash", "bogus"] {
+fn category_and_instant_access_are_no_longer_used() {
+    for value in ["Standard", "Flash", "standard", "bogus"] {
         let request = query(&format!("DiskId=d-1&Category={value}"));
+        assert_eq!(found(&request), [no_longer_used("Category")], "{value}");
+    }
+    for value in ["true", "False", "yes"] {
+        let request = query(&format!("DiskId=d-1&InstantAccess={value}"));
         assert_eq!(
             found(&request),
-            [(
-                WarningKind::DeprecatedParameter,
-                "Category".to_owned(),
-                Some("InstantAccess".to_owned()),
-                "deprecated parameter Category; use InstantAccess instead".to_owned(),
-            )],
+            [no_longer_used("InstantAccess")],
             "{value}"
         );
     }
+    let request = query("DiskId=d-1&InstantAccess=true&InstantAccessRetentionDays=3");
+    assert_eq!(
+        found(&request),
+        [
+            no_longer_used("InstantAccess"),
+            no_longer_used("InstantAccessRetentionDays")
+        ]
+    );
+}
+
+/// The warnings besides the deprecations.
+fn found_besides_deprecations(
+    request: &CreateSnapshotRequest,
+) -> Vec<(WarningKind, String, Option<String>, String)> {
+    found(request)
+        .into_iter()
+        .filter(|w| w.0 != WarningKind::DeprecatedParameter)
+        .collect()
 }
 
 #[test]
@@ -231,17 +263,88 @@ fn instant_access_retention_days_without_instant_access_has_no_effect() {
         "DiskId=d-1&InstantAccessRetentionDays=3",
         "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=false",
         "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=yes",
-        "DiskId=d-1&InstantAccessRetentionDays=0",
+        // Not judged without InstantAccess=true, so warned about instead (the CSI driver's 0).
+        "DiskId=d-1&InstantAccessRetentionDays=0&InstantAccess=false",
+        "DiskId=d-1&InstantAccessRetentionDays=abc",
     ] {
-        assert_eq!(found(&query(text)), expected, "{text}");
+        assert_eq!(found_besides_deprecations(&query(text)), expected, "{text}");
     }
     for text in [
         "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=true",
         "DiskId=d-1&InstantAccessRetentionDays=3&InstantAccess=True",
         "DiskId=d-1&InstantAccess=false",
     ] {
-        assert_eq!(found(&query(text)), [], "{text}");
+        assert_eq!(found_besides_deprecations(&query(text)), [], "{text}");
     }
+}
+
+/// With the account's facts: Category and InstantAccess from an account that did not use
+/// local snapshots before 2020-12-14 have no effect, and say so (D226); for an account that
+/// did, they do, and nothing more is said.
+#[test]
+fn legacy_parameters_have_no_effect_for_other_accounts() {
+    let ineffective = |parameter: &str| {
+        (
+            WarningKind::IneffectiveParameter,
+            parameter.to_owned(),
+            None,
+            format!(
+                "{parameter} has no effect for this account: it did not use local snapshots \
+                 before 2020-12-14 (snapshots of ESSD-series disks are instantly available \
+                 anyway)"
+            ),
+        )
+    };
+    let with = |request: &CreateSnapshotRequest, facts: &Facts| {
+        state::warnings(request, facts)
+            .into_iter()
+            .map(|w| {
+                (
+                    w.kind(),
+                    w.parameter().to_owned(),
+                    w.suggestion().map(str::to_owned),
+                    w.message().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let request = query("DiskId=d-1&Category=standard&InstantAccess=false");
+    let ordinary = Facts::default();
+    assert_eq!(
+        with(&request, &ordinary),
+        [
+            no_longer_used("Category"),
+            no_longer_used("InstantAccess"),
+            ineffective("Category"),
+            ineffective("InstantAccess"),
+        ]
+    );
+    let request = query("DiskId=d-1&InstantAccess=true&InstantAccessRetentionDays=3");
+    assert_eq!(
+        with(&request, &ordinary),
+        [
+            no_longer_used("InstantAccess"),
+            no_longer_used("InstantAccessRetentionDays"),
+            ineffective("InstantAccess"),
+            ineffective("InstantAccessRetentionDays"),
+        ]
+    );
+    // Without InstantAccess=true, the request alone says InstantAccessRetentionDays has no
+    // effect: once.
+    let request = query("DiskId=d-1&InstantAccessRetentionDays=0");
+    let besides: Vec<_> = with(&request, &ordinary)
+        .into_iter()
+        .filter(|w| w.0 == WarningKind::IneffectiveParameter)
+        .collect();
+    assert_eq!(besides.len(), 1, "{besides:?}");
+    let mut legacy = Facts::default();
+    legacy.account.used_local_snapshots_before_2020_12_14 = true;
+    assert_eq!(with(&request, &legacy), found(&request));
+    let request = query("DiskId=d-1&Category=Flash");
+    assert_eq!(with(&request, &legacy), [no_longer_used("Category")]);
+    // A request without them has nothing to be told whatever the account.
+    let request = query("DiskId=d-1&SnapshotName=nightly");
+    assert_eq!(with(&request, &ordinary), []);
 }
 
 #[test]
@@ -253,6 +356,7 @@ fn warnings_come_unknown_then_deprecated_then_ineffective() {
         kinds,
         [
             WarningKind::UnknownParameter,
+            WarningKind::DeprecatedParameter,
             WarningKind::DeprecatedParameter,
             WarningKind::DeprecatedParameter,
             WarningKind::IneffectiveParameter,

@@ -2,15 +2,22 @@
 //! snapshot IDs and RequestIds are unique, the snapshot count moves exactly with the accepted
 //! answers (one more for a new snapshot, none for a refusal or a replay), every snapshot's
 //! status moves only along its state machine (progressing to accomplished or failed), a
-//! snapshot disappears only when deleted or released with its disk, a replayed ClientToken
-//! answers the snapshot it answered first, and every refusal is a catalogue row with its
-//! status. The same seed and operations give the same region.
+//! snapshot disappears only when deleted or released with its disk (with every other snapshot
+//! of a disk with a concurrent quota in progress then), a replayed ClientToken answers the
+//! snapshot it answered first, and every refusal is a catalogue row of the state or the
+//! request with its status (a filled message for the quotas). The facts of the current
+//! reference (KMS keys, CloudBoxes, hibernation, quotas, the region, the account's local
+//! snapshots) are set and cleared along the way. The same seed and operations give the same
+//! region.
 #![no_main]
 
 use std::collections::{HashMap, HashSet};
 
 use arbitrary::Arbitrary;
-use ecs_snapshot_rules::state::{DiskCategory, Fault, Notice, SnapshotStatus, Ticket};
+use ecs_snapshot_rules::catalogue::Scope;
+use ecs_snapshot_rules::state::{
+    DiskCategory, DiskCondition, Fault, Notice, SnapshotSource, SnapshotStatus, Ticket,
+};
 use ecs_snapshot_rules::{CreateSnapshotRequest, ErrorCode, Region, Timestamp};
 use libfuzzer_sys::fuzz_target;
 
@@ -31,11 +38,13 @@ enum Op {
         disk: u8,
         token: Option<u8>,
         named: bool,
+        flags: u8,
     },
     Submit {
         disk: u8,
         token: Option<u8>,
         named: bool,
+        flags: u8,
     },
     Complete(u8),
     Finish(u8),
@@ -43,7 +52,27 @@ enum Op {
     Delete(u8),
     Release(u8),
     Fault(u8),
+    Condition(u8, u8, bool),
+    Hibernation(u8, bool),
+    ConcurrentQuota(u8, Option<u8>),
+    Legacy(bool),
+    RegionInstantAccess(bool),
+    PartnerQuota(Option<u8>),
 }
+
+/// Every condition a disk can be put in.
+const CONDITIONS: [DiskCondition; 10] = [
+    DiskCondition::InArrears,
+    DiskCondition::Transferring,
+    DiskCondition::StatusInvalid,
+    DiskCondition::KmsKeyUnauthorized,
+    DiskCondition::KmsKeyNotFound,
+    DiskCondition::KmsKeyDisabled,
+    DiskCondition::KmsKeyWithoutEcsTag,
+    DiskCondition::InCloudBox,
+    DiskCondition::UnfinishedEncryptedCopies,
+    DiskCondition::AutomaticOrGroupSnapshotInProgress,
+];
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -61,6 +90,8 @@ struct World {
     disks: Vec<String>,
     /// Every snapshot ID ever answered or seen, and the status last seen.
     seen: HashMap<String, SnapshotStatus>,
+    /// The disk of every snapshot of a disk ever seen.
+    disk_of: HashMap<String, String>,
     request_ids: HashSet<String>,
     /// The snapshot each ClientToken was first answered with.
     tokens: HashMap<String, String>,
@@ -73,7 +104,16 @@ struct World {
 }
 
 impl World {
-    fn request(&self, disk: u8, token: Option<u8>, named: bool) -> CreateSnapshotRequest<'static> {
+    /// A request for a disk; `flags` adds InstantAccess (bits 0 and 1: true, false) and
+    /// Category (bits 2 and 3: standard, Flash), which may clash, and InstantAccessRetentionDays
+    /// 0 (bit 4), which is judged only with InstantAccess=true.
+    fn request(
+        &self,
+        disk: u8,
+        token: Option<u8>,
+        named: bool,
+        flags: u8,
+    ) -> CreateSnapshotRequest<'static> {
         let disk_id = pick(&self.disks, disk)
             .cloned()
             .unwrap_or_else(|| "d-none".to_owned());
@@ -82,7 +122,20 @@ impl World {
             request = request.client_token(format!("token-{}", token % 4));
         }
         if named {
-            request = request.snapshot_name("nightly");
+            request = request.snapshot_name("nightly.快照");
+        }
+        if flags & 1 != 0 {
+            request = request.instant_access(true);
+        } else if flags & 2 != 0 {
+            request = request.instant_access(false);
+        }
+        if flags & 4 != 0 {
+            request.set(ecs_snapshot_rules::request::Parameter::Category, "standard");
+        } else if flags & 8 != 0 {
+            request.set(ecs_snapshot_rules::request::Parameter::Category, "Flash");
+        }
+        if flags & 16 != 0 {
+            request = request.instant_access_retention_days(0);
         }
         request
     }
@@ -114,6 +167,11 @@ impl World {
         if let Some(id) = &added {
             assert!(!self.seen.contains_key(id), "snapshot ID {id} given twice");
             self.seen.insert(id.clone(), SnapshotStatus::Progressing);
+            if let Some(record) = self.region.snapshot(id) {
+                if let SnapshotSource::Disk(disk) = &record.source {
+                    self.disk_of.insert(id.clone(), disk.clone());
+                }
+            }
         }
         (out, added)
     }
@@ -150,7 +208,9 @@ impl World {
             Err(error) => {
                 assert_eq!(added, None, "a refusal created a snapshot");
                 assert!(ErrorCode::ALL.contains(&error.code()));
+                assert_ne!(error.code().scope(), Scope::Server, "a server's row");
                 assert_eq!(error.status(), error.code().status());
+                assert!(!error.message().contains("%s"), "a message left unfilled");
             }
         }
     }
@@ -238,14 +298,24 @@ impl World {
                 );
                 self.notices(&notices);
             }
-            Op::Snapshot { disk, token, named } => {
-                let request = self.request(disk, token, named);
+            Op::Snapshot {
+                disk,
+                token,
+                named,
+                flags,
+            } => {
+                let request = self.request(disk, token, named, flags);
                 let (answer, added) = self.added_by(|region| region.create_snapshot(&request));
                 self.new_request_id(&answer.request_id);
                 self.answer(&request, &answer.result, added);
             }
-            Op::Submit { disk, token, named } => {
-                let request = self.request(disk, token, named);
+            Op::Submit {
+                disk,
+                token,
+                named,
+                flags,
+            } => {
+                let request = self.request(disk, token, named, flags);
                 let (ticket, added) = self.added_by(|region| region.submit(&request));
                 self.pending.push((ticket, request, added));
             }
@@ -305,6 +375,38 @@ impl World {
                 ];
                 self.region.set_fault(*pick(&faults, f).unwrap());
             }
+            Op::Condition(d, c, on) => {
+                if let Some(id) = pick(&self.disks, d).cloned() {
+                    let condition = *pick(&CONDITIONS, c).unwrap();
+                    let known = self.region.disk(&id).is_some();
+                    assert_eq!(
+                        self.region.set_disk_condition(&id, condition, on).is_ok(),
+                        known
+                    );
+                }
+            }
+            Op::Hibernation(i, on) => {
+                if let Some(id) = pick(&self.instances, i).cloned() {
+                    let _ = self.region.set_hibernation_configured(&id, on);
+                }
+            }
+            Op::ConcurrentQuota(d, quota) => {
+                if let Some(id) = pick(&self.disks, d).cloned() {
+                    let quota = quota.map(|q| u32::from(q % 4));
+                    let _ = self.region.set_concurrent_snapshot_quota(&id, quota);
+                }
+            }
+            Op::Legacy(on) => {
+                self.region
+                    .account_mut()
+                    .used_local_snapshots_before_2020_12_14 = on;
+            }
+            Op::RegionInstantAccess(on) => {
+                self.region.region_mut().instant_access_available = on;
+            }
+            Op::PartnerQuota(quota) => {
+                self.region.account_mut().channel_partner_snapshot_quota = quota.map(u32::from);
+            }
         }
     }
 
@@ -329,11 +431,29 @@ impl World {
             );
             self.seen.insert(id.clone(), record.status);
         }
-        for id in self.seen.keys() {
+        for (id, status) in &self.seen {
             if !now_present.contains(id) {
-                assert!(self.gone.contains(id), "snapshot {id} vanished");
+                // Deleted, or released with its disk while it was being created (a notice
+                // names one such snapshot a disk; a disk with a concurrent quota may have
+                // had several).
+                let released_with_its_disk = *status == SnapshotStatus::Progressing
+                    && self
+                        .disk_of
+                        .get(id)
+                        .is_some_and(|disk| self.region.disk(disk).is_none());
+                assert!(
+                    self.gone.contains(id) || released_with_its_disk,
+                    "snapshot {id} vanished"
+                );
             }
         }
+        // The account holds every snapshot that is not failed.
+        let held = self
+            .region
+            .snapshots()
+            .filter(|s| s.status != SnapshotStatus::Failed)
+            .count();
+        assert_eq!(self.region.facts().account.snapshot_count as usize, held);
     }
 }
 
@@ -344,6 +464,7 @@ fn run(input: &Input) -> String {
         instances: Vec::new(),
         disks: Vec::new(),
         seen: HashMap::new(),
+        disk_of: HashMap::new(),
         request_ids: HashSet::new(),
         tokens: HashMap::new(),
         pending: Vec::new(),

@@ -2,6 +2,7 @@
 //! ([`Parameter`]), with its tags ([`Tags`]) and typed values ([`Typed`]); and what a name on
 //! the wire stands for ([`Name`]).
 
+mod deprecation;
 mod name;
 mod parameters;
 mod rule;
@@ -10,6 +11,7 @@ mod value;
 
 use std::borrow::Cow;
 
+pub use deprecation::Deprecation;
 pub use name::{Name, COMMON_PARAMETERS};
 pub use parameters::{CreateSnapshotRequest, Parameter};
 pub(crate) use parameters::{Slot, Visit};

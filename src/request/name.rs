@@ -5,7 +5,9 @@ use super::tags::{TagField, TagSpelling};
 
 /// The common parameters that ride along with every RPC request (SUPPLEMENT, "Wire format"),
 /// plus `SecurityToken` (temporary credentials) and `SignatureType`, which the official SDKs
-/// send too. CreateSnapshot accepts them and does not judge them.
+/// send too. CreateSnapshot accepts them and does not judge them. (`StorageLocationArn`, which
+/// the SUPPLEMENT lists here, is a parameter of the table: the current reference gives it a
+/// refusal of its own.)
 pub const COMMON_PARAMETERS: &[&str] = &[
     "Format",
     "Version",
@@ -22,7 +24,6 @@ pub const COMMON_PARAMETERS: &[&str] = &[
     "OwnerAccount",
     "ResourceOwnerId",
     "ResourceOwnerAccount",
-    "StorageLocationArn",
 ];
 
 /// What a decoded parameter name stands for.

@@ -4,7 +4,7 @@
 //!
 //! Each row gives the parameter's name on the wire, its field and type in
 //! [`CreateSnapshotRequest`], its documented constraint ([`Rule`]), the error a value that
-//! breaks it gets, and, for a deprecated parameter, what replaces it. From the table come the
+//! breaks it gets, and, for a deprecated parameter, why ([`Deprecation`]). From the table come the
 //! [`Parameter`] enum, the request's fields and builder methods, reading a parameter from its
 //! wire text, the owned form, and the walk in table order that the rules, the writers and the
 //! generators use. Adding a parameter is adding a row (and, when its constraint is new, a
@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::ops::ControlFlow;
 
+use super::deprecation::Deprecation;
 use super::rule::{Rule, TextFormat};
 use super::tags::Tags;
 use super::value::{FieldType, SnapshotCategory, Typed, Value};
@@ -63,7 +64,7 @@ macro_rules! parameters {
     (
         $(
             $(#[doc = $doc:literal])*
-            $variant:ident => $field:ident: $ty:ty = $wire:literal, $rule:expr, $code:expr, $replacement:expr;
+            $variant:ident => $field:ident: $ty:ty = $wire:literal, $rule:expr, $code:expr, $deprecation:expr;
         )*
         @tags {
             $(
@@ -73,7 +74,7 @@ macro_rules! parameters {
         }
         $(
             $(#[doc = $after_doc:literal])*
-            $after_variant:ident => $after_field:ident: $after_ty:ty = $after_wire:literal, $after_rule:expr, $after_code:expr, $after_replacement:expr;
+            $after_variant:ident => $after_field:ident: $after_ty:ty = $after_wire:literal, $after_rule:expr, $after_code:expr, $after_deprecation:expr;
         )*
     ) => {
         /// A request parameter of CreateSnapshot: one row of the parameter table.
@@ -121,12 +122,21 @@ macro_rules! parameters {
                 }
             }
 
-            /// For a deprecated parameter, the one to use instead.
-            pub const fn replacement(self) -> Option<&'static str> {
+            /// For a deprecated parameter, why, and what to do instead. (The deprecated
+            /// spellings of the tag fields are [`TagSpelling`](super::TagSpelling)s.)
+            pub const fn deprecation(self) -> Option<Deprecation> {
                 match self {
-                    $( Parameter::$variant => $replacement, )*
+                    $( Parameter::$variant => $deprecation, )*
                     $( Parameter::$tag_variant => None, )*
-                    $( Parameter::$after_variant => $after_replacement, )*
+                    $( Parameter::$after_variant => $after_deprecation, )*
+                }
+            }
+
+            /// For a parameter deprecated in favour of another, the one to use instead.
+            pub const fn replacement(self) -> Option<&'static str> {
+                match self.deprecation() {
+                    Some(Deprecation::ReplacedBy(other)) => Some(other),
+                    Some(Deprecation::NoLongerUsed { .. }) | None => None,
                 }
             }
 
@@ -309,10 +319,10 @@ parameters! {
     RetentionDays => retention_days: Typed<'a, i64> = "RetentionDays",
         Rule::Integer { min: 1, max: 65536 },
         Some(ErrorCode::InvalidRetentionDaysMalformed), None;
-    /// `Category` (deprecated in favour of `InstantAccess`).
+    /// `Category` (no longer used: `Standard` or `Flash`, in any letter case).
     Category => category: Typed<'a, SnapshotCategory> = "Category",
         Rule::OneOf(&["Standard", "Flash"]),
-        Some(ErrorCode::InvalidSnapshotCategoryMalformed), Some("InstantAccess");
+        Some(ErrorCode::InvalidSnapshotCategoryMalformed), Some(LEGACY);
     /// `ClientToken`, for idempotency.
     ClientToken => client_token: Cow<'a, str> = "ClientToken",
         Rule::Text { min: 0, max: 64, format: TextFormat::Ascii },
@@ -330,11 +340,23 @@ parameters! {
     /// `ResourceGroupId`.
     ResourceGroupId => resource_group_id: Cow<'a, str> = "ResourceGroupId",
         Rule::Unchecked, None, None;
-    /// `InstantAccess`.
+    /// `InstantAccess` (no longer used).
     InstantAccess => instant_access: Typed<'a, bool> = "InstantAccess",
-        Rule::Boolean, Some(ErrorCode::InvalidParameter), None;
-    /// `InstantAccessRetentionDays`, in days.
+        Rule::Boolean, Some(ErrorCode::InvalidParameter), Some(LEGACY);
+    /// `InstantAccessRetentionDays`, in days (no longer used; judged only when
+    /// `InstantAccess` is true).
     InstantAccessRetentionDays => instant_access_retention_days: Typed<'a, i64> = "InstantAccessRetentionDays",
-        Rule::Integer { min: 1, max: 65535 },
-        Some(ErrorCode::InvalidInstantAccessRetentionDaysMalformed), None;
+        Rule::WhenTrue { flag: Parameter::InstantAccess, rule: &Rule::Integer { min: 1, max: 65535 } },
+        Some(ErrorCode::InvalidInstantAccessRetentionDaysMalformed), Some(LEGACY);
+    /// `StorageLocationArn`: "unavailable for public use"; the state it meets judges whether
+    /// the caller may name it.
+    StorageLocationArn => storage_location_arn: Cow<'a, str> = "StorageLocationArn",
+        Rule::Unchecked, None, None;
 }
+
+/// The deprecation of `Category`, `InstantAccess` and `InstantAccessRetentionDays`: the
+/// current reference marks them no longer used, and they still take effect only for accounts
+/// that used local snapshots before 2020-12-14.
+const LEGACY: Deprecation = Deprecation::NoLongerUsed {
+    still_for: "accounts that used local snapshots before 2020-12-14",
+};

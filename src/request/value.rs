@@ -58,12 +58,16 @@ impl SnapshotCategory {
         }
     }
 
-    /// Reads the API's spelling (exact, case-sensitive).
+    /// Reads a value in any ASCII letter case: `Standard`, `standard`, `FLASH`, as the
+    /// current reference and the Terraform provider, which sends `standard` and `flash`,
+    /// have it (`docs/DECISIONS.md`, D221).
     pub fn from_wire(text: &str) -> Option<Self> {
-        match text {
-            "Standard" => Some(SnapshotCategory::Standard),
-            "Flash" => Some(SnapshotCategory::Flash),
-            _ => None,
+        if text.eq_ignore_ascii_case("Standard") {
+            Some(SnapshotCategory::Standard)
+        } else if text.eq_ignore_ascii_case("Flash") {
+            Some(SnapshotCategory::Flash)
+        } else {
+            None
         }
     }
 }

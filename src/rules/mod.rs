@@ -3,6 +3,8 @@
 //! (`docs/DECISIONS.md`, D1), then the rules that span parameters; and the warnings, what the
 //! API accepts but a caller most likely did not mean.
 
+mod letters;
+pub mod patterns;
 mod suggest;
 mod tags;
 mod text;
@@ -75,9 +77,12 @@ impl<F: FnMut(ApiError) -> ControlFlow<()>> Sink for F {}
 /// Reports each failure to `sink`, in order, until the sink says stop.
 #[inline]
 fn check(request: &CreateSnapshotRequest<'_>, sink: &mut impl Sink) -> ControlFlow<()> {
-    request.walk(Judge { sink: &mut *sink })?;
-    // The rules that span parameters.
-    if request.category.is_some() && request.instant_access.is_some() {
+    request.walk(Judge {
+        request,
+        sink: &mut *sink,
+    })?;
+    // The rules that span parameters: Category beside InstantAccess=true (D222).
+    if request.category.is_some() && request.wants_instant_access() {
         sink(
             ApiError::new(ErrorCode::InvalidCategoryAndInstantAccessMalformed)
                 .with_parameter(Parameter::Category.name()),
@@ -87,11 +92,13 @@ fn check(request: &CreateSnapshotRequest<'_>, sink: &mut impl Sink) -> ControlFl
 }
 
 /// Judges each place of the table by its rule, reporting to the sink.
-struct Judge<'s, S> {
+struct Judge<'s, 'q, 'a, S> {
+    /// The request, for a rule that depends on another parameter ([`Rule::WhenTrue`]).
+    request: &'q CreateSnapshotRequest<'a>,
     sink: &'s mut S,
 }
 
-impl<'r, 'a: 'r, S: Sink> Visit<'r, 'a> for Judge<'_, S> {
+impl<'r, 'a: 'r, S: Sink> Visit<'r, 'a> for Judge<'_, '_, 'a, S> {
     type Break = ();
 
     /// Always inlined: `walk` calls it once a parameter with a constant parameter, and each
@@ -100,7 +107,17 @@ impl<'r, 'a: 'r, S: Sink> Visit<'r, 'a> for Judge<'_, S> {
     fn visit(&mut self, slot: Slot<'r, 'a>) -> ControlFlow<()> {
         match slot {
             Slot::Scalar(parameter, value) => {
-                if admits(parameter.rule(), value) {
+                let rule = match parameter.rule() {
+                    // Judged only while the flag is the boolean true (D223).
+                    Rule::WhenTrue { flag, rule } => {
+                        if !is_true(self.request.get(flag)) {
+                            return ControlFlow::Continue(());
+                        }
+                        *rule
+                    }
+                    rule => rule,
+                };
+                if admits(rule, value) {
                     ControlFlow::Continue(())
                 } else {
                     (self.sink)(refusal(parameter))
@@ -111,8 +128,16 @@ impl<'r, 'a: 'r, S: Sink> Visit<'r, 'a> for Judge<'_, S> {
     }
 }
 
+/// Whether a parameter's value is the boolean true.
+#[inline]
+fn is_true(value: Option<Value<'_>>) -> bool {
+    matches!(value, Some(Value::Boolean(Ok(true))))
+}
+
 /// Whether a parameter's value (`None`: absent) keeps its rule. Always inlined: called with a
-/// constant rule (one call a parameter of the table), it folds to that rule's own test.
+/// constant rule (one call a parameter of the table), it folds to that rule's own test. A rule
+/// that depends on another parameter ([`Rule::WhenTrue`]) is unwrapped by the caller, which
+/// sees the request.
 #[inline(always)]
 fn admits(rule: Rule, value: Option<Value<'_>>) -> bool {
     let Some(value) = value else {
@@ -128,7 +153,7 @@ fn admits(rule: Rule, value: Option<Value<'_>>) -> bool {
         }
         (Rule::Boolean, Value::Boolean(flag)) => flag.is_ok(),
         (Rule::OneOf(_), Value::Category(category)) => category.is_ok(),
-        (Rule::Unchecked, _) => true,
+        (Rule::Unchecked | Rule::WhenTrue { .. }, _) => true,
         // A rule for another kind of value: the table never pairs them (a test checks).
         (
             Rule::Required
@@ -166,8 +191,22 @@ mod tests {
         }
         for &parameter in Parameter::ALL.iter().filter(|p| !p.is_tag()) {
             let value = request.get(parameter).expect("every parameter set");
+            let rule = match parameter.rule() {
+                Rule::WhenTrue { flag, rule } => {
+                    assert!(
+                        matches!(request.get(flag), Some(Value::Boolean(_))),
+                        "{parameter:?} depends on a boolean"
+                    );
+                    assert!(
+                        !matches!(rule, Rule::WhenTrue { .. }),
+                        "{parameter:?}: one level"
+                    );
+                    *rule
+                }
+                rule => rule,
+            };
             let fits = matches!(
-                (parameter.rule(), value),
+                (rule, value),
                 (Rule::Required | Rule::Text { .. }, Value::Text(_))
                     | (Rule::Integer { .. }, Value::Integer(_))
                     | (Rule::Boolean, Value::Boolean(_))

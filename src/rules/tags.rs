@@ -67,7 +67,8 @@ fn admits(parameter: Parameter, text: &str) -> bool {
         | Rule::Integer { .. }
         | Rule::Boolean
         | Rule::OneOf(_)
-        | Rule::Unchecked => true,
+        | Rule::Unchecked
+        | Rule::WhenTrue { .. } => true,
     }
 }
 

@@ -1,7 +1,9 @@
 //! Text rules: whether a text has the length and the format the parameter table declares.
-//! Lengths count characters (Unicode scalar values), not bytes; "letters" are the ASCII
-//! letters.
+//! Lengths count characters (Unicode scalar values), not bytes; "letters" are Unicode's
+//! (category L, [`super::letters`]). `src/rules/patterns.rs` writes each format as regular
+//! expressions, and a property test holds these matchers to them.
 
+use super::letters::is_letter;
 use crate::request::TextFormat;
 use crate::wire::words::{has_byte, starts_in, word};
 
@@ -77,27 +79,62 @@ fn contains_url(text: &str) -> bool {
     colons_from(start, words.remainder())
 }
 
-/// The bytes a SnapshotName may hold: ASCII letters, digits, `:`, `_` and `-`.
+/// The ASCII bytes a SnapshotName may hold: letters, digits, `:`, `_`, `.` and `-`.
 const SNAPSHOT_NAME_BYTES: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b':' || c == b'_' || c == b'-';
+        table[b] = c.is_ascii_alphanumeric() || c == b':' || c == b'_' || c == b'.' || c == b'-';
         b += 1;
     }
     table
 };
 
-/// SnapshotName: ASCII letters, digits, `:`, `_` and `-`, starting with a letter, not
-/// starting with `http://`, `https://` or `auto`.
+/// SnapshotName: `min` to `max` letters (Unicode's, category L), ASCII digits, `:`, `_`, `.`
+/// and `-`, starting with a letter, not starting with `auto`. No URL can start a name whose
+/// characters exclude `/`.
 fn snapshot_name_ok(name: &str, min: usize, max: usize) -> bool {
-    // Every allowed character is one ASCII byte, so bytes count characters; and no URL can
-    // start a name whose characters exclude `/`.
-    (min..=max).contains(&name.len())
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.bytes().all(|b| SNAPSHOT_NAME_BYTES[usize::from(b)])
-        && !name.starts_with("auto")
+    let bytes = name.as_bytes();
+    // A character is at most 4 bytes: more than `4 * max` bytes are too many characters,
+    // whatever they are, and a huge value costs no more than a short one.
+    if bytes.len() > 4 * max || name.starts_with("auto") {
+        return false;
+    }
+    match bytes
+        .iter()
+        .position(|&b| !SNAPSHOT_NAME_BYTES[usize::from(b)])
+    {
+        // All ASCII (one byte a character), every byte allowed: the common case.
+        None => {
+            (min..=max).contains(&bytes.len()) && bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        }
+        // An ASCII character a name may not hold.
+        Some(at) if bytes[at].is_ascii() => false,
+        // A character beyond ASCII: judged a character at a time.
+        Some(_) => unicode_snapshot_name_ok(name, min, max),
+    }
+}
+
+/// SnapshotName with characters beyond ASCII, which must be letters.
+fn unicode_snapshot_name_ok(name: &str, min: usize, max: usize) -> bool {
+    let mut chars = name.chars();
+    if !chars.next().is_some_and(is_letter) {
+        return false;
+    }
+    let mut count = 1;
+    for c in chars {
+        count += 1;
+        let allowed = if c.is_ascii() {
+            SNAPSHOT_NAME_BYTES[c as usize]
+        } else {
+            is_letter(c)
+        };
+        if !allowed || count > max {
+            return false;
+        }
+    }
+    count >= min
 }
 
 /// Tag key: not starting with `acs:` or `aliyun`, no URL anywhere.
@@ -108,8 +145,8 @@ fn tag_key_ok(key: &str, min: usize, max: usize) -> bool {
         && !contains_url(key)
 }
 
-/// Tag value: not starting with `acs:`, no URL anywhere.
+/// Tag value: no URL anywhere (the current reference no longer forbids `acs:`, D225).
 #[inline]
 fn tag_value_ok(value: &str, min: usize, max: usize) -> bool {
-    length_within(value, min, max) && !value.starts_with("acs:") && !contains_url(value)
+    length_within(value, min, max) && !contains_url(value)
 }

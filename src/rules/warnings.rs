@@ -7,7 +7,7 @@
 use std::fmt;
 
 use super::suggest::suggest_parameter;
-use crate::request::{CreateSnapshotRequest, Name, Parameter, TagField, TagSpelling};
+use crate::request::{CreateSnapshotRequest, Deprecation, Name, Parameter, TagField, TagSpelling};
 
 /// What kind of thing a [`Warning`] is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15,10 +15,13 @@ use crate::request::{CreateSnapshotRequest, Name, Parameter, TagField, TagSpelli
 pub enum WarningKind {
     /// A parameter the API does not know: it ignores it silently.
     UnknownParameter,
-    /// A spelling the spec says will be removed (`Tag.N.key`, `Tag.N.value`, `Category`).
+    /// A spelling the reference says will be removed (`Tag.N.key`, `Tag.N.value`), or a
+    /// parameter it marks no longer used (`Category`, `InstantAccess`,
+    /// `InstantAccessRetentionDays`).
     DeprecatedParameter,
     /// A parameter that is valid but has no effect (`InstantAccessRetentionDays` without
-    /// `InstantAccess=true`).
+    /// `InstantAccess=true`; with the facts of an account, `Category` and `InstantAccess`
+    /// where they no longer take effect).
     IneffectiveParameter,
 }
 
@@ -46,10 +49,10 @@ impl WarningKind {
                 "The request has a parameter that CreateSnapshot does not know; the API ignores it silently."
             }
             WarningKind::DeprecatedParameter => {
-                "The request uses a spelling that the spec says will be removed (Tag.N.key, Tag.N.value, Category)."
+                "The request uses a spelling that the reference says will be removed (Tag.N.key, Tag.N.value) or a parameter it marks no longer used (Category, InstantAccess, InstantAccessRetentionDays)."
             }
             WarningKind::IneffectiveParameter => {
-                "The request has a parameter that has no effect (InstantAccessRetentionDays without InstantAccess=true)."
+                "The request has a parameter that has no effect (InstantAccessRetentionDays without InstantAccess=true; Category or InstantAccess for an account where they no longer take effect)."
             }
         }
     }
@@ -106,6 +109,28 @@ impl Warning {
         }
     }
 
+    fn no_longer_used(parameter: &str, still_for: &str) -> Self {
+        Warning {
+            kind: WarningKind::DeprecatedParameter,
+            message: format!(
+                "deprecated parameter {parameter}; the API reference marks it no longer used \
+                 (it takes effect only for {still_for})"
+            ),
+            parameter: parameter.to_owned(),
+            suggestion: None,
+        }
+    }
+
+    /// A parameter that has no effect, with the sentence that says why.
+    pub(crate) fn ineffective(parameter: &str, message: String) -> Self {
+        Warning {
+            kind: WarningKind::IneffectiveParameter,
+            parameter: parameter.to_owned(),
+            suggestion: None,
+            message,
+        }
+    }
+
     /// What kind of warning it is.
     pub fn kind(&self) -> WarningKind {
         self.kind
@@ -117,7 +142,8 @@ impl Warning {
     }
 
     /// What to write instead: the parameter meant (for an unknown one, when a known name is
-    /// close enough) or the current spelling (for a deprecated one).
+    /// close enough) or the current spelling (for a deprecated spelling); `None` for a
+    /// parameter that is best left out.
     pub fn suggestion(&self) -> Option<&str> {
         self.suggestion.as_deref()
     }
@@ -137,9 +163,11 @@ impl fmt::Display for Warning {
 
 /// Everything in `request` that the API accepts but that is most likely a mistake, in this
 /// order: unknown parameters (in request order, each with a "did you mean" when a known name
-/// is close), deprecated spellings (`Category`, then `Tag.N.key`/`Tag.N.value` by ascending
-/// N, key before value), then parameters without effect (`InstantAccessRetentionDays`
-/// without `InstantAccess=true`).
+/// is close), deprecated parameters in table order (`Category`, `InstantAccess`,
+/// `InstantAccessRetentionDays`: the current reference marks them no longer used), deprecated
+/// spellings (`Tag.N.key`/`Tag.N.value` by ascending N, key before value), then parameters
+/// without effect (`InstantAccessRetentionDays` without `InstantAccess=true`). What depends
+/// on the account is [`state::warnings`](crate::state::warnings)'.
 ///
 /// Common parameters (`RegionId`, `Signature`, ...) are not warned about. Time is linear in
 /// the request's size.
@@ -150,7 +178,8 @@ impl fmt::Display for Warning {
 /// let request = parse_query("DiskId=d-1&Tag.1.key=env&Category=Standard&InstantAccessRetentionDays=3")?;
 /// let messages: Vec<_> = warnings(&request).iter().map(|w| w.message().to_owned()).collect();
 /// assert_eq!(messages, [
-///     "deprecated parameter Category; use InstantAccess instead",
+///     "deprecated parameter Category; the API reference marks it no longer used (it takes effect only for accounts that used local snapshots before 2020-12-14)",
+///     "deprecated parameter InstantAccessRetentionDays; the API reference marks it no longer used (it takes effect only for accounts that used local snapshots before 2020-12-14)",
 ///     "deprecated parameter Tag.1.key; use Tag.1.Key instead",
 ///     "InstantAccessRetentionDays has no effect unless InstantAccess is true",
 /// ]);
@@ -164,13 +193,18 @@ pub fn warnings(request: &CreateSnapshotRequest<'_>) -> Vec<Warning> {
         }
     }
     for &parameter in Parameter::ALL {
-        if let Some(replacement) = parameter.replacement() {
-            if request.get(parameter).is_some() {
-                found.push(Warning::deprecated(
-                    parameter.name().to_owned(),
-                    replacement.to_owned(),
-                ));
+        if request.get(parameter).is_none() {
+            continue;
+        }
+        match parameter.deprecation() {
+            Some(Deprecation::ReplacedBy(replacement)) => found.push(Warning::deprecated(
+                parameter.name().to_owned(),
+                replacement.to_owned(),
+            )),
+            Some(Deprecation::NoLongerUsed { still_for }) => {
+                found.push(Warning::no_longer_used(parameter.name(), still_for));
             }
+            None => {}
         }
     }
     for tag in request.tags.iter() {
@@ -196,13 +230,10 @@ pub fn warnings(request: &CreateSnapshotRequest<'_>) -> Vec<Warning> {
         }
     }
     if request.instant_access_retention_days.is_some() && !request.wants_instant_access() {
-        found.push(Warning {
-            kind: WarningKind::IneffectiveParameter,
-            parameter: "InstantAccessRetentionDays".to_owned(),
-            suggestion: None,
-            message: "InstantAccessRetentionDays has no effect unless InstantAccess is true"
-                .to_owned(),
-        });
+        found.push(Warning::ineffective(
+            Parameter::InstantAccessRetentionDays.name(),
+            "InstantAccessRetentionDays has no effect unless InstantAccess is true".to_owned(),
+        ));
     }
     found
 }

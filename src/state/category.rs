@@ -14,15 +14,15 @@ pub enum DiskCategory {
     CloudEfficiency,
     /// `cloud_ssd`: standard SSD.
     CloudSsd,
-    /// `cloud_essd`: enhanced SSD, the one category with instant access (the default of a disk
-    /// in a facts file).
+    /// `cloud_essd`: enhanced SSD, of the ESSD series, which has instant access (the default of
+    /// a disk in a facts file).
     #[default]
     CloudEssd,
-    /// `cloud_auto`: ESSD AutoPL disk.
+    /// `cloud_auto`: ESSD AutoPL disk (ESSD series).
     CloudAuto,
-    /// `cloud_essd_entry`: ESSD Entry disk.
+    /// `cloud_essd_entry`: ESSD Entry disk (ESSD series).
     CloudEssdEntry,
-    /// `cloud_regional_disk_auto`: regional ESSD.
+    /// `cloud_regional_disk_auto`: regional ESSD (ESSD series).
     CloudRegionalDiskAuto,
     /// `elastic_ephemeral_disk_standard`: an elastic ephemeral disk, which holds no snapshots.
     ElasticEphemeralDiskStandard,
@@ -107,10 +107,22 @@ impl DiskCategory {
         }
     }
 
+    /// Whether the category is of the ESSD series: ESSDs, ESSD AutoPL disks, ESSD Entry disks
+    /// and regional ESSDs, as the current reference counts them.
+    pub const fn is_essd_series(self) -> bool {
+        matches!(
+            self,
+            DiskCategory::CloudEssd
+                | DiskCategory::CloudAuto
+                | DiskCategory::CloudEssdEntry
+                | DiskCategory::CloudRegionalDiskAuto
+        )
+    }
+
     /// Whether a snapshot of this category can have instant access (or be a `Flash` local
-    /// snapshot): only enhanced SSDs, `cloud_essd`, as the spec says.
+    /// snapshot): the ESSD series (`docs/DECISIONS.md`, D227).
     pub const fn supports_instant_access(self) -> bool {
-        matches!(self, DiskCategory::CloudEssd)
+        self.is_essd_series()
     }
 }
 

@@ -40,6 +40,8 @@ use crate::wire::{parse_json, parse_request};
 pub struct Facts {
     /// The calling account.
     pub account: AccountFacts,
+    /// The region the request is sent to.
+    pub region: RegionFacts,
     /// Disks by ID. A disk that is not here does not exist.
     #[serde(serialize_with = "sorted_map")]
     pub disks: HashMap<String, DiskFacts>,
@@ -52,6 +54,11 @@ pub struct Facts {
     /// The IDs of the account's resource groups.
     #[serde(serialize_with = "sorted_set")]
     pub resource_groups: HashSet<String>,
+    /// The storage locations (ARNs) the caller has permission on, which `StorageLocationArn`
+    /// may name; the parameter is "unavailable for public use", so an ordinary account has
+    /// none (`docs/DECISIONS.md`, D236).
+    #[serde(serialize_with = "sorted_set")]
+    pub storage_location_arns: HashSet<String>,
     /// ClientTokens already seen, with what became of their first request.
     #[serde(serialize_with = "sorted_map")]
     pub client_tokens: HashMap<String, TokenRecord>,
@@ -67,11 +74,22 @@ pub struct AccountFacts {
     /// `InvalidAccountStatus.SnapshotServiceUnavailable`.
     pub snapshot_service_activated: bool,
     /// Whether the balance pays for a snapshot (default true); if not,
-    /// `InvalidAccountStatus.NotEnoughBalance`.
+    /// `InvalidAccountStatus.NotEnoughBalance` ("...does not have enough balance.").
     pub enough_balance: bool,
-    /// Whether the account used local snapshots before 2020-12-14 (default false): only
-    /// such accounts may send `Category`.
+    /// Whether the balance allows ordering a pay-as-you-go product, as snapshot storage is
+    /// (default true); if not, `InvalidAccountStatus.NotEnoughBalance` ("...to order postpaid
+    /// product.", `docs/DECISIONS.md`, D237).
+    pub enough_balance_for_postpaid: bool,
+    /// Whether the account used local snapshots before 2020-12-14 (default false). For such
+    /// an account `Category`, `InstantAccess` and `InstantAccessRetentionDays` still take
+    /// effect; for any other they are accepted and have none (`docs/DECISIONS.md`, D226).
     pub used_local_snapshots_before_2020_12_14: bool,
+    /// The quota of snapshots a channel partner (reseller) set for the account, if one did;
+    /// at `snapshot_count`, `QuotaExceed.SnapshotQuota` (`docs/DECISIONS.md`, D233).
+    pub channel_partner_snapshot_quota: Option<u32>,
+    /// How many snapshots the account holds (progressing or accomplished), for the channel
+    /// partner's quota.
+    pub snapshot_count: u32,
 }
 
 impl Default for AccountFacts {
@@ -79,7 +97,37 @@ impl Default for AccountFacts {
         AccountFacts {
             snapshot_service_activated: true,
             enough_balance: true,
+            enough_balance_for_postpaid: true,
             used_local_snapshots_before_2020_12_14: false,
+            channel_partner_snapshot_quota: None,
+            snapshot_count: 0,
+        }
+    }
+}
+
+impl AccountFacts {
+    /// Whether `Category`, `InstantAccess` and `InstantAccessRetentionDays` take effect for
+    /// the account: only if it used local snapshots before 2020-12-14 (`docs/DECISIONS.md`,
+    /// D226).
+    pub fn legacy_parameters_take_effect(&self) -> bool {
+        self.used_local_snapshots_before_2020_12_14
+    }
+}
+
+/// The region a request is sent to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegionFacts {
+    /// Whether the region offers instant access (default true); if not, `InstantAccess=true`
+    /// where it takes effect is `InvalidRegion.NotSupportSnapshotInstantAccessRegion`
+    /// (`docs/DECISIONS.md`, D231).
+    pub instant_access_available: bool,
+}
+
+impl Default for RegionFacts {
+    fn default() -> Self {
+        RegionFacts {
+            instant_access_available: true,
         }
     }
 }
@@ -106,6 +154,9 @@ pub struct DiskFacts {
     pub transferring: bool,
     /// Whether the device status is invalid (a restart clears it): `IncorrectDiskStatus.Invalid`.
     pub status_invalid: bool,
+    /// Whether the disk is in a CloudBox: instant access where it takes effect is
+    /// `CloudBoxNotSupportSnapshotWithInstantAccess` (`docs/DECISIONS.md`, D231).
+    pub in_cloud_box: bool,
     /// Whether the disk was ever attached to an instance (default true). A disk that has an
     /// `instance_id` is attached, whatever this says.
     pub ever_attached: bool,
@@ -124,9 +175,26 @@ pub struct DiskFacts {
     /// How many manual snapshots the disk has (progressing or accomplished); at 256,
     /// `QuotaExceed.Snapshot`.
     pub manual_snapshot_count: u32,
-    /// The ID of the snapshot of this disk being created, if one is:
-    /// `IncorrectDiskStatus.CreatingSnapshot`.
+    /// Whether an encrypted copy of a snapshot of the disk to another region is unfinished:
+    /// `InvalidOperation.UnfinishedEncryptedSnapshotCopy` (`docs/DECISIONS.md`, D234).
+    pub unfinished_encrypted_copies: bool,
+    /// Whether a snapshot of the disk that no CreateSnapshot made (an automatic snapshot
+    /// policy's, or a snapshot-consistent group's) is being created: `DISK_HAS_CREATING_SNAPSHOT`
+    /// (`docs/DECISIONS.md`, D235).
+    pub automatic_or_group_snapshot_in_progress: bool,
+    /// The ID of a snapshot of this disk made by CreateSnapshot and being created, if one is
+    /// (the earliest, when several are). At the disk's concurrent quota:
+    /// `IncorrectDiskStatus.CreatingSnapshot`, or `QuotaExceed.ConcurrentSnapshotQuota` for a
+    /// disk with a `concurrent_snapshot_quota`.
     pub creating_snapshot_id: Option<String>,
+    /// The IDs of further snapshots of this disk made by CreateSnapshot and being created,
+    /// beside `creating_snapshot_id`: only a disk with a `concurrent_snapshot_quota` of more
+    /// than one has any.
+    pub also_creating_snapshot_ids: Vec<String>,
+    /// How many snapshots of the disk made by CreateSnapshot may be created at once, when
+    /// the disk has a quota of its own; without one, one at a time (`docs/DECISIONS.md`,
+    /// D235).
+    pub concurrent_snapshot_quota: Option<u32>,
 }
 
 impl Default for DiskFacts {
@@ -147,12 +215,26 @@ impl Default for DiskFacts {
             attached_at: None,
             ready_for_snapshot_at: None,
             manual_snapshot_count: 0,
+            unfinished_encrypted_copies: false,
+            automatic_or_group_snapshot_in_progress: false,
             creating_snapshot_id: None,
+            also_creating_snapshot_ids: Vec::new(),
+            concurrent_snapshot_quota: None,
+            in_cloud_box: false,
         }
     }
 }
 
 impl DiskFacts {
+    /// The snapshots of the disk made by CreateSnapshot and being created:
+    /// `creating_snapshot_id`, then `also_creating_snapshot_ids`.
+    pub fn creating_snapshots(&self) -> impl Iterator<Item = &str> {
+        self.creating_snapshot_id
+            .iter()
+            .chain(&self.also_creating_snapshot_ids)
+            .map(String::as_str)
+    }
+
     /// The disk's status at `now`: `Released` once `release_at` has come (or when it does
     /// not exist), else `Expired` once `expires_at` has come, else `status`, else `In_use`
     /// when attached and `Available` when not.
@@ -171,16 +253,41 @@ impl DiskFacts {
     }
 }
 
-/// How a disk is encrypted.
+/// How a disk is encrypted, and the state of its KMS key, which the snapshot is encrypted
+/// with too (`docs/DECISIONS.md`, D230).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Encryption {
     /// The KMS key that encrypts the disk.
     pub kms_key_id: String,
+    /// Whether the key exists (default true); if not, `InvalidParameter.KMSKeyId.NotFound`.
+    #[serde(default = "yes")]
+    pub key_exists: bool,
+    /// Whether the key is enabled (default true); if not,
+    /// `InvalidParameter.KMSKeyId.CMKNotEnabled`.
+    #[serde(default = "yes")]
+    pub key_enabled: bool,
+    /// Whether the key carries the tag that lets ECS use it (default true); if not,
+    /// `InvalidParameter.KMSKeyId.CMKUnauthorized`.
+    #[serde(default = "yes")]
+    pub ecs_tagged: bool,
     /// Whether ECS is authorised to use the key (default true); if not,
     /// `InvalidParameter.KMSKeyId.KMSUnauthorized`.
     #[serde(default = "yes")]
     pub ecs_authorized: bool,
+}
+
+impl Encryption {
+    /// A disk encrypted with `kms_key_id`, a key in order.
+    pub fn with_key(kms_key_id: impl Into<String>) -> Self {
+        Encryption {
+            kms_key_id: kms_key_id.into(),
+            key_exists: true,
+            key_enabled: true,
+            ecs_tagged: true,
+            ecs_authorized: true,
+        }
+    }
 }
 
 /// An instance.
@@ -199,6 +306,9 @@ pub struct InstanceFacts {
     pub system_disk_replaced_at: Option<Timestamp>,
     /// Its operation locks, as DescribeInstances lists them in `OperationLocks`.
     pub operation_locks: Vec<OperationLock>,
+    /// Whether the instance has hibernation configured: its disks get
+    /// `HibernationConfigured.InstanceOperationForbidden` (`docs/DECISIONS.md`, D232).
+    pub hibernation_configured: bool,
 }
 
 impl Default for InstanceFacts {
@@ -210,6 +320,7 @@ impl Default for InstanceFacts {
             created_at: None,
             system_disk_replaced_at: None,
             operation_locks: Vec::new(),
+            hibernation_configured: false,
         }
     }
 }

@@ -22,10 +22,11 @@ pub enum SnapshotKind {
 ///
 /// What does not change the meaning (`docs/DECISIONS.md`, D61): the order and the N of
 /// tags, the deprecated `Tag.N.key` spelling, a tag key without a value versus one with an
-/// empty value, `True` versus `true`, `030` versus `30`, `InstantAccess=false` or
-/// `Category=Standard` versus neither, `InstantAccessRetentionDays` when instant access is
+/// empty value, `True` versus `true`, `030` versus `30`, `standard` versus `Standard`,
+/// `InstantAccess=false` or `Category=Standard` versus neither (any account may send
+/// `Category`, D226), `InstantAccessRetentionDays` when instant access is
 /// off (it has no effect) or when it equals `RetentionDays` (its default), an empty
-/// `ResourceGroupId` versus none, and every common or unknown parameter (`Signature`,
+/// `ResourceGroupId` or `StorageLocationArn` versus none, and every common or unknown parameter (`Signature`,
 /// `Timestamp`, ...), which differ on every retry. The ClientToken itself is not part of it.
 ///
 /// ```
@@ -45,9 +46,6 @@ pub struct RequestMeaning {
     /// to the table counts here without more ado.
     values: Vec<(Parameter, String)>,
     kind: SnapshotKind,
-    /// Whether the deprecated `Category` was sent at all: only some accounts may send it,
-    /// so `Category=Standard` and no Category are not the same request.
-    sends_category: bool,
     instant_access_retention_days: Option<i64>,
     /// Sorted (key, value) pairs; a tag without a key keeps `None`.
     tags: Vec<(Option<String>, String)>,
@@ -95,12 +93,14 @@ impl RequestMeaning {
             let covered = match parameter {
                 // The token is the key, not part of what it keys.
                 Parameter::ClientToken => true,
-                // Seen through the kind of snapshot and whether Category was sent.
+                // Seen through the kind of snapshot.
                 Parameter::Category | Parameter::InstantAccess => true,
                 // Meaningful only with instant access, where it defaults to RetentionDays.
                 Parameter::InstantAccessRetentionDays => true,
-                // An empty group is as if none were given (D65).
-                Parameter::ResourceGroupId => canonical.as_deref() == Some(""),
+                // An empty group or storage location is as if none were given (D65, D236).
+                Parameter::ResourceGroupId | Parameter::StorageLocationArn => {
+                    canonical.as_deref() == Some("")
+                }
                 _ => false,
             };
             if let (false, Some(canonical)) = (covered, canonical) {
@@ -130,7 +130,6 @@ impl RequestMeaning {
         RequestMeaning {
             values,
             kind,
-            sends_category: request.category.is_some(),
             instant_access_retention_days,
             tags,
             unparsable,

@@ -1,5 +1,6 @@
 //! The stateful rules: the facts a request meets ([`Facts`]), the precondition check over
-//! them ([`check_preconditions`]), idempotency by ClientToken, the state machines of
+//! them ([`check_preconditions`]), the warnings that depend on them ([`warnings`]),
+//! idempotency by ClientToken, the state machines of
 //! instances, disks and snapshots, and a deterministic simulator built on all of it
 //! ([`Region`]). `docs/STATEFUL.md` describes the model, the order of the checks and the
 //! trigger of every row of the error table.
@@ -16,12 +17,13 @@ mod region;
 mod snapshot;
 mod time;
 mod transition;
+mod warnings;
 
 pub use category::{DiskCategory, SnapshotSupport};
 pub use disk::{DiskEvent, DiskStatus};
 pub use facts::{
     AccountFacts, DiskFacts, Encryption, Facts, FactsError, Fault, InstanceFacts, LockReason,
-    OperationLock, TokenRecord, VolumeFacts,
+    OperationLock, RegionFacts, TokenRecord, VolumeFacts,
 };
 pub use instance::{InstanceEvent, InstanceStatus};
 pub use meaning::{RequestMeaning, SnapshotKind};
@@ -35,6 +37,7 @@ pub use region::{
 pub use snapshot::{SnapshotEvent, SnapshotStatus};
 pub use time::{Timestamp, TimestampError};
 pub use transition::InvalidTransition;
+pub use warnings::warnings;
 
 /// The examples of `docs/STATEFUL.md`, run as doctests so that the documentation cannot
 /// drift from the code.

@@ -1,10 +1,10 @@
 //! The precondition check: a request, the facts it meets and the time it arrives give the
 //! API's answer. The order of the checks is `docs/STATEFUL.md`'s, and `docs/DECISIONS.md`
-//! (D50) says why.
+//! (D50, D238) says why.
 
 use super::category::SnapshotSupport;
 use super::disk::DiskStatus;
-use super::facts::{DiskFacts, Facts, Fault, InstanceFacts, LockReason, VolumeFacts};
+use super::facts::{DiskFacts, Encryption, Facts, Fault, InstanceFacts, LockReason, VolumeFacts};
 use super::idempotency::{check_token, TokenVerdict};
 use super::instance::InstanceStatus;
 use super::meaning::SnapshotKind;
@@ -34,7 +34,8 @@ pub enum Accepted {
 pub struct NewSnapshot {
     /// What it is a snapshot of.
     pub source: SnapshotSource,
-    /// Normal, local (`Flash`) or with instant access.
+    /// Normal, local (`Flash`) or with instant access: what the request asks for where
+    /// `Category` and `InstantAccess` take effect, else normal (`docs/DECISIONS.md`, D226).
     pub kind: SnapshotKind,
 }
 
@@ -78,9 +79,15 @@ impl SnapshotSource {
 /// let accepted = check_preconditions(&parse_query("DiskId=d-1")?, &facts, now)?;
 /// assert!(matches!(accepted, Accepted::Create(_)));
 ///
-/// // Instant access is for ESSDs only.
-/// let refusal = check_preconditions(&parse_query("DiskId=d-1&InstantAccess=true")?, &facts, now)
-///     .unwrap_err();
+/// // InstantAccess no longer takes effect for this account: accepted, a normal snapshot.
+/// let request = parse_query("DiskId=d-1&InstantAccess=true")?;
+/// assert!(matches!(check_preconditions(&request, &facts, now)?, Accepted::Create(_)));
+///
+/// // For an account that used local snapshots before 2020-12-14 it does, and it is for
+/// // disks of the ESSD series only.
+/// let mut legacy = facts.clone();
+/// legacy.account.used_local_snapshots_before_2020_12_14 = true;
+/// let refusal = check_preconditions(&request, &legacy, now).unwrap_err();
 /// assert_eq!(refusal.status(), 400);
 /// assert_eq!(refusal.code().as_str(), "DiskCategory.OperationNotSupported");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -106,41 +113,54 @@ pub fn check_preconditions(
             snapshot_id: snapshot_id.to_owned(),
         });
     }
-    // 4. The account, 5. the resource group.
-    check_account(request, facts)?;
+    // 4. The account, 5. the region, 6. the resource group and the storage location.
+    check_account(facts)?;
+    check_region(request, facts)?;
     check_resource_group(request, facts)?;
-    // 6. What the DiskId names, 7-12. its own rules.
+    check_storage_location(request, facts)?;
+    // 7. What the DiskId names, 8-13. its own rules.
     let disk_id = request.disk_id.as_deref().unwrap_or_default();
     let source = match facts.disks.get(disk_id).filter(|disk| disk.exists) {
         Some(disk) if disk.status_at(now) != DiskStatus::Released => {
-            check_disk(request, disk, facts, now)?;
+            check_disk(request, disk_id, disk, facts, now)?;
             SnapshotSource::Disk(disk_id.to_owned())
         }
         Some(_) | None => match facts.volumes.get(disk_id) {
             Some(volume) if volume.exists => {
-                check_volume(request, volume)?;
+                check_volume(request, facts, volume)?;
                 SnapshotSource::Volume(disk_id.to_owned())
             }
             Some(_) => return Err(not_found(ErrorCode::InvalidVolumeIdNotFound)),
             None => return Err(not_found(ErrorCode::InvalidDiskIdNotFound)),
         },
     };
-    // 13. Every check passed; the back end may still fail.
+    // 14. Every check passed; the back end may still fail.
     if facts.fault == Some(Fault::CreateSnapshotFailed) {
         return Err(ApiError::new(ErrorCode::CreateSnapshotFailed));
     }
     Ok(Accepted::Create(NewSnapshot {
         source,
-        kind: SnapshotKind::of(request),
+        kind: effective_kind(request, facts),
     }))
+}
+
+/// The kind of snapshot an accepted request creates: what it asks for where `Category` and
+/// `InstantAccess` take effect, a normal one elsewhere (D226).
+fn effective_kind(request: &CreateSnapshotRequest, facts: &Facts) -> SnapshotKind {
+    if facts.account.legacy_parameters_take_effect() {
+        SnapshotKind::of(request)
+    } else {
+        SnapshotKind::Normal
+    }
 }
 
 fn not_found(code: ErrorCode) -> ApiError {
     ApiError::new(code).with_parameter("DiskId")
 }
 
-/// The account: the service, the balance, and whether it may send `Category` (D52).
-fn check_account(request: &CreateSnapshotRequest, facts: &Facts) -> Result<(), ApiError> {
+/// The account: the service, the balance, the balance for pay-as-you-go products (D237), and
+/// the quota of its channel partner (D233). Any account may send `Category` (D226).
+fn check_account(facts: &Facts) -> Result<(), ApiError> {
     let account = &facts.account;
     if !account.snapshot_service_activated {
         return Err(ApiError::new(
@@ -152,9 +172,29 @@ fn check_account(request: &CreateSnapshotRequest, facts: &Facts) -> Result<(), A
             ErrorCode::InvalidAccountStatusNotEnoughBalance,
         ));
     }
-    if request.category.is_some() && !account.used_local_snapshots_before_2020_12_14 {
+    if !account.enough_balance_for_postpaid {
+        return Err(ApiError::new(
+            ErrorCode::InvalidAccountStatusNotEnoughBalancePostpaid,
+        ));
+    }
+    if account
+        .channel_partner_snapshot_quota
+        .is_some_and(|quota| account.snapshot_count >= quota)
+    {
+        return Err(ApiError::new(ErrorCode::QuotaExceedSnapshotQuota));
+    }
+    Ok(())
+}
+
+/// The region: instant access, where it takes effect, in a region without it (D231).
+fn check_region(request: &CreateSnapshotRequest, facts: &Facts) -> Result<(), ApiError> {
+    if !facts.region.instant_access_available
+        && facts.account.legacy_parameters_take_effect()
+        && request.wants_instant_access()
+    {
         return Err(
-            ApiError::new(ErrorCode::InvalidSnapshotCategoryMalformed).with_parameter("Category")
+            ApiError::new(ErrorCode::InvalidRegionNotSupportSnapshotInstantAccessRegion)
+                .with_parameter("InstantAccess"),
         );
     }
     Ok(())
@@ -171,8 +211,24 @@ fn check_resource_group(request: &CreateSnapshotRequest, facts: &Facts) -> Resul
     }
 }
 
-/// The parameter that asks for instant access or a local snapshot, if one does.
-fn fast_snapshot_parameter(request: &CreateSnapshotRequest) -> Option<&'static str> {
+/// A StorageLocationArn must be one the caller has permission on; empty is as if absent
+/// (D236).
+fn check_storage_location(request: &CreateSnapshotRequest, facts: &Facts) -> Result<(), ApiError> {
+    match request.storage_location_arn.as_deref() {
+        Some(arn) if !arn.is_empty() && !facts.storage_location_arns.contains(arn) => Err(
+            ApiError::new(ErrorCode::InvalidParameterUnauthorizedStorageLocationArn)
+                .with_parameter("StorageLocationArn"),
+        ),
+        Some(_) | None => Ok(()),
+    }
+}
+
+/// The parameter that asks for instant access or a local snapshot, if one does and it takes
+/// effect for the account (D226).
+fn fast_snapshot_parameter(request: &CreateSnapshotRequest, facts: &Facts) -> Option<&'static str> {
+    if !facts.account.legacy_parameters_take_effect() {
+        return None;
+    }
     match SnapshotKind::of(request) {
         SnapshotKind::InstantAccess => Some("InstantAccess"),
         SnapshotKind::Flash => Some("Category"),
@@ -180,9 +236,14 @@ fn fast_snapshot_parameter(request: &CreateSnapshotRequest) -> Option<&'static s
     }
 }
 
-/// A Shared Block Storage device: it is not an ESSD, and must be Available or In_use (D58).
-fn check_volume(request: &CreateSnapshotRequest, volume: &VolumeFacts) -> Result<(), ApiError> {
-    if let Some(parameter) = fast_snapshot_parameter(request) {
+/// A Shared Block Storage device: it is not of the ESSD series, and must be Available or
+/// In_use (D58).
+fn check_volume(
+    request: &CreateSnapshotRequest,
+    facts: &Facts,
+    volume: &VolumeFacts,
+) -> Result<(), ApiError> {
+    if let Some(parameter) = fast_snapshot_parameter(request, facts) {
         return Err(
             ApiError::new(ErrorCode::DiskCategoryOperationNotSupported).with_parameter(parameter)
         );
@@ -202,11 +263,12 @@ fn check_volume(request: &CreateSnapshotRequest, volume: &VolumeFacts) -> Result
 /// attachment, and its snapshots, in that order.
 fn check_disk(
     request: &CreateSnapshotRequest,
+    disk_id: &str,
     disk: &DiskFacts,
     facts: &Facts,
     now: Timestamp,
 ) -> Result<(), ApiError> {
-    // 7. Kind (D53, D54).
+    // 8. Kind (D54, D227, D231).
     match disk.category.snapshot_support() {
         SnapshotSupport::Supported => {}
         SnapshotSupport::UnsupportedBlockStorage => {
@@ -216,13 +278,19 @@ fn check_disk(
             return Err(ApiError::new(ErrorCode::IncorrectDiskTypeNotSupport))
         }
     }
-    if let Some(parameter) = fast_snapshot_parameter(request) {
+    if let Some(parameter) = fast_snapshot_parameter(request, facts) {
         if !disk.category.supports_instant_access() {
             return Err(ApiError::new(ErrorCode::DiskCategoryOperationNotSupported)
                 .with_parameter(parameter));
         }
+        if disk.in_cloud_box && parameter == "InstantAccess" {
+            return Err(
+                ApiError::new(ErrorCode::CloudBoxNotSupportSnapshotWithInstantAccess)
+                    .with_parameter(parameter),
+            );
+        }
     }
-    // 8. Condition.
+    // 9. Condition.
     if disk.in_arrears {
         return Err(ApiError::new(ErrorCode::DiskInArrears));
     }
@@ -241,43 +309,79 @@ fn check_disk(
     if disk.status_invalid {
         return Err(ApiError::new(ErrorCode::IncorrectDiskStatusInvalid));
     }
-    if disk.encryption.as_ref().is_some_and(|e| !e.ecs_authorized) {
-        return Err(ApiError::new(
-            ErrorCode::InvalidParameterKmsKeyIdKmsUnauthorized,
-        ));
+    if let Some(encryption) = &disk.encryption {
+        check_key(encryption)?;
     }
-    // 9. History (D68).
+    // 10. History (D68).
     if disk.instance_id.is_none() && !disk.ever_attached {
         return Err(ApiError::new(ErrorCode::IncorrectDiskStatusNeverAttached));
     }
     if !disk.ever_used {
         return Err(ApiError::new(ErrorCode::IncorrectDiskStatusNeverUsed));
     }
-    // 10. The instance it is attached to.
+    // 11. The instance it is attached to.
     if let Some(instance_id) = &disk.instance_id {
         match facts.instances.get(instance_id).filter(|i| i.exists) {
             Some(instance) => check_instance(instance, now)?,
             None => return Err(ApiError::new(ErrorCode::InvalidInstanceIdNotFound)),
         }
     }
-    // 11. The wait after a data disk is attached (D55).
+    // 12. The wait after a data disk is attached (D55).
     if disk.ready_for_snapshot_at.is_some_and(|ready| now < ready) {
         return Err(ApiError::new(ErrorCode::IncorrectDiskStatus));
     }
-    // 12. Its snapshots (D59).
+    // 13. Its snapshots (D59, D234, D235).
     if disk.manual_snapshot_count >= MAX_MANUAL_SNAPSHOTS {
         return Err(ApiError::new(ErrorCode::QuotaExceedSnapshot));
     }
-    if disk.creating_snapshot_id.is_some() {
+    if disk.unfinished_encrypted_copies {
         return Err(ApiError::new(
-            ErrorCode::IncorrectDiskStatusCreatingSnapshot,
+            ErrorCode::InvalidOperationUnfinishedEncryptedSnapshotCopy,
         ));
     }
-    Ok(())
+    if disk.automatic_or_group_snapshot_in_progress {
+        return Err(ApiError::new(ErrorCode::DiskHasCreatingSnapshot));
+    }
+    check_concurrent_snapshots(disk, disk_id)
 }
 
-/// The instance of an attached disk: its security lock (D62), whether it ever started, its
-/// status, and the hour after its creation or system-disk replacement (D56).
+/// The disk's KMS key, which encrypts the snapshot too: it exists, is enabled, carries the
+/// ECS tag, and ECS may use it (D230).
+fn check_key(encryption: &Encryption) -> Result<(), ApiError> {
+    let code = if !encryption.key_exists {
+        ErrorCode::InvalidParameterKmsKeyIdNotFound
+    } else if !encryption.key_enabled {
+        ErrorCode::InvalidParameterKmsKeyIdCmkNotEnabled
+    } else if !encryption.ecs_tagged {
+        ErrorCode::InvalidParameterKmsKeyIdCmkUnauthorized
+    } else if !encryption.ecs_authorized {
+        ErrorCode::InvalidParameterKmsKeyIdKmsUnauthorized
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::new(code))
+}
+
+/// Snapshots of the disk made by CreateSnapshot and still being created: one at a time
+/// (`IncorrectDiskStatus.CreatingSnapshot`), or as many as the disk's own concurrent quota
+/// (`QuotaExceed.ConcurrentSnapshotQuota`, with the disk's ID and the quota) (D235).
+fn check_concurrent_snapshots(disk: &DiskFacts, disk_id: &str) -> Result<(), ApiError> {
+    let in_progress = disk.creating_snapshots().count();
+    match disk.concurrent_snapshot_quota {
+        None if in_progress > 0 => Err(ApiError::new(
+            ErrorCode::IncorrectDiskStatusCreatingSnapshot,
+        )),
+        Some(quota) if in_progress >= quota as usize => Err(ApiError::filled(
+            ErrorCode::QuotaExceedConcurrentSnapshotQuota,
+            &[disk_id, &quota.to_string()],
+        )),
+        None | Some(_) => Ok(()),
+    }
+}
+
+/// The instance of an attached disk: its security lock (D62), hibernation (D232), whether it
+/// ever started, its status, and the hour after its creation or system-disk replacement
+/// (D56).
 fn check_instance(instance: &InstanceFacts, now: Timestamp) -> Result<(), ApiError> {
     let locked = instance
         .operation_locks
@@ -285,6 +389,11 @@ fn check_instance(instance: &InstanceFacts, now: Timestamp) -> Result<(), ApiErr
         .any(|lock| lock.lock_reason == LockReason::Security);
     if locked {
         return Err(ApiError::new(ErrorCode::InstanceLockedForSecurity));
+    }
+    if instance.hibernation_configured {
+        return Err(ApiError::new(
+            ErrorCode::HibernationConfiguredInstanceOperationForbidden,
+        ));
     }
     let status_ok = match instance.status {
         InstanceStatus::Running | InstanceStatus::Stopped => true,

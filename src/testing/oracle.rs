@@ -28,10 +28,13 @@ use crate::request::{
     CreateSnapshotRequest, Parameter, SnapshotCategory, Tag, TagSpelling, MAX_TAGS, TAG_INDEX,
 };
 
+/// Letters a SnapshotName may start with: English, Chinese, and other scripts' (D224).
 const LETTERS: &[char] = &[
-    'a', 'b', 'k', 'q', 'z', 'A', 'B', 'K', 'Q', 'Z', 's', 'S', 'x', 'X',
+    'a', 'b', 'k', 'q', 'z', 'A', 'B', 'K', 'Q', 'Z', 's', 'S', 'x', 'X', '快', '照', 'é', 'ж',
 ];
-const NAME_CHARS: &[char] = &['a', 'Z', 'm', '0', '7', '9', ':', '_', '-', 'q', 'R'];
+const NAME_CHARS: &[char] = &[
+    'a', 'Z', 'm', '0', '7', '9', ':', '_', '-', '.', 'q', 'R', '备', '份', 'ß', 'の',
+];
 /// Free text: ASCII, punctuation, and characters of two, three and four bytes.
 const TEXT_CHARS: &[char] = &[
     'a', 'Z', ' ', '0', '.', '/', ':', '%', '+', '&', '=', 'é', 'ß', '快', '照', '🙂',
@@ -40,8 +43,9 @@ const TEXT_CHARS: &[char] = &[
 const TAG_CHARS: &[char] = &['a', 'Z', ' ', '0', '.', '-', '_', 'é', '快', '🙂', '=', '&'];
 
 /// A valid request, chosen by `seed`: every optional parameter present or not, lengths often
-/// at their bounds, multi-byte text, deprecated tag spellings, and either `Category` or
-/// `InstantAccess` (never both).
+/// at their bounds, multi-byte text (Chinese names among it), deprecated tag spellings,
+/// `Category` in any letter case, `InstantAccess`, or both with `InstantAccess=false`, and
+/// `InstantAccessRetentionDays` out of its range where `InstantAccess` is not true.
 pub fn valid_request(seed: u64) -> CreateSnapshotRequest<'static> {
     let mut rng = SplitMix64::new(seed);
     let mut request =
@@ -105,17 +109,29 @@ pub fn valid_request(seed: u64) -> CreateSnapshotRequest<'static> {
         request.resource_group_id =
             Some(format!("rg-{:012x}", rng.next_u64() & 0xFFFF_FFFF_FFFF).into());
     }
-    match rng.next_u64() % 4 {
+    match rng.next_u64() % 5 {
         0 => {
-            let category = *rng.pick(&[SnapshotCategory::Standard, SnapshotCategory::Flash]);
-            request = request.category(category);
+            // Any letter case (D221): `standard` is what the Terraform provider sends.
+            let category = *rng.pick(&["Standard", "Flash", "standard", "flash", "FLASH"]);
+            request.set(Parameter::Category, category);
         }
         1 => request = request.instant_access(rng.chance(50)),
+        // Category beside InstantAccess=false (D222).
+        2 => {
+            request = request
+                .category(SnapshotCategory::Standard)
+                .instant_access(false);
+        }
         _ => {}
     }
     if rng.chance(30) {
-        request.instant_access_retention_days =
-            Some(rng.length(1, 65535).try_into().unwrap_or(1).into());
+        let days = if request.wants_instant_access() || rng.chance(50) {
+            rng.length(1, 65535).try_into().unwrap_or(1)
+        } else {
+            // Not judged without InstantAccess=true (D223): the CSI driver sent 0.
+            *rng.pick(&[0, -1, 65536, 1 << 40])
+        };
+        request.instant_access_retention_days = Some(days.into());
     }
     if rng.chance(20) {
         request
@@ -171,7 +187,7 @@ defects! {
     SnapshotNameTooLong,
     /// A SnapshotName that starts with a digit.
     SnapshotNameStartsWithDigit,
-    /// A SnapshotName with a character outside letters, digits, `:`, `_`, `-`.
+    /// A SnapshotName with a character outside letters, digits, `:`, `_`, `.`, `-`.
     SnapshotNameForbiddenCharacter,
     /// A SnapshotName that starts with `auto`.
     SnapshotNameStartsWithAuto,
@@ -217,26 +233,26 @@ defects! {
     TagIndexTooHigh,
     /// A tag value of 129 characters.
     TagValueTooLong,
-    /// A tag value that starts with `acs:`.
-    TagValueStartsWithAcs,
     /// A tag value that contains `http://`.
     TagValueContainsUrl,
     /// Two tags with the same key.
     DuplicateTagKey,
     /// InstantAccess that is not a boolean.
     InstantAccessNotABoolean,
-    /// InstantAccessRetentionDays 0.
+    /// InstantAccessRetentionDays 0, with InstantAccess=true.
     InstantAccessRetentionDaysZero,
-    /// InstantAccessRetentionDays 65536.
+    /// InstantAccessRetentionDays 65536, with InstantAccess=true.
     InstantAccessRetentionDaysTooMany,
-    /// Category and InstantAccess together.
+    /// Category together with InstantAccess=true.
     CategoryWithInstantAccess,
 }
 
 impl Defect {
     /// Breaks `valid` (a request that passes [`validate`](crate::validate)) in this one way.
     /// The other parameters are left as they are, except where the defect needs room: a new
-    /// tag needs fewer than 20 tags, a Category needs InstantAccess gone and the reverse.
+    /// tag needs fewer than 20 tags, a Category needs InstantAccess gone and the reverse, and
+    /// InstantAccessRetentionDays, judged only with InstantAccess=true, needs it (and no
+    /// Category).
     pub fn apply(self, valid: &CreateSnapshotRequest<'_>) -> Broken {
         let mut request = valid.clone().into_owned();
         let expected = self.break_into(&mut request);
@@ -256,7 +272,7 @@ impl Defect {
             SnapshotNameTooShort => set(request, Parameter::SnapshotName, "s"),
             SnapshotNameTooLong => set(request, Parameter::SnapshotName, &"s".repeat(129)),
             SnapshotNameStartsWithDigit => set(request, Parameter::SnapshotName, "1snapshot"),
-            SnapshotNameForbiddenCharacter => set(request, Parameter::SnapshotName, "snap.shot"),
+            SnapshotNameForbiddenCharacter => set(request, Parameter::SnapshotName, "snap/shot"),
             SnapshotNameStartsWithAuto => set(request, Parameter::SnapshotName, "auto-snapshot"),
             SnapshotNameStartsWithHttp => set(request, Parameter::SnapshotName, "http://snapshot"),
             DescriptionTooShort => set(request, Parameter::Description, "d"),
@@ -268,7 +284,7 @@ impl Defect {
             RetentionDaysZero => set(request, Parameter::RetentionDays, "0"),
             RetentionDaysTooMany => set(request, Parameter::RetentionDays, "65537"),
             RetentionDaysNotAnInteger => set(request, Parameter::RetentionDays, "thirty"),
-            CategoryUnknown => set(request, Parameter::Category, "standard"),
+            CategoryUnknown => set(request, Parameter::Category, "Local"),
             ClientTokenTooLong => set(request, Parameter::ClientToken, &"t".repeat(65)),
             ClientTokenNotAscii => set(request, Parameter::ClientToken, "token-é"),
             TooManyTags => {
@@ -310,11 +326,10 @@ impl Defect {
                 }
                 add_bad_tag_key(request, tag)
             }
-            TagValueTooLong | TagValueStartsWithAcs | TagValueContainsUrl => {
+            TagValueTooLong | TagValueContainsUrl => {
                 let mut tag = extra_tag(free_index(request), "x-value");
                 tag.value = Some(match self {
                     TagValueTooLong => "v".repeat(129).into(),
-                    TagValueStartsWithAcs => "acs:value".into(),
                     _ => "see http://example.com".into(),
                 });
                 add_bad_tag_value(request, tag)
@@ -330,15 +345,28 @@ impl Defect {
                 ApiError::new(ErrorCode::DuplicateTagKey).with_parameter(format!("Tag.{later}.Key"))
             }
             InstantAccessNotABoolean => set(request, Parameter::InstantAccess, "yes"),
-            InstantAccessRetentionDaysZero => {
-                set(request, Parameter::InstantAccessRetentionDays, "0")
-            }
-            InstantAccessRetentionDaysTooMany => {
-                set(request, Parameter::InstantAccessRetentionDays, "65536")
+            InstantAccessRetentionDaysZero | InstantAccessRetentionDaysTooMany => {
+                request.remove(Parameter::Category);
+                request.instant_access = Some(true.into());
+                let days = if self == InstantAccessRetentionDaysZero {
+                    "0"
+                } else {
+                    "65536"
+                };
+                set(request, Parameter::InstantAccessRetentionDays, days)
             }
             CategoryWithInstantAccess => {
                 request.category = Some(SnapshotCategory::Standard.into());
                 request.instant_access = Some(true.into());
+                // Judged now that InstantAccess is true (D223): out of its range, it goes.
+                let in_range = request
+                    .instant_access_retention_days
+                    .as_ref()
+                    .and_then(|days| days.value())
+                    .is_some_and(|days| (1..=65535).contains(&days));
+                if !in_range {
+                    request.remove(Parameter::InstantAccessRetentionDays);
+                }
                 ApiError::new(ErrorCode::InvalidCategoryAndInstantAccessMalformed)
                     .with_parameter(Parameter::Category.name())
             }

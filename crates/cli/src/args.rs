@@ -142,8 +142,10 @@ const EXPLAIN_LONG_ABOUT: &str = "\
 Explain an error code of the CreateSnapshot API: its HTTP status, message, when it happens,
 how to fix it, and where it is documented.
 
-CODE is spelled as the API spells it, e.g. InvalidSnapshotName.Malformed. InternalError has
-two rows in the API reference (two messages); both are shown.";
+CODE is spelled as the API spells it, e.g. InvalidSnapshotName.Malformed. InternalError and
+InvalidAccountStatus.NotEnoughBalance have two rows in the API reference (two messages); both
+are shown. Status and message are the current reference's; where it changed them, the
+earlier revision's are shown too.";
 
 const EXPLAIN_AFTER_HELP: &str = "\
 Exit status:
@@ -156,7 +158,8 @@ Examples:
 
 const CATALOG_LONG_ABOUT: &str = "\
 Print the whole error catalogue of CreateSnapshot: every row of the API reference's error
-table, in its order, then the codes the SUPPLEMENT adds, each with its HTTP status, code,
+tables (the earlier revision's in its order, then the codes the SUPPLEMENT adds, then the
+rows only the current revision has), each with its HTTP status, code,
 message, when it happens, how to fix it, where it is documented, and whether the request
 alone, the state it meets, or only a server can produce it.";
 
@@ -164,8 +167,11 @@ const CATALOG_AFTER_HELP: &str = "\
 Formats (--format):
   markdown  a Markdown table (the default)
   json      a JSON array of objects with the fields HttpStatus, Code, Message,
-            Description, HowToFix, Source (\"CreateSnapshot.md\" or \"SUPPLEMENT.md\"),
-            SpecRow (for rows of CreateSnapshot.md) and Scope (Request, State or Server)
+            Description, HowToFix, Source (the first document to list it:
+            \"CreateSnapshot.md\", \"SUPPLEMENT.md\" or \"CURRENT.md\"), SpecRow (for
+            rows of CreateSnapshot.md), CurrentRow (for rows of the current reference,
+            CURRENT.md), Earlier (for a row the current reference changed: the earlier
+            Document, HttpStatus and Message) and Scope (Request, State or Server)
 
 Exit status:
   0  printed

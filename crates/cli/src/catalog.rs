@@ -17,11 +17,31 @@ pub enum CatalogFormat {
     Markdown,
 }
 
-/// Where a row is documented, e.g. `CreateSnapshot.md, error table row 2`.
+/// Where a row is documented, e.g. `CURRENT.md, error table row 2; CreateSnapshot.md, error
+/// table row 2`: the current reference first, where it has the row.
 pub fn source_text(row: ErrorCode) -> String {
     match row.source() {
-        Source::Spec(n) => format!("CreateSnapshot.md, error table row {n}"),
+        Source::Spec(n) => {
+            format!("CreateSnapshot.md, error table row {n} (not in the current reference)")
+        }
         Source::Supplement => "SUPPLEMENT.md, error table".to_owned(),
+        Source::Current(n) => format!("CURRENT.md (the current reference), error table row {n}"),
+        Source::SpecAndCurrent { spec, current } => format!(
+            "CURRENT.md, error table row {current}; CreateSnapshot.md, error table row {spec}"
+        ),
+        Source::SupplementAndCurrent(n) => {
+            format!("CURRENT.md, error table row {n}; SUPPLEMENT.md, error table")
+        }
+    }
+}
+
+/// The first document that lists a row: `CreateSnapshot.md`, `SUPPLEMENT.md` or, for a row
+/// only the current reference has, `CURRENT.md`.
+fn first_document(row: ErrorCode) -> &'static str {
+    match row.source() {
+        Source::Spec(_) | Source::SpecAndCurrent { .. } => "CreateSnapshot.md",
+        Source::Supplement | Source::SupplementAndCurrent(_) => "SUPPLEMENT.md",
+        Source::Current(_) => "CURRENT.md",
     }
 }
 
@@ -78,6 +98,13 @@ pub fn explain(code: &str, out: &mut dyn Write) -> io::Result<u8> {
         writeln!(out, "  When:        {}", row.description())?;
         writeln!(out, "  How to fix:  {}", row.how_to_fix())?;
         writeln!(out, "  Source:      {}", source_text(*row))?;
+        if let Some(earlier) = row.earlier() {
+            writeln!(
+                out,
+                "  Earlier:     {} gave HTTP {}, {:?}; the current reference's values are above",
+                earlier.document, earlier.status, earlier.message
+            )?;
+        }
         writeln!(out, "  Produced:    {}", scope_text(*row))?;
     }
     Ok(EXIT_OK)
@@ -122,7 +149,20 @@ struct JsonRow {
     source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     spec_row: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_row: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    earlier: Option<JsonEarlier>,
     scope: &'static str,
+}
+
+/// What the earlier revision gave for a row the current reference changed.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct JsonEarlier {
+    document: &'static str,
+    http_status: u16,
+    message: &'static str,
 }
 
 /// `catalog`: every row, in catalogue order.
@@ -137,14 +177,14 @@ pub fn catalog(format: CatalogFormat, out: &mut dyn Write) -> io::Result<u8> {
                     message: row.message_template(),
                     description: row.description(),
                     how_to_fix: row.how_to_fix(),
-                    source: match row.source() {
-                        Source::Spec(_) => "CreateSnapshot.md",
-                        Source::Supplement => "SUPPLEMENT.md",
-                    },
-                    spec_row: match row.source() {
-                        Source::Spec(n) => Some(n),
-                        Source::Supplement => None,
-                    },
+                    source: first_document(row),
+                    spec_row: row.source().spec_row(),
+                    current_row: row.source().current_row(),
+                    earlier: row.earlier().map(|earlier| JsonEarlier {
+                        document: earlier.document,
+                        http_status: earlier.status,
+                        message: earlier.message,
+                    }),
                     scope: match row.scope() {
                         Scope::Request => "Request",
                         Scope::State => "State",
@@ -161,8 +201,9 @@ pub fn catalog(format: CatalogFormat, out: &mut dyn Write) -> io::Result<u8> {
             writeln!(
                 out,
                 "Every row of the error table of CreateSnapshot.md, in its order, then the codes \
-                 SUPPLEMENT.md adds. *Produced* says what can give the error: the request \
-                 alone, the state it meets, or only a server."
+                 SUPPLEMENT.md adds, then the rows only the current reference (CURRENT.md) \
+                 has; status and message are the current reference's. *Produced* says what \
+                 can give the error: the request alone, the state it meets, or only a server."
             )?;
             writeln!(out)?;
             writeln!(
@@ -179,16 +220,29 @@ pub fn catalog(format: CatalogFormat, out: &mut dyn Write) -> io::Result<u8> {
                     markdown(row.message_template()),
                     markdown(row.description()),
                     markdown(row.how_to_fix()),
-                    match row.source() {
-                        Source::Spec(n) => format!("CreateSnapshot.md row {n}"),
-                        Source::Supplement => "SUPPLEMENT.md".to_owned(),
-                    },
+                    markdown_source(row),
                     scope_id(row),
                 )?;
             }
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The source column of the Markdown table, e.g. `CURRENT.md row 2, CreateSnapshot.md row 2`.
+fn markdown_source(row: ErrorCode) -> String {
+    let source = row.source();
+    let mut parts = Vec::new();
+    if let Some(n) = source.current_row() {
+        parts.push(format!("CURRENT.md row {n}"));
+    }
+    if let Some(n) = source.spec_row() {
+        parts.push(format!("CreateSnapshot.md row {n}"));
+    }
+    if source.in_supplement() {
+        parts.push("SUPPLEMENT.md".to_owned());
+    }
+    parts.join(", ")
 }
 
 /// Text for a Markdown table cell: the characters Markdown would read as markup escaped.

@@ -148,6 +148,7 @@ fn text_gives_the_documented_status_of_each_code() {
         run.stdout,
         "crates/cli/tests/fixtures/description.txt: InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.\n\
          crates/cli/tests/fixtures/tags.json: QuotaExceed.Tags (HTTP 403): The number of tags (21) exceeds the quota of 20.\n\
+         crates/cli/tests/fixtures/not-boolean.txt: warning: deprecated parameter InstantAccess; the API reference marks it no longer used (it takes effect only for accounts that used local snapshots before 2020-12-14)\n\
          crates/cli/tests/fixtures/not-boolean.txt: InvalidParameter (HTTP 400): The specified parameter \"InstantAccess\" is not valid.\n"
     );
 }
@@ -225,7 +226,7 @@ fn warnings_come_before_the_verdict_and_do_not_change_the_exit_status() {
     assert_eq!(run.status, 0);
     assert_eq!(
         run.stdout,
-        "crates/cli/tests/fixtures/deprecated.txt: warning: deprecated parameter Category; use InstantAccess instead\n\
+        "crates/cli/tests/fixtures/deprecated.txt: warning: deprecated parameter Category; the API reference marks it no longer used (it takes effect only for accounts that used local snapshots before 2020-12-14)\n\
          crates/cli/tests/fixtures/deprecated.txt: warning: deprecated parameter Tag.1.key; use Tag.1.Key instead\n\
          crates/cli/tests/fixtures/deprecated.txt: warning: deprecated parameter Tag.1.value; use Tag.1.Value instead\n\
          crates/cli/tests/fixtures/deprecated.txt: ok\n\
@@ -937,18 +938,18 @@ fn sarif_is_a_valid_log_with_one_result_per_finding() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "rule ids are unique");
-    // 46 codes, 3 warning kinds, 8 rules of the tools on the way.
-    assert_eq!(ids.len(), 46 + 3 + 8);
+    // 58 codes, 3 warning kinds, 8 rules of the tools on the way.
+    assert_eq!(ids.len(), 58 + 3 + 8);
     assert_eq!(ids[1], "InvalidSnapshotName.Malformed");
     assert_eq!(
-        &ids[46..49],
+        &ids[58..61],
         [
             "UnknownParameter",
             "DeprecatedParameter",
             "IneffectiveParameter"
         ]
     );
-    assert_eq!(ids[49], "aliyun-cli:UnknownParameter");
+    assert_eq!(ids[61], "aliyun-cli:UnknownParameter");
     for rule in rules {
         assert!(rule["shortDescription"]["text"].is_string(), "{rule}");
         assert!(
@@ -1105,11 +1106,42 @@ fn explain_shows_the_catalogue_row() {
         run.stdout,
         "InvalidSnapshotName.Malformed (HTTP 400)\n  \
          Message:     The specified SnapshotName is wrongly formed.\n  \
-         When:        SnapshotName is not 2 to 128 of letters, digits, ':', '_', '-' starting with a letter, or starts with http://, https:// or auto.\n  \
-         How to fix:  Use 2 to 128 letters, digits, ':', '_' or '-', starting with a letter and not with auto, http:// or https:// (for example nightly-2026-01-31), or leave SnapshotName out.\n  \
-         Source:      CreateSnapshot.md, error table row 2\n  \
+         When:        SnapshotName is not 2 to 128 of letters (of any script: English, Chinese, ...), ASCII digits, ':', '_', '.', '-' starting with a letter, or starts with auto.\n  \
+         How to fix:  Use 2 to 128 letters, ASCII digits, ':', '_', '.' or '-', starting with a letter and not with auto (for example nightly-2026.01.31 or 夜间备份-01), or leave SnapshotName out.\n  \
+         Source:      CURRENT.md, error table row 2; CreateSnapshot.md, error table row 2\n  \
          Produced:    from the request alone (reported by `check`)\n"
     );
+}
+
+/// A row the current reference changed shows its current status and message, then the
+/// earlier document's.
+#[test]
+fn explain_shows_the_earlier_revision_of_a_changed_row() {
+    let run = run(&["explain", "CreateSnapshot.Failed"]);
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stdout.starts_with(
+            "CreateSnapshot.Failed (HTTP 400)\n  Message:     The process of creating snapshot is failed.\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(
+        "\n  Earlier:     CreateSnapshot.md gave HTTP 403, \"The process of creating snapshot is failed.\"; the current reference's values are above\n"
+    ));
+    let throttling = self::run(&["explain", "Throttling"]);
+    assert!(throttling.stdout.contains("\n  Earlier:     SUPPLEMENT.md gave HTTP 400, \"You have made too many requests within a short time; your request is denied due to request throttling.\";"));
+    assert!(throttling
+        .stdout
+        .contains("Source:      CURRENT.md, error table row 10; SUPPLEMENT.md, error table"));
+    // A row that did not change has no earlier value; a new one cites the current reference.
+    let new = self::run(&["explain", "QuotaExceed.ConcurrentSnapshotQuota"]);
+    assert!(!new.stdout.contains("Earlier:"));
+    assert!(new
+        .stdout
+        .contains("Source:      CURRENT.md (the current reference), error table row 41\n"));
+    let balance = self::run(&["explain", "InvalidAccountStatus.NotEnoughBalance"]);
+    assert!(balance.stdout.contains("row 2 of 2\n  Message:     Your account does not have enough balance to order postpaid product.\n"));
 }
 
 #[test]
@@ -1152,20 +1184,35 @@ fn catalog_json_has_every_row() {
     let run = run(&["catalog", "--format", "json"]);
     assert_eq!(run.status, 0);
     let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(rows.len(), 47);
+    assert_eq!(rows.len(), 60);
     assert_eq!(
         rows[1],
         json!({
             "HttpStatus": 400,
             "Code": "InvalidSnapshotName.Malformed",
             "Message": SNAPSHOT_NAME,
-            "Description": "SnapshotName is not 2 to 128 of letters, digits, ':', '_', '-' starting with a letter, or starts with http://, https:// or auto.",
-            "HowToFix": "Use 2 to 128 letters, digits, ':', '_' or '-', starting with a letter and not with auto, http:// or https:// (for example nightly-2026-01-31), or leave SnapshotName out.",
+            "Description": "SnapshotName is not 2 to 128 of letters (of any script: English, Chinese, ...), ASCII digits, ':', '_', '.', '-' starting with a letter, or starts with auto.",
+            "HowToFix": "Use 2 to 128 letters, ASCII digits, ':', '_', '.' or '-', starting with a letter and not with auto (for example nightly-2026.01.31 or 夜间备份-01), or leave SnapshotName out.",
             "Source": "CreateSnapshot.md",
             "SpecRow": 2,
+            "CurrentRow": 2,
             "Scope": "Request",
         })
     );
+    // CreateSnapshot.Failed: the current status, and the earlier one.
+    assert_eq!(rows[9]["HttpStatus"], json!(400));
+    assert_eq!(
+        rows[9]["Earlier"],
+        json!({"Document": "CreateSnapshot.md", "HttpStatus": 403, "Message": "The process of creating snapshot is failed."})
+    );
+    // A row only the current reference has.
+    assert_eq!(
+        rows[59]["Code"],
+        json!("InvalidParameter.UnauthorizedStorageLocationArn")
+    );
+    assert_eq!(rows[59]["Source"], json!("CURRENT.md"));
+    assert_eq!(rows[59]["CurrentRow"], json!(43));
+    assert!(rows[59].get("SpecRow").is_none());
     assert_eq!(rows[31]["Code"], json!("MissingParameter"));
     assert_eq!(rows[31]["Source"], json!("SUPPLEMENT.md"));
     assert!(rows[31].get("SpecRow").is_none());
@@ -1184,7 +1231,7 @@ fn catalog_markdown_is_one_table_row_per_catalogue_row() {
     let run = run(&["catalog", "--format", "markdown"]);
     assert_eq!(run.status, 0);
     let table: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with('|')).collect();
-    assert_eq!(table.len(), 2 + 47);
+    assert_eq!(table.len(), 2 + 60);
     assert_eq!(
         table[0],
         "| HTTP | Code | Message | When | How to fix | Source | Produced |"

@@ -117,10 +117,16 @@ impl Region {
 
     pub(super) fn start_snapshot(&mut self, new: NewSnapshot) -> String {
         let snapshot_id = self.ids.resource_id("s-");
+        let account = &mut self.facts.account;
+        account.snapshot_count = account.snapshot_count.saturating_add(1);
         if let SnapshotSource::Disk(disk_id) = &new.source {
             if let Some(disk) = self.facts.disks.get_mut(disk_id) {
                 disk.manual_snapshot_count = disk.manual_snapshot_count.saturating_add(1);
-                disk.creating_snapshot_id = Some(snapshot_id.clone());
+                if disk.creating_snapshot_id.is_none() {
+                    disk.creating_snapshot_id = Some(snapshot_id.clone());
+                } else {
+                    disk.also_creating_snapshot_ids.push(snapshot_id.clone());
+                }
             }
         }
         self.snapshots.insert(
@@ -186,7 +192,12 @@ impl Region {
         if let SnapshotSource::Disk(disk_id) = &source {
             if let Some(disk) = self.facts.disks.get_mut(disk_id) {
                 if disk.creating_snapshot_id.as_deref() == Some(snapshot_id) {
-                    disk.creating_snapshot_id = None;
+                    // The earliest of the others, if any, takes its place.
+                    disk.creating_snapshot_id = (!disk.also_creating_snapshot_ids.is_empty())
+                        .then(|| disk.also_creating_snapshot_ids.remove(0));
+                } else {
+                    disk.also_creating_snapshot_ids
+                        .retain(|id| id != snapshot_id);
                 }
             }
         }
@@ -196,7 +207,11 @@ impl Region {
         Ok(())
     }
 
+    /// A snapshot of `source` no longer counts: against its disk's quota, and against the
+    /// account's.
     pub(super) fn uncount(&mut self, source: &SnapshotSource) {
+        let account = &mut self.facts.account;
+        account.snapshot_count = account.snapshot_count.saturating_sub(1);
         if let SnapshotSource::Disk(disk_id) = source {
             if let Some(disk) = self.facts.disks.get_mut(disk_id) {
                 disk.manual_snapshot_count = disk.manual_snapshot_count.saturating_sub(1);

@@ -142,7 +142,8 @@ impl Region {
         Ok(self.remove_disk(disk_id))
     }
 
-    /// Sets or clears a condition of a disk.
+    /// Sets or clears a condition of a disk. A condition of its KMS key encrypts a disk that
+    /// was not encrypted, with the key `key-` and its ID.
     pub fn set_disk_condition(
         &mut self,
         disk_id: &str,
@@ -154,17 +155,27 @@ impl Region {
             DiskCondition::InArrears => disk.in_arrears = on,
             DiskCondition::Transferring => disk.transferring = on,
             DiskCondition::StatusInvalid => disk.status_invalid = on,
-            DiskCondition::KmsKeyUnauthorized => {
-                let kms_key_id = disk
-                    .encryption
-                    .take()
-                    .map_or_else(|| format!("key-{disk_id}"), |e| e.kms_key_id);
-                disk.encryption = Some(Encryption {
-                    kms_key_id,
-                    ecs_authorized: !on,
-                });
+            DiskCondition::KmsKeyUnauthorized => key(disk, disk_id).ecs_authorized = !on,
+            DiskCondition::KmsKeyNotFound => key(disk, disk_id).key_exists = !on,
+            DiskCondition::KmsKeyDisabled => key(disk, disk_id).key_enabled = !on,
+            DiskCondition::KmsKeyWithoutEcsTag => key(disk, disk_id).ecs_tagged = !on,
+            DiskCondition::InCloudBox => disk.in_cloud_box = on,
+            DiskCondition::UnfinishedEncryptedCopies => disk.unfinished_encrypted_copies = on,
+            DiskCondition::AutomaticOrGroupSnapshotInProgress => {
+                disk.automatic_or_group_snapshot_in_progress = on;
             }
         }
+        Ok(())
+    }
+
+    /// Gives a disk a concurrent-snapshot quota of its own (`None`: one snapshot at a time,
+    /// the default), `docs/DECISIONS.md` D235.
+    pub fn set_concurrent_snapshot_quota(
+        &mut self,
+        disk_id: &str,
+        quota: Option<u32>,
+    ) -> Result<(), RegionError> {
+        self.disk_mut(disk_id)?.concurrent_snapshot_quota = quota;
         Ok(())
     }
 
@@ -215,14 +226,16 @@ impl Region {
             if let Some(at) = disk.release_at {
                 self.release_schedule.remove(&(at, disk_id.to_owned()));
             }
-            if let Some(snapshot_id) = disk.creating_snapshot_id {
+            for snapshot_id in disk.creating_snapshots() {
                 let deleted = self
                     .snapshots
-                    .get(&snapshot_id)
+                    .get(snapshot_id)
                     .is_some_and(|s| s.status.deleted_with_disk());
                 if deleted {
-                    self.snapshots.remove(&snapshot_id);
-                    deleted_snapshot_id = Some(snapshot_id);
+                    self.snapshots.remove(snapshot_id);
+                    let account = &mut self.facts.account;
+                    account.snapshot_count = account.snapshot_count.saturating_sub(1);
+                    deleted_snapshot_id.get_or_insert_with(|| snapshot_id.to_owned());
                 }
             }
         }
@@ -231,4 +244,11 @@ impl Region {
             deleted_snapshot_id,
         }
     }
+}
+
+/// The encryption of a disk, which a condition of its key needs: `key-` and the disk's ID
+/// for a disk that was not encrypted.
+fn key<'d>(disk: &'d mut DiskFacts, disk_id: &str) -> &'d mut Encryption {
+    disk.encryption
+        .get_or_insert_with(|| Encryption::with_key(format!("key-{disk_id}")))
 }

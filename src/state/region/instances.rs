@@ -22,6 +22,7 @@ impl Region {
                 created_at: Some(self.now),
                 system_disk_replaced_at: None,
                 operation_locks: Vec::new(),
+                hibernation_configured: false,
             },
         );
         self.facts.disks.insert(
@@ -129,6 +130,21 @@ impl Region {
         Ok(())
     }
 
+    /// Configures hibernation on an instance, or takes it off: its disks cannot be
+    /// snapshotted while it is configured (`docs/DECISIONS.md`, D232).
+    pub fn set_hibernation_configured(
+        &mut self,
+        instance_id: &str,
+        configured: bool,
+    ) -> Result<(), RegionError> {
+        self.facts
+            .instances
+            .get_mut(instance_id)
+            .ok_or_else(|| RegionError::UnknownInstance(instance_id.to_owned()))?
+            .hibernation_configured = configured;
+        Ok(())
+    }
+
     /// A notice for each snapshot being created of a disk attached to the instance.
     pub(super) fn snapshots_under(&self, instance_id: &str) -> Vec<Notice> {
         let status = self
@@ -140,11 +156,12 @@ impl Region {
             .get(instance_id)
             .into_iter()
             .flatten()
-            .filter_map(|disk_id| self.facts.disks.get(disk_id)?.creating_snapshot_id.clone())
+            .filter_map(|disk_id| self.facts.disks.get(disk_id))
+            .flat_map(DiskFacts::creating_snapshots)
             .map(|snapshot_id| Notice::InstanceChangedDuringSnapshot {
                 instance_id: instance_id.to_owned(),
                 status,
-                snapshot_id,
+                snapshot_id: snapshot_id.to_owned(),
             })
             .collect()
     }

@@ -10,7 +10,7 @@ mod instances;
 use std::collections::{BTreeSet, HashMap};
 
 use super::disk::{DiskEvent, DiskStatus};
-use super::facts::{AccountFacts, DiskFacts, Facts, Fault, InstanceFacts};
+use super::facts::{AccountFacts, DiskFacts, Facts, Fault, InstanceFacts, RegionFacts};
 use super::ids::IdSource;
 use super::instance::{InstanceEvent, InstanceStatus};
 use super::meaning::SnapshotKind;
@@ -148,11 +148,12 @@ pub enum Notice {
         /// The snapshot being created.
         snapshot_id: String,
     },
-    /// A disk was released; a snapshot of it still being created was deleted with it.
+    /// A disk was released; the snapshots of it still being created were deleted with it.
     DiskReleased {
         /// The disk.
         disk_id: String,
-        /// The snapshot deleted with it, if one was being created.
+        /// The snapshot deleted with it, if one was being created (the earliest, when a disk
+        /// with a concurrent quota had several: they all went).
         deleted_snapshot_id: Option<String>,
     },
 }
@@ -168,6 +169,21 @@ pub enum DiskCondition {
     StatusInvalid,
     /// Encrypted with a KMS key ECS may not use (`InvalidParameter.KMSKeyId.KMSUnauthorized`).
     KmsKeyUnauthorized,
+    /// Encrypted with a KMS key that no longer exists (`InvalidParameter.KMSKeyId.NotFound`).
+    KmsKeyNotFound,
+    /// Encrypted with a KMS key that is disabled (`InvalidParameter.KMSKeyId.CMKNotEnabled`).
+    KmsKeyDisabled,
+    /// Encrypted with a KMS key without the ECS tag
+    /// (`InvalidParameter.KMSKeyId.CMKUnauthorized`).
+    KmsKeyWithoutEcsTag,
+    /// In a CloudBox (`CloudBoxNotSupportSnapshotWithInstantAccess` with instant access).
+    InCloudBox,
+    /// An encrypted copy of one of its snapshots to another region is unfinished
+    /// (`InvalidOperation.UnfinishedEncryptedSnapshotCopy`).
+    UnfinishedEncryptedCopies,
+    /// An automatic or snapshot-group snapshot of it is being created
+    /// (`DISK_HAS_CREATING_SNAPSHOT`).
+    AutomaticOrGroupSnapshotInProgress,
 }
 
 /// Why the region refused an operation (CreateSnapshot itself never errs: its refusals are
@@ -278,14 +294,25 @@ impl Region {
         self.facts.instances.get(instance_id)
     }
 
-    /// The account, to change its facts (service activated, balance, local snapshots).
+    /// The account, to change its facts (service activated, balances, local snapshots, the
+    /// quota of its channel partner). The region keeps its `snapshot_count`.
     pub fn account_mut(&mut self) -> &mut AccountFacts {
         &mut self.facts.account
+    }
+
+    /// The facts of the region itself, to change them (instant access).
+    pub fn region_mut(&mut self) -> &mut RegionFacts {
+        &mut self.facts.region
     }
 
     /// Adds a resource group that ResourceGroupId may name.
     pub fn add_resource_group(&mut self, resource_group_id: impl Into<String>) {
         self.facts.resource_groups.insert(resource_group_id.into());
+    }
+
+    /// Gives the caller permission on a storage location that StorageLocationArn may name.
+    pub fn add_storage_location_arn(&mut self, arn: impl Into<String>) {
+        self.facts.storage_location_arns.insert(arn.into());
     }
 
     /// Makes the back end fail (or work again, with `None`) until told otherwise.
@@ -295,10 +322,11 @@ impl Region {
 
     /// Loads facts into the region, as a `--world` file or a test's fixture gives them: each
     /// disk, instance, volume and ClientToken of `facts` is added, or replaces the one of the
-    /// same ID; resource groups are added; the account and the fault are replaced. A disk's
-    /// `creating_snapshot_id` becomes a progressing snapshot the region holds (so that it can
-    /// be finished or failed), and a disk whose `release_at` has come is released at once,
-    /// as [`Region::advance`] would: its notices are returned.
+    /// same ID; resource groups and storage locations are added; the account, the region's
+    /// own facts and the fault are replaced. A disk's `creating_snapshot_id` and
+    /// `also_creating_snapshot_ids` become progressing snapshots the region holds (so that
+    /// they can be finished or failed), and a disk whose `release_at` has come is released at
+    /// once, as [`Region::advance`] would: its notices are returned.
     ///
     /// ```
     /// use ecs_snapshot_rules::{CreateSnapshotRequest, Facts, Region};
@@ -318,15 +346,21 @@ impl Region {
     pub fn load_facts(&mut self, facts: Facts) -> Vec<Notice> {
         let Facts {
             account,
+            region,
             disks,
             instances,
             volumes,
             resource_groups,
+            storage_location_arns,
             client_tokens,
             fault,
         } = facts;
         self.facts.account = account;
+        self.facts.region = region;
         self.facts.fault = fault;
+        self.facts
+            .storage_location_arns
+            .extend(storage_location_arns);
         self.facts.instances.extend(instances);
         self.facts.volumes.extend(volumes);
         self.facts.resource_groups.extend(resource_groups);
@@ -349,11 +383,11 @@ impl Region {
             if let Some(at) = disk.release_at {
                 self.release_schedule.insert((at, disk_id.clone()));
             }
-            if let Some(snapshot_id) = &disk.creating_snapshot_id {
+            for snapshot_id in disk.creating_snapshots() {
                 self.snapshots
-                    .entry(snapshot_id.clone())
+                    .entry(snapshot_id.to_owned())
                     .or_insert_with(|| SnapshotRecord {
-                        snapshot_id: snapshot_id.clone(),
+                        snapshot_id: snapshot_id.to_owned(),
                         source: SnapshotSource::Disk(disk_id.clone()),
                         kind: SnapshotKind::Normal,
                         status: SnapshotStatus::Progressing,

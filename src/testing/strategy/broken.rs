@@ -16,9 +16,15 @@ use crate::wire::percent;
 
 /// Wire text that breaks `parameter`'s rule in one of its documented ways. `None` for the
 /// rules a value cannot break (the one a value can only be absent for, and `Unchecked`).
-fn breaking_value(parameter: Parameter) -> Option<BoxedStrategy<String>> {
-    Some(match parameter.rule() {
+/// For a rule judged only while a flag is true, a value that breaks it then.
+pub(super) fn breaking_value(parameter: Parameter) -> Option<BoxedStrategy<String>> {
+    breaking_value_of(parameter.rule())
+}
+
+fn breaking_value_of(rule: Rule) -> Option<BoxedStrategy<String>> {
+    Some(match rule {
         Rule::Required | Rule::Unchecked => return None,
+        Rule::WhenTrue { rule, .. } => return breaking_value_of(*rule),
         Rule::Text { min, max, format } => breaking_text(min, max, format),
         Rule::Integer { min, max } => prop_oneof![
             (i64::MIN..min).prop_map(|n| n.to_string()),
@@ -33,9 +39,10 @@ fn breaking_value(parameter: Parameter) -> Option<BoxedStrategy<String>> {
                 !t.eq_ignore_ascii_case("true") && !t.eq_ignore_ascii_case("false")
             })
             .boxed(),
+        // Values are read in any ASCII letter case (D221).
         Rule::OneOf(values) => string_of(any_char(), 0, 10)
             .prop_filter("not one of the values", move |t| {
-                !values.contains(&t.as_str())
+                !values.iter().any(|value| value.eq_ignore_ascii_case(t))
             })
             .boxed(),
     })
@@ -80,15 +87,19 @@ fn breaking_text(min: usize, max: usize, format: TextFormat) -> BoxedStrategy<St
         ),
         TextFormat::SnapshotName => {
             ways.push(
-                ("[0-9:_-]", string_of(name_char(), 1, 20))
+                ("[0-9:_.-]", string_of(name_char(), 1, 20))
                     .prop_map(|(a, b)| a + &b)
                     .boxed(),
             );
             ways.push(
                 (
                     "[a-z]{1,5}",
+                    // Not a letter of any script: not even alphabetic by the standard
+                    // library's wider property (D224).
                     any_char().prop_filter("outside the name's alphabet", |c| {
-                        !(c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-'))
+                        !(c.is_alphabetic()
+                            || c.is_ascii_digit()
+                            || matches!(c, ':' | '_' | '.' | '-'))
                     }),
                     "[a-z]{0,5}",
                 )
@@ -107,10 +118,11 @@ fn breaking_text(min: usize, max: usize, format: TextFormat) -> BoxedStrategy<St
             );
         }
         TextFormat::TagKey | TextFormat::TagValue => {
+            // Values may start with `acs:` now (D225).
             let prefixes: &[&str] = if format == TextFormat::TagKey {
                 &["acs:", "aliyun"]
             } else {
-                &["acs:"]
+                &[]
             };
             for &prefix in prefixes {
                 ways.push(
@@ -199,6 +211,16 @@ fn break_request(
                 } else if parameter == b {
                     request.remove(a);
                 }
+            }
+            // A rule judged only while a flag is true needs the flag true, and nothing
+            // that excludes the flag being true.
+            if let Rule::WhenTrue { flag, .. } = parameter.rule() {
+                for &(a, b) in EXCLUSIVE {
+                    if b == flag {
+                        request.remove(a);
+                    }
+                }
+                request.set(flag, "true");
             }
             request.set(parameter, value);
             expected_refusal(parameter)
