@@ -1282,3 +1282,63 @@ fn every_command_has_complete_help() {
         format!("ecs-snapshot-rules {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn with_a_world_the_account_says_which_legacy_parameters_have_no_effect() {
+    let dir = scratch("legacy-parameters");
+    let request = dir.join("request.txt");
+    std::fs::write(&request, "DiskId=d-1&Category=Standard\n").unwrap();
+    let world = |used_local_snapshots: bool| {
+        let path = dir.join(format!("world-{used_local_snapshots}.json"));
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"account": {{"used_local_snapshots_before_2020_12_14": {used_local_snapshots}}},
+                    "disks": {{"d-1": {{"instance_id": "i-1"}}}},
+                    "instances": {{"i-1": {{"status": "Running"}}}}}}"#
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let request = request.to_str().unwrap();
+    let deprecated = format!(
+        "{request}: warning: deprecated parameter Category; the API reference marks it no \
+         longer used (it takes effect only for accounts that used local snapshots before \
+         2020-12-14)\n"
+    );
+    let now = "2026-11-27T12:00:00Z";
+    let other = world(false);
+    let run = run(&[
+        "check",
+        "--world",
+        other.to_str().unwrap(),
+        "--now",
+        now,
+        request,
+    ]);
+    assert_eq!(
+        (run.status, run.stdout),
+        (
+            0,
+            format!(
+                "{deprecated}{request}: warning: Category has no effect for this account: it \
+                 did not use local snapshots before 2020-12-14 (snapshots of ESSD-series disks \
+                 are instantly available anyway)\n{request}: ok\n"
+            )
+        )
+    );
+    let legacy = world(true);
+    let run = self::run(&[
+        "check",
+        "--world",
+        legacy.to_str().unwrap(),
+        "--now",
+        now,
+        request,
+    ]);
+    assert_eq!(
+        (run.status, run.stdout),
+        (0, format!("{deprecated}{request}: ok\n"))
+    );
+}

@@ -326,6 +326,37 @@ fn the_control_api_sets_the_scene() {
 }
 
 #[test]
+fn the_region_set_by_the_control_api_stays_until_a_body_names_it() {
+    let server = world_server();
+    let instant = "/?Action=CreateSnapshot&DiskId=d-system01&InstantAccess=true&Format=JSON";
+    let reply = server.post_json(
+        "/_emulator/facts",
+        r#"{"region": {"instant_access_available": false}}"#,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let refusal = server.get(instant);
+    assert_eq!(refusal.status, 403);
+    assert_code(
+        &refusal,
+        ErrorCode::InvalidRegionNotSupportSnapshotInstantAccessRegion,
+    );
+    // Facts that do not name the region leave it as it is.
+    let reply = server.post_json(
+        "/_emulator/facts",
+        r#"{"disks": {"d-new": {"instance_id": "i-web01"}}}"#,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_code(
+        &server.get(instant),
+        ErrorCode::InvalidRegionNotSupportSnapshotInstantAccessRegion,
+    );
+    // Naming it again sets it again.
+    let reply = server.post_json("/_emulator/facts", r#"{"region": {}}"#);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_success(&server.get(instant));
+}
+
+#[test]
 fn a_client_token_replays_its_answer_and_refuses_other_parameters() {
     let server = world_server();
     let target = "/?Action=CreateSnapshot&DiskId=d-system01&ClientToken=abc";

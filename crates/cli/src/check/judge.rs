@@ -4,7 +4,7 @@
 use crate::finding::{Finding, Position, Severity, Subject};
 use crate::infra::{DeclaredSnapshot, SourceParameter};
 use crate::library::{
-    check_preconditions, parse_pairs, validate, violations, warnings, ApiError,
+    check_preconditions, parse_pairs, state_warnings, validate, violations, warnings, ApiError,
     CreateSnapshotRequest, Facts, ParseError, Timestamp, Warning,
 };
 
@@ -51,6 +51,14 @@ impl Judge {
         }
     }
 
+    /// The warnings of `request`: with a world, what the account makes ineffective too.
+    fn warnings(&self, request: &CreateSnapshotRequest) -> Vec<Warning> {
+        match &self.world {
+            Some((facts, _)) => state_warnings(request, facts),
+            None => warnings(request),
+        }
+    }
+
     /// The subject for a request read from a request file (or the parse error the API
     /// itself answers); `locate` gives the place of a parameter in the file.
     pub fn request(
@@ -59,7 +67,7 @@ impl Judge {
         locate: &dyn Fn(Option<&str>) -> Option<Position>,
     ) -> Subject {
         let (errors, warnings) = match request {
-            Ok(request) => (self.refusals(&request, true), warnings(&request)),
+            Ok(request) => (self.refusals(&request, true), self.warnings(&request)),
             Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
         };
         let mut subject = Subject::default();
@@ -109,7 +117,7 @@ impl Judge {
         let (errors, warnings) = match parse_pairs(pairs) {
             Ok(request) => (
                 self.refusals(&request, !disk_id_unknown),
-                warnings(&request),
+                self.warnings(&request),
             ),
             Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
         };

@@ -128,7 +128,8 @@ pub async fn state(State(emulator): State<Arc<Emulator>>) -> Response {
 }
 
 /// `POST /_emulator/facts`: facts in the `--world` format, merged into the region (see
-/// `Region::load_facts`); `account` and `fault` are replaced only when the body names them.
+/// `Region::load_facts`); `account`, `region` and `fault` are replaced only when the body
+/// names them.
 pub async fn facts(State(emulator): State<Arc<Emulator>>, body: Bytes) -> Response {
     let Ok(text) = std::str::from_utf8(&body) else {
         return failure(StatusCode::BAD_REQUEST, "the facts are not UTF-8 text");
@@ -144,6 +145,9 @@ pub async fn facts(State(emulator): State<Arc<Emulator>>, body: Bytes) -> Respon
     let mut region = emulator.region();
     if !named.contains_key("account") {
         facts.account = region.facts().account.clone();
+    }
+    if !named.contains_key("region") {
+        facts.region = region.facts().region.clone();
     }
     if !named.contains_key("fault") {
         facts.fault = region.facts().fault;
