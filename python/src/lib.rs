@@ -811,22 +811,37 @@ impl CatalogEntry {
         self.row.how_to_fix()
     }
 
-    /// `"spec"` (a row of the API reference's error table) or `"supplement"`.
+    /// The first document that lists the row: `"CreateSnapshot.md"` (the API reference as
+    /// first written), `"SUPPLEMENT.md"` (codes the reference leaves unnamed) or
+    /// `"CURRENT.md"` (a row only the current reference has).
     #[getter]
     fn source(&self) -> &'static str {
         match self.row.source() {
-            Source::Spec(_) => "spec",
-            Source::Supplement => "supplement",
+            Source::Spec(_) | Source::SpecAndCurrent { .. } => "CreateSnapshot.md",
+            Source::Supplement | Source::SupplementAndCurrent(_) => "SUPPLEMENT.md",
+            Source::Current(_) => "CURRENT.md",
         }
     }
 
-    /// For a row of the API reference's table, its number from 1; otherwise None.
+    /// For a row of the first reference's error table, its number from 1; otherwise None.
     #[getter]
     fn spec_row(&self) -> Option<u8> {
-        match self.row.source() {
-            Source::Spec(n) => Some(n),
-            Source::Supplement => None,
-        }
+        self.row.source().spec_row()
+    }
+
+    /// For a row of the current reference's error table, its number from 1; otherwise None.
+    #[getter]
+    fn current_row(&self) -> Option<u8> {
+        self.row.source().current_row()
+    }
+
+    /// For a row whose status or message the current reference changed, what the earlier
+    /// revision gave: `(document, status, message)`; otherwise None.
+    #[getter]
+    fn earlier(&self) -> Option<(&'static str, u16, &'static str)> {
+        self.row
+            .earlier()
+            .map(|earlier| (earlier.document, earlier.status, earlier.message))
     }
 
     /// Who can produce it: `"request"` (the request alone), `"state"` (the state it meets)

@@ -25,8 +25,14 @@ def test_the_catalog_is_the_command_line_tools():
             "Message": row.message,
             "Description": row.description,
             "HowToFix": row.how_to_fix,
-            "Source": "CreateSnapshot.md" if row.source == "spec" else "SUPPLEMENT.md",
+            "Source": row.source,
             **({"SpecRow": row.spec_row} if row.spec_row is not None else {}),
+            **({"CurrentRow": row.current_row} if row.current_row is not None else {}),
+            **(
+                {"Earlier": dict(zip(("Document", "HttpStatus", "Message"), row.earlier))}
+                if row.earlier is not None
+                else {}
+            ),
             "Scope": row.scope.capitalize(),
         }
         for row in rules.catalog()

@@ -90,18 +90,18 @@ def test_api_error_pickles_and_compares_by_its_fields():
 def test_the_forms_of_one_request_get_one_verdict():
     expected = (400, "InvalidTagValue.Malformed", "The specified Tag.n.Value is not valid.", "Tag.2.Value")
     forms = [
-        "DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=acs:v",
-        "https://ecs.aliyuncs.com/?DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=acs%3Av",
-        b"DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=acs:v",
-        bytearray(b"DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=acs:v"),
-        memoryview(b"DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=acs:v"),
-        {"DiskId": "d-1", "Tag": [{"Key": "a"}, {"Key": "b", "Value": "acs:v"}]},
-        {"DiskId": "d-1", "Tag.1.Key": "a", "Tag.2.Key": "b", "Tag.2.Value": "acs:v"},
-        OrderedDict([("DiskId", "d-1"), ("Tag.1.Key", "a"), ("Tag.2.Key", "b"), ("Tag.2.Value", "acs:v")]),
-        MappingProxyType({"DiskId": "d-1", "Tag.1.Key": "a", "Tag.2.Key": "b", "Tag.2.Value": "acs:v"}),
-        '{"DiskId": "d-1", "Tag": [{"Key": "a"}, {"Key": "b", "Value": "acs:v"}]}',
-        [("DiskId", "d-1"), ("Tag.1.Key", "a"), ("Tag.2.Key", "b"), ("Tag.2.Value", "acs:v")],
-        (("DiskId", "d-1"), ("Tag.1.Key", "a"), ("Tag.2.Key", "b"), ("Tag.2.Value", "acs:v")),
+        "DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=http://v",
+        "https://ecs.aliyuncs.com/?DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=http%3A%2F%2Fv",
+        b"DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=http://v",
+        bytearray(b"DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=http://v"),
+        memoryview(b"DiskId=d-1&Tag.1.Key=a&Tag.2.Key=b&Tag.2.Value=http://v"),
+        {"DiskId": "d-1", "Tag": [{"Key": "a"}, {"Key": "b", "Value": "http://v"}]},
+        {"DiskId": "d-1", "Tag.1.Key": "a", "Tag.2.Key": "b", "Tag.2.Value": "http://v"},
+        OrderedDict([("DiskId", "d-1"), ("Tag.1.Key", "a"), ("Tag.2.Key", "b"), ("Tag.2.Value", "http://v")]),
+        MappingProxyType({"DiskId": "d-1", "Tag.1.Key": "a", "Tag.2.Key": "b", "Tag.2.Value": "http://v"}),
+        '{"DiskId": "d-1", "Tag": [{"Key": "a"}, {"Key": "b", "Value": "http://v"}]}',
+        [("DiskId", "d-1"), ("Tag.1.Key", "a"), ("Tag.2.Key", "b"), ("Tag.2.Value", "http://v")],
+        (("DiskId", "d-1"), ("Tag.1.Key", "a"), ("Tag.2.Key", "b"), ("Tag.2.Value", "http://v")),
     ]
     for form in forms:
         assert verdict(rules.check(form)) == expected, form
@@ -140,6 +140,7 @@ def test_warnings_say_what_the_api_ignores():
     assert result.valid
     assert [(w.kind, w.parameter, w.suggestion) for w in result.warnings] == [
         ("UnknownParameter", "SnapshotNmae", "SnapshotName"),
+        ("DeprecatedParameter", "InstantAccessRetentionDays", None),
         ("DeprecatedParameter", "Tag.1.key", "Tag.1.Key"),
         ("IneffectiveParameter", "InstantAccessRetentionDays", None),
     ]
