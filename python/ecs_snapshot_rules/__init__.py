@@ -165,7 +165,7 @@ def explain(code: Any, message: Optional[str] = None) -> CatalogEntry:
     ``Violation``, or an exception of the official SDKs (which carry the server's code).
     Two rows share the code ``InternalError``; the one whose message is ``message`` (or the
     exception's) is chosen, else the first. Raises ValueError for a code the API does not
-    answer CreateSnapshot with.
+    answer CreateSnapshot with, naming the closest code when one is close.
     """
     if isinstance(code, CatalogEntry):
         return code
@@ -176,5 +176,7 @@ def explain(code: Any, message: Optional[str] = None) -> CatalogEntry:
         message = message if message is not None else found
     rows = _native.rows_for(code, message)
     if not rows:
-        raise ValueError(f"unknown error code {code!r}: catalog() lists every code CreateSnapshot answers with")
+        closest = _native.closest_code(code)
+        hint = f": did you mean {closest!r}? " if closest else ": "
+        raise ValueError(f"unknown error code {code!r}{hint}catalog() lists every code CreateSnapshot answers with")
     return rows[0]

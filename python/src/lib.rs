@@ -11,6 +11,7 @@
 use std::fmt::Write as _;
 
 use ecs_snapshot_rules::catalogue::{Scope, Source};
+use ecs_snapshot_rules::rules::did_you_mean;
 use ecs_snapshot_rules::state::{Accepted, NewSnapshot, TimestampError};
 use ecs_snapshot_rules::{
     check_preconditions, parse_json, parse_pairs, parse_request, validate, violations, warnings,
@@ -888,6 +889,13 @@ fn rows_for(code: &str, message: Option<&str>) -> Vec<CatalogEntry> {
     rows
 }
 
+/// The code of the catalogue closest to `code` (letter case ignored, a typo or two), when
+/// one is close enough to be what was meant.
+#[pyfunction]
+fn closest_code(code: &str) -> Option<&'static str> {
+    did_you_mean(code, ErrorCode::ALL.iter().map(|row| row.as_str()))
+}
+
 /// The Python binding of ecs-snapshot-rules.
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -903,5 +911,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(preconditions, module)?)?;
     module.add_function(wrap_pyfunction!(catalog, module)?)?;
     module.add_function(wrap_pyfunction!(rows_for, module)?)?;
+    module.add_function(wrap_pyfunction!(closest_code, module)?)?;
     Ok(())
 }

@@ -68,5 +68,13 @@ def test_explain_takes_the_errors_a_caller_holds():
 def test_an_unknown_code_is_a_value_error():
     with pytest.raises(ValueError, match="^unknown error code 'NoSuch.Code': catalog\\(\\) lists every code"):
         rules.explain("NoSuch.Code")
+    # A code written in another letter case, or with a typo, is named.
+    with pytest.raises(
+        ValueError,
+        match="^unknown error code 'invalidsnapshotname.malformed': did you mean 'InvalidSnapshotName.Malformed'\\? catalog",
+    ):
+        rules.explain("invalidsnapshotname.malformed")
+    with pytest.raises(ValueError, match="did you mean 'QuotaExceed.Snapshot'\\?"):
+        rules.explain("QuotaExceed.Snaphot")
     with pytest.raises(TypeError, match="^explain\\(\\) takes an error code"):
         rules.explain(42)
