@@ -449,6 +449,21 @@ mod tests {
     }
 
     #[test]
+    fn tags_change_in_place_in_ascending_order() {
+        let mut tags: Tags = [25, 1, 0, 21]
+            .into_iter()
+            .map(|index| Tag::new(index, format!("k{index}"), "v"))
+            .collect();
+        let order: Vec<u32> = tags.iter_mut().map(|tag| tag.index).collect();
+        assert_eq!(order, [0, 1, 21, 25]);
+        for tag in tags.iter_mut() {
+            tag.value = Some(format!("v{}", tag.index).into());
+        }
+        let values: Vec<_> = tags.iter().map(|tag| tag.value.as_deref().unwrap()).collect();
+        assert_eq!(values, ["v0", "v1", "v21", "v25"]);
+    }
+
+    #[test]
     fn equal_tags_make_equal_lists_however_they_were_built() {
         let mut a = Tags::default();
         a.insert(Tag::new(2, "b", "2"));
