@@ -5,18 +5,18 @@
 mod deprecation;
 mod name;
 mod parameters;
-mod rule;
 mod tags;
+mod text_format;
 mod value;
 
 use std::borrow::Cow;
 
 pub use deprecation::Deprecation;
 pub use name::{Name, COMMON_PARAMETERS};
-pub use parameters::{CreateSnapshotRequest, Parameter};
+pub use parameters::{CreateSnapshotRequest, Parameter, Rule};
 pub(crate) use parameters::{Slot, Visit};
-pub use rule::{Rule, TextFormat};
 pub use tags::{tag_parameter, Tag, TagField, TagSpelling, Tags, TagsIter, MAX_TAGS, TAG_INDEX};
+pub use text_format::TextFormat;
 pub use value::{SnapshotCategory, Typed, Value};
 
 impl<'a> CreateSnapshotRequest<'a> {

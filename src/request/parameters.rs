@@ -14,10 +14,51 @@ use std::borrow::Cow;
 use std::ops::ControlFlow;
 
 use super::deprecation::Deprecation;
-use super::rule::{Rule, TextFormat};
 use super::tags::Tags;
+use super::text_format::TextFormat;
 use super::value::{FieldType, SnapshotCategory, Typed, Value};
 use crate::catalogue::ErrorCode;
+
+/// What the documents say a parameter's value must be: the table's column of constraints, which
+/// the rules judge by, the generators draw values inside and outside of, and the tests compare
+/// with the project's transcription of the documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// Present and not empty (`DiskId`).
+    Required,
+    /// Text of `min` to `max` characters (Unicode scalar values, not bytes), in a format.
+    Text {
+        /// The fewest characters.
+        min: usize,
+        /// The most characters.
+        max: usize,
+        /// What else the text must (not) hold.
+        format: TextFormat,
+    },
+    /// An integer from `min` to `max`.
+    Integer {
+        /// The lowest value.
+        min: i64,
+        /// The highest value.
+        max: i64,
+    },
+    /// `true` or `false`.
+    Boolean,
+    /// One of these values, in any ASCII letter case.
+    OneOf(&'static [&'static str]),
+    /// `rule`, judged only when `flag` (a boolean parameter) is the boolean `true`; any
+    /// value otherwise, where it has no effect (`InstantAccessRetentionDays`, which "takes
+    /// effect only when InstantAccess is set to true").
+    WhenTrue {
+        /// The boolean parameter the rule depends on.
+        flag: Parameter,
+        /// The rule while it is true.
+        rule: &'static Rule,
+    },
+    /// Nothing the request alone can break: the state it meets judges it
+    /// (`ResourceGroupId` must name a resource group of the account).
+    Unchecked,
+}
 
 /// What the request holds at one place of the table.
 #[derive(Clone, Copy, Debug)]

@@ -459,7 +459,10 @@ mod tests {
         for tag in tags.iter_mut() {
             tag.value = Some(format!("v{}", tag.index).into());
         }
-        let values: Vec<_> = tags.iter().map(|tag| tag.value.as_deref().unwrap()).collect();
+        let values: Vec<_> = tags
+            .iter()
+            .map(|tag| tag.value.as_deref().unwrap())
+            .collect();
         assert_eq!(values, ["v0", "v1", "v21", "v25"]);
     }
 

@@ -44,6 +44,7 @@
 //! characters outside the Basic Multilingual Plane and any other Unicode scalar value. A
 //! parameter added to the table is drawn, valid and broken, without more ado.
 
+mod breaking;
 mod broken;
 mod text;
 mod valid;

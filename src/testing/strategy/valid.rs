@@ -7,6 +7,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
+use super::breaking::breaking_value;
 use super::text::{any_char, defuse_prefixes, defuse_urls, text_of, DUPLICATE_MARK};
 use crate::request::{
     CreateSnapshotRequest, Parameter, Rule, Tag, TagSpelling, TextFormat, Value, COMMON_PARAMETERS,
@@ -219,7 +220,7 @@ pub(super) fn request() -> BoxedStrategy<CreateSnapshotRequest<'static>> {
                 _ => proptest::option::of(value(parameter)).boxed(),
             };
             // What the parameter holds instead where its flag is not true.
-            let unjudged = match super::broken::breaking_value(parameter) {
+            let unjudged = match breaking_value(parameter) {
                 Some(values) => proptest::option::of(values).boxed(),
                 None => Just(None).boxed(),
             };
