@@ -33,13 +33,15 @@ fn parameter_positions(text: &str) -> HashMap<&str, Position> {
     let bytes = text.as_bytes();
     let mut positions = HashMap::new();
     let mut line = 1;
-    let mut line_start = 0;
+    // Where the column was last counted, and that column (from 0): counted forward only,
+    // so that a long line is counted once.
+    let (mut counted, mut column) = (0, 0);
     let mut i = 0;
     while i < bytes.len() {
         let before = if i == 0 { b'&' } else { bytes[i - 1] };
         if bytes[i] == b'\n' {
             line += 1;
-            line_start = i + 1;
+            (counted, column) = (i + 1, 0);
         }
         let starts_name = is_name(bytes[i])
             && matches!(before, b'&' | b'?' | b'"' | b' ' | b'\t' | b'\n' | b'\r');
@@ -63,13 +65,14 @@ fn parameter_positions(text: &str) -> HashMap<&str, Position> {
         if names_a_parameter {
             // A JSON key's place is its opening quote.
             let at = if before == b'"' { start - 1 } else { start };
-            let column = text
-                .get(line_start..at)
-                .map_or(at - line_start, |prefix| prefix.chars().count())
-                + 1;
+            column += bytes[counted..at]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count();
+            counted = at;
             positions
                 .entry(&text[start..i])
-                .or_insert(Position::new(line, column));
+                .or_insert(Position::new(line, column + 1));
         }
     }
     positions
