@@ -80,6 +80,52 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
     fallback
 }
 
+/// How a file of shell commands is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellReader {
+    /// A shell script.
+    Script,
+    /// A Makefile: its recipe lines.
+    Makefile,
+    /// A CI file in YAML: the values of its `run:`, `script:`... keys.
+    CiYaml,
+}
+
+/// The reader of the shell file `path` (`None` for standard input) holding `text`: by name,
+/// else a YAML CI file when a line starts (after indentation and a list's `- `) with a key
+/// that holds commands.
+pub fn shell_reader(path: Option<&Path>, text: &str) -> ShellReader {
+    let name = path
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if matches!(name.as_str(), "makefile" | "gnumakefile") || extension == "mk" {
+        return ShellReader::Makefile;
+    }
+    if matches!(extension, "yml" | "yaml") {
+        return ShellReader::CiYaml;
+    }
+    let names_a_shell_key = |line: &str| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("- ").map_or(line, str::trim_start);
+        [
+            "run:",
+            "script:",
+            "before_script:",
+            "after_script:",
+            "commands:",
+        ]
+        .iter()
+        .any(|key| line.starts_with(key))
+    };
+    if text.lines().any(names_a_shell_key) {
+        ShellReader::CiYaml
+    } else {
+        ShellReader::Script
+    }
+}
+
 /// A query string or URL: the first word is `Name=`, or a URL with a query.
 fn looks_like_query(body: &[u8]) -> bool {
     let start = body

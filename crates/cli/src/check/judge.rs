@@ -97,9 +97,12 @@ impl Judge {
             findings: tool_findings,
             tags,
         } = declared;
-        // Not known, or its absence already refused by the tool on the way.
+        // Not known (a parameter of unknown name may be it), or its absence already refused
+        // by the tool on the way.
         let disk_id_unknown = !parameters.iter().any(|p| p.name == "DiskId")
-            && (skipped.iter().any(|s| s.parameter == "DiskId")
+            && (skipped
+                .iter()
+                .any(|s| s.parameter == "DiskId" || s.parameter.is_empty())
                 || tool_findings
                     .iter()
                     .any(|f| f.is_error() && f.parameter.as_deref() == Some("DiskId")));
