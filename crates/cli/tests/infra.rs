@@ -631,3 +631,31 @@ fn a_line_of_twenty_thousand_calls_is_read_in_linear_time() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+// --- plans as Terraform writes them --------------------------------------------------------
+
+#[test]
+fn a_real_plan_s_computed_unknowns_are_neither_set_nor_in_conflict() {
+    // `terraform show -json` of a create plan: `name`, `snapshot_name` and `category` are
+    // Optional and Computed, so the ones the configuration leaves unset are unknown.
+    let plan = "crates/cli/tests/fixtures/plans/create.json";
+    let run = run(&["check", "--verbose", plan]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    let expected = "\
+P: alicloud_ecs_snapshot.tagged: note: category (Category) not judged: its value is not known before the apply
+P: alicloud_ecs_snapshot.tagged: note: disk_id (DiskId) not judged: its value is not known before the apply
+P: alicloud_ecs_snapshot.tagged: note: tags (Tag) not judged: its value is not known before the apply
+P: alicloud_ecs_snapshot.tagged: ok
+P: alicloud_snapshot.legacy: name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+P: alicloud_snapshot.legacy: warning: name (SnapshotName): name is deprecated since provider 1.120.0; use snapshot_name [terraform:DeprecatedArgument]
+P: alicloud_snapshot.legacy: note: category (Category) not judged: its value is not known before the apply
+P: alicloud_ecs_snapshot.named_after_the_disk: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.
+P: alicloud_ecs_snapshot.named_after_the_disk: warning: category (Category): deprecated parameter Category; the API reference marks it no longer used (it takes effect only for accounts that used local snapshots before 2020-12-14) [DeprecatedParameter]
+P: alicloud_ecs_snapshot.named_after_the_disk: note: snapshot_name (SnapshotName) not judged: its value is not known before the apply
+P: module.backup[\"db\"].alicloud_ecs_snapshot.this[0]: note: category (Category) not judged: its value is not known before the apply
+P: module.backup[\"db\"].alicloud_ecs_snapshot.this[0]: ok
+4 snapshots in 1 file: 2 refused, 2 with warnings
+";
+    assert_eq!(run.stdout, expected.replace("P:", &format!("{plan}:")));
+}

@@ -7,7 +7,7 @@ use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span;
 
 use super::position::LineIndex;
-use super::provider::{self, Argument, SNAPSHOT_TYPES};
+use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::variables::{Scope, Value};
 use super::{DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
@@ -141,6 +141,7 @@ pub fn declarations(body: &Body, text: &str, scope: &Scope, module: &str) -> Vec
             format!("{module}{kind}.{name}"),
             at(block.span()),
             &arguments,
+            Stage::Configuration,
         ));
     }
     found

@@ -2,7 +2,7 @@
 //! strings may hold `${...}` templates, read in the module's scope plus the file's own
 //! `variable` defaults.
 
-use super::provider::{self, Argument, SNAPSHOT_TYPES};
+use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::tree::{Node, Tree};
 use super::variables::{Scope, Value};
 use super::{json_tree, Declarations};
@@ -67,6 +67,7 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
                 format!("{module}{kind}.{}", name.scalar_text().unwrap_or_default()),
                 Some(name.position),
                 &arguments,
+                Stage::Configuration,
             ));
         }
     }
