@@ -659,3 +659,48 @@ P: module.backup[\"db\"].alicloud_ecs_snapshot.this[0]: ok
 ";
     assert_eq!(run.stdout, expected.replace("P:", &format!("{plan}:")));
 }
+
+// --- Terraform values ----------------------------------------------------------------------
+
+#[test]
+fn a_heredoc_without_interpolation_is_judged_at_its_place() {
+    let dir = scratch("heredoc");
+    let tf = dir.join("main.tf");
+    std::fs::write(
+        &tf,
+        "\
+resource \"alicloud_ecs_snapshot\" \"h\" {
+  disk_id     = \"d-bp1heredoc000000001\"
+  description = <<-EOT
+    http://wiki.example.com/snapshots
+  EOT
+  snapshot_name = <<EOT
+${var.prefix}-nightly
+EOT
+}
+
+resource \"alicloud_ecs_snapshot\" \"kept\" {
+  disk_id     = \"d-bp1heredoc000000002\"
+  description = <<EOT
+    http://not-at-the-start, indented by a plain heredoc
+EOT
+}
+",
+    )
+    .unwrap();
+    let run = run(&["check", "--verbose", tf.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    let f = tf.display();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{f}:3:17: alicloud_ecs_snapshot.h: description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.
+{f}:6:19: alicloud_ecs_snapshot.h: note: snapshot_name (SnapshotName) not judged: its value is not known before the apply
+{f}:11:1: alicloud_ecs_snapshot.kept: ok
+2 snapshots in 1 file: 1 refused, 0 with warnings
+"
+        )
+    );
+}

@@ -1,6 +1,7 @@
-//! Terraform values known before the apply: literals, `var.x` with a known value (a
-//! default, a `.tfvars` file, `--var-file`, a module call's argument), `local.x`, and
-//! string templates of those. Everything else is unknown.
+//! Terraform values known before the apply: literals (heredocs without interpolation
+//! among them), `var.x` with a known value (a default, a `.tfvars` file, `--var-file`, a
+//! module call's argument), `local.x`, and string templates of those. Everything else is
+//! unknown.
 
 use std::collections::HashMap;
 
@@ -143,8 +144,9 @@ impl Scope {
                 }
                 value
             }
+            Expression::HeredocTemplate(heredoc) => literal(&heredoc.template),
             // References to resources, `each`, `count`, functions, conditionals, for
-            // expressions, operators and heredocs: not evaluated.
+            // expressions and operators: not evaluated.
             _ => Value::Unknown,
         }
     }
@@ -167,6 +169,20 @@ impl Scope {
         }
         Value::String(text)
     }
+}
+
+/// A heredoc's text when it is all literal (the parser has already stripped the
+/// indentation `<<-` strips); unknown when it interpolates or has a directive, as a heredoc
+/// that computes its text is not judged.
+fn literal(template: &Template) -> Value {
+    let mut text = String::new();
+    for element in template.iter() {
+        match element {
+            Element::Literal(literal) => text.push_str(literal.value()),
+            Element::Interpolation(_) | Element::Directive(_) => return Value::Unknown,
+        }
+    }
+    Value::String(text)
 }
 
 fn lookup(items: Vec<(String, Value)>, key: &str) -> Value {
@@ -225,5 +241,18 @@ mod tests {
         assert_eq!(eval("\"${each.key}-x\""), Value::Unknown);
         assert_eq!(eval("var.env == \"prod\" ? 1 : 2"), Value::Unknown);
         assert_eq!(eval("count.index"), Value::Unknown);
+        assert_eq!(eval("<<EOT\n${var.env}\nEOT"), Value::Unknown);
+    }
+
+    #[test]
+    fn a_heredoc_without_interpolation_is_a_literal_its_indentation_stripped_by_dash() {
+        assert_eq!(
+            eval("<<EOT\n  http://a\n   b\nEOT"),
+            Value::String("  http://a\n   b\n".into())
+        );
+        assert_eq!(
+            eval("<<-EOT\n    http://a\n     b\n  EOT"),
+            Value::String("http://a\n b\n".into())
+        );
     }
 }
