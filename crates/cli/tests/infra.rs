@@ -449,10 +449,9 @@ fn hostile_files_get_a_clear_error_not_a_crash() {
         deep_hcl.as_bytes(),
     );
     assert_eq!(run_deep.status, 2);
-    assert!(
-        run_deep.stderr.starts_with("-: error: invalid HCL: "),
-        "{}",
-        run_deep.stderr
+    assert_eq!(
+        run_deep.stderr,
+        "-: error: invalid HCL at line 2, column 74: invalid nesting depth; expected at most 64 nested levels\n"
     );
     fails_with(
         "latin1.tf",
@@ -702,5 +701,56 @@ EOT
 2 snapshots in 1 file: 1 refused, 0 with warnings
 "
         )
+    );
+}
+
+#[test]
+fn an_hcl_syntax_error_names_its_line_and_column_in_every_format() {
+    let dir = scratch("hcl-error");
+    let bad = dir.join("bad.tf");
+    std::fs::write(
+        &bad,
+        "resource \"alicloud_ecs_snapshot\" \"s\" {\n  disk_id = \n}\n",
+    )
+    .unwrap();
+    let deep = dir.join("deep.tf");
+    std::fs::write(
+        &deep,
+        format!(
+            "resource \"alicloud_ecs_snapshot\" \"s\" {{\n  tags = {}1{}\n}}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        ),
+    )
+    .unwrap();
+    let (bad, deep) = (bad.to_str().unwrap(), deep.to_str().unwrap());
+    let expected_bad = "invalid HCL at line 2, column 13: invalid expression; expected `\"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit";
+    let expected_deep =
+        "invalid HCL at line 2, column 74: invalid nesting depth; expected at most 64 nested levels";
+    let text = run(&["check", bad, deep]);
+    assert_eq!(text.status, 2);
+    assert_eq!(text.stdout, "");
+    assert_eq!(
+        text.stderr,
+        format!("{bad}: error: {expected_bad}\n{deep}: error: {expected_deep}\n")
+    );
+    let json = run(&["check", "--format", "json", deep]);
+    assert_eq!(json.stdout.lines().count(), 1);
+    assert_eq!(
+        serde_json::from_str::<Value>(&json.stdout).unwrap(),
+        json!({"Input": deep, "Valid": false, "Violations": [], "Warnings": [], "Error": expected_deep, "Line": 2, "Column": 74})
+    );
+    let github = run(&["check", "--format", "github", deep]);
+    assert_eq!(
+        github.stdout,
+        format!("::error file={deep},line=2,col=74,title=cannot check::{expected_deep}\n")
+    );
+    let junit = run(&["check", "--format", "junit", deep]);
+    assert!(
+        junit
+            .stdout
+            .contains(&format!("<error message=\"{expected_deep}\"/>")),
+        "{}",
+        junit.stdout
     );
 }

@@ -12,14 +12,21 @@ use super::variables::{Scope, Value};
 use super::{DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
-/// A `.tf` file's body, or why it is not HCL (with the parser's line and column).
+/// A `.tf` file's body, or why it is not HCL, with the parser's line and column both in
+/// the message (which is all the text output shows, as for JSON and YAML) and beside it.
 pub fn parse(text: &str) -> Result<Body, ReadFailure> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     hcl_edit::parser::parse_body(text).map_err(|error| {
         let location = error.location();
+        let p = Position::new(location.line(), location.column());
         ReadFailure::at(
-            format!("invalid HCL: {}", error.message()),
-            Some(Position::new(location.line(), location.column())),
+            format!(
+                "invalid HCL at line {}, column {}: {}",
+                p.line,
+                p.column,
+                error.message()
+            ),
+            Some(p),
         )
     })
 }
@@ -232,10 +239,9 @@ resource \"alicloud_ecs_snapshot\" \"nightly\" {
     #[test]
     fn a_syntax_error_names_its_line_and_column() {
         let error = parse("resource \"a\" \"b\" {\n  x = \n}\n").unwrap_err();
-        assert!(
-            error.message.starts_with("invalid HCL: "),
-            "{}",
-            error.message
+        assert_eq!(
+            error.message,
+            "invalid HCL at line 2, column 7: invalid expression; expected `\"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit"
         );
         assert_eq!(error.position, Some(Position::new(2, 7)));
     }

@@ -312,11 +312,5 @@ pub fn var_file(path: &Path) -> Result<Vec<(String, Value)>, String> {
             .map(|(k, v)| (k.clone(), Value::from_json(v)))
             .collect());
     }
-    terraform::tfvars(&text).map_err(|e| {
-        let at = e
-            .position
-            .map(|p| format!(":{}:{}", p.line, p.column))
-            .unwrap_or_default();
-        format!("--var-file {}{at}: {}", path.display(), e.message)
-    })
+    terraform::tfvars(&text).map_err(|e| format!("--var-file {}: {}", path.display(), e.message))
 }
