@@ -202,23 +202,52 @@ fn a_module_gets_its_variables_from_its_call_and_its_address_below_it() {
 
 #[test]
 fn a_var_file_overrides_the_tfvars() {
+    // prod.auto.tfvars sets retention_days = 0, refused at main.tf:27:20; a --var-file of
+    // 65536, the largest valid value, takes its place: every other line stays.
     let dir = scratch("var-file");
     let file = dir.join("long.tfvars");
     std::fs::write(&file, "retention_days = 65536\n").unwrap();
-    let run = run(&[
+    let main = format!("{TREE}/terraform/main.tf");
+    let expected = |retention: &str| {
+        format!(
+            "\
+F:26:20: alicloud_ecs_snapshot.nightly: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+{retention}F:28:20: alicloud_ecs_snapshot.nightly: warning: category (Category): deprecated parameter Category; the API reference marks it no longer used (it takes effect only for accounts that used local snapshots before 2020-12-14) [DeprecatedParameter]
+F:33:17: alicloud_snapshot.legacy: name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+F:34:17: alicloud_snapshot.legacy: description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.
+F:33:17: alicloud_snapshot.legacy: warning: name (SnapshotName): name is deprecated since provider 1.120.0; use snapshot_name [terraform:DeprecatedArgument]
+F:43:5: alicloud_ecs_snapshot.per_disk: tags[\"aliyun:team\"] (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
+F:44:5: alicloud_ecs_snapshot.per_disk: tags[\"\"] (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
+F:61:35: alicloud_ecs_snapshot.old_style: category (Category): terraform:InvalidValue: expected category to be one of [\"standard\" \"flash\"], got Flash
+F:59:35: alicloud_ecs_snapshot.old_style: warning: instant_access: instant_access is deprecated and not sent by provider 1.231.0 and later: it has no effect [terraform:ArgumentNotSent]
+F:60:35: alicloud_ecs_snapshot.old_style: warning: instant_access_retention_days: instant_access_retention_days is deprecated and not sent by provider 1.231.0 and later: it has no effect [terraform:ArgumentNotSent]
+6 snapshots in 1 file: 4 refused, 3 with warnings
+"
+        )
+        .replace("F:", &format!("{main}:"))
+    };
+    let without = run(&["check", "--all", &main]);
+    assert_eq!(without.status, 1);
+    assert_eq!(
+        without.stdout,
+        expected("F:27:20: alicloud_ecs_snapshot.nightly: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n")
+    );
+    let with = run(&[
         "check",
+        "--all",
         "--var-file",
         file.to_str().unwrap(),
-        &format!("{TREE}/terraform/main.tf"),
+        &main,
     ]);
-    assert!(!run.stdout.contains("main.tf:27:20"), "{}", run.stdout);
+    assert_eq!(with.status, 1);
+    assert_eq!(with.stderr, "");
+    assert_eq!(with.stdout, expected(""));
     let bad = self::run(&["check", "--var-file", "no/such.tfvars", TREE]);
     assert_eq!(bad.status, 2);
-    assert!(
-        bad.stderr
-            .starts_with("ecs-snapshot-rules: error: --var-file no/such.tfvars: "),
-        "{}",
-        bad.stderr
+    assert_eq!(bad.stdout, "");
+    assert_eq!(
+        bad.stderr,
+        "ecs-snapshot-rules: error: --var-file no/such.tfvars: No such file or directory (os error 2)\n"
     );
 }
 
