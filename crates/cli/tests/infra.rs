@@ -407,23 +407,89 @@ fn a_plan_of_another_major_version_is_a_clear_error() {
 }
 
 #[test]
-fn a_directory_of_no_supported_file_is_an_error_and_a_named_one_is_read_as_a_request() {
+fn a_directory_of_no_supported_file_is_an_error_and_so_is_a_named_file_of_no_kind() {
     let dir = scratch("unsupported");
     std::fs::write(dir.join("notes.md"), "# notes\n").unwrap();
     std::fs::write(dir.join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     let run = run(&["check", dir.to_str().unwrap()]);
     assert_eq!(run.status, 2);
-    assert_eq!(run.stdout, "1 snapshot in 0 files: 0 refused, 0 with warnings; 2 files of no supported format skipped\n".replace("1 snapshot", "0 snapshots"));
+    assert_eq!(
+        run.stdout,
+        "0 snapshots in 0 files: 0 refused, 0 with warnings; 2 files of no supported format skipped\n"
+    );
     assert_eq!(
         run.stderr,
         "ecs-snapshot-rules: error: no file of a supported format among the inputs (2 skipped)\n"
     );
-    let named = self::run(&["check", dir.join("notes.md").to_str().unwrap()]);
-    assert_eq!(named.status, 1);
-    assert!(
-        named.stdout.contains("MissingParameter (HTTP 400)"),
-        "{}",
-        named.stdout
+    let notes = dir.join("notes.md");
+    let named = self::run(&["check", notes.to_str().unwrap()]);
+    assert_eq!(named.status, 2);
+    assert_eq!(named.stdout, "");
+    assert_eq!(
+        named.stderr,
+        format!(
+            "{}: error: not a CreateSnapshot request, nor Terraform, a plan, a ROS template or a script calling the aliyun CLI; give --input-format\n",
+            notes.display()
+        )
+    );
+}
+
+#[test]
+fn a_named_file_is_told_by_its_content_and_refused_when_it_is_of_no_kind() {
+    let dir = scratch("named");
+    let hcl = "resource \"alicloud_ecs_snapshot\" \"s\" {\n  disk_id        = \"d-1\"\n  retention_days = 0\n}\n";
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let snap = write("snap.hcl", hcl);
+    let package = write(
+        "package.json",
+        "{\n  \"name\": \"shop\",\n  \"version\": \"1.0.0\",\n  \"scripts\": {\"test\": \"jest\"}\n}\n",
+    );
+    let notes = write(
+        "notes.txt",
+        "Snapshots are taken nightly.\nSee the runbook.\n",
+    );
+    let refused = write("refused.txt", "SnapshotName=x\n");
+    let run = run(&["check", &snap, &package, &notes, &refused]);
+    assert_eq!(run.status, 2);
+    let refusal = "not a CreateSnapshot request, nor Terraform, a plan, a ROS template or a script calling the aliyun CLI; give --input-format";
+    assert_eq!(
+        run.stderr,
+        format!("{package}: error: {refusal}\n{notes}: error: {refusal}\n")
+    );
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{snap}:3:20: alicloud_ecs_snapshot.s: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.
+{refused}: MissingParameter (HTTP 400): The input parameter \"DiskId\" that is mandatory for processing this request is not supplied.
+2 snapshots in 2 files: 2 refused, 0 with warnings
+"
+        )
+    );
+    // HCL on standard input, without --input-format.
+    let stdin = run_with_stdin(&["check"], hcl.as_bytes());
+    assert_eq!(stdin.status, 1);
+    assert_eq!(
+        stdin.stdout,
+        "-:3:20: alicloud_ecs_snapshot.s: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+         1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+    );
+    // --input-format still reads any file as the kind named.
+    let forced = self::run(&["check", "--input-format", "request", &notes]);
+    assert_eq!(forced.status, 1);
+    assert_eq!(
+        forced.stdout,
+        format!(
+            "\
+{notes}: warning: unknown parameter Snapshots are taken nightly.; the API ignores it
+{notes}: warning: unknown parameter See the runbook.; the API ignores it
+{notes}: MissingParameter (HTTP 400): The input parameter \"DiskId\" that is mandatory for processing this request is not supplied.
+"
+        )
     );
 }
 

@@ -164,6 +164,9 @@ fn check_input(
             Detected::Input(kind) => kind,
             Detected::Variables => return Checked::Used,
             Detected::Unsupported => return Checked::Unsupported,
+            Detected::Unrecognised => {
+                return Checked::Report(failed(None, detect::UNRECOGNISED.to_owned()))
+            }
         },
     };
     let text = match inputs::text(&bytes, kind == InputKind::Request) {

@@ -26,6 +26,45 @@ pub fn judge(judge: &Judge, text: &str) -> Outcome {
     }
 }
 
+/// Whether `text` is a request, as the library's codec reads one: JSON (the library's own
+/// errors say what is wrong with it) that is not an object of another shape (a value that
+/// is an object, or a list other than the SDK's `Tag` list, belongs to another tool's file,
+/// a `package.json`), or a query string or URL whose every parameter piece is `Name=value`
+/// with a name of non-space characters, split as the codec splits it (`&` and line breaks;
+/// `<...>` placeholders skipped).
+pub fn is_request(text: &str) -> bool {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with(['{', '[', '"']) {
+        return match serde_json::from_str::<serde_json::Value>(body) {
+            Ok(serde_json::Value::Object(entries)) => entries.iter().all(|(name, value)| {
+                !value.is_object() && (!value.is_array() || name == "Tag" || name == "Tags")
+            }),
+            _ => true,
+        };
+    }
+    let query = if body.len() >= 7 && body[..7].eq_ignore_ascii_case("http://")
+        || body.len() >= 8 && body[..8].eq_ignore_ascii_case("https://")
+        || body.starts_with('/')
+    {
+        let end = body.find('#').unwrap_or(body.len());
+        match body[..end].find('?') {
+            Some(q) => &body[q + 1..end],
+            None => "",
+        }
+    } else {
+        body.strip_prefix('?').unwrap_or(body)
+    };
+    query
+        .split(['&', '\n', '\r'])
+        .map(|piece| piece.trim_matches(|c: char| c.is_ascii_whitespace()))
+        .filter(|piece| !piece.is_empty())
+        .filter(|piece| !(piece.starts_with('<') && piece.ends_with('>') && !piece.contains('=')))
+        .all(|piece| match piece.split_once('=') {
+            Some((name, _)) => !name.is_empty() && !name.contains(char::is_whitespace),
+            None => false,
+        })
+}
+
 /// Where each parameter name first appears in `text`, as a query-string name (`DiskId=`)
 /// or a JSON key (`"DiskId":`). One pass over the text.
 fn parameter_positions(text: &str) -> HashMap<&str, Position> {
