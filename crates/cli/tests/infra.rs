@@ -849,3 +849,40 @@ fn an_hcl_syntax_error_names_its_line_and_column_in_every_format() {
         junit.stdout
     );
 }
+
+#[test]
+fn fifty_thousand_tags_in_a_call_or_a_plan_are_judged_in_linear_time() {
+    // Each tag's key was looked for among those before it: quadratic in the tags.
+    let mut script = "aliyun ecs CreateSnapshot --DiskId d-1".to_owned();
+    for n in 1..=50_000 {
+        script.push_str(&format!(" --Tag.{n}.Key k{n}"));
+    }
+    let run = run_with_stdin(&["check", "--input-format", "shell"], script.as_bytes());
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout,
+        "-:1:1: aliyun ecs CreateSnapshot #1: --Tag (Tag): QuotaExceed.Tags (HTTP 403): The number of tags (50000) exceeds the quota of 20.\n\
+         1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+    );
+    let tags: serde_json::Map<String, Value> =
+        (0..50_000).map(|n| (format!("k{n}"), json!("v"))).collect();
+    let plan = json!({
+        "format_version": "1.2",
+        "resource_changes": [{
+            "address": "alicloud_ecs_snapshot.s", "mode": "managed",
+            "type": "alicloud_ecs_snapshot", "name": "s",
+            "change": {
+                "actions": ["create"], "before": null,
+                "after": {"disk_id": "d-1", "snapshot_name": "nightly", "tags": tags},
+                "after_unknown": {"name": true, "tags": {}}
+            }
+        }]
+    });
+    let run = run_with_stdin(&["check"], plan.to_string().as_bytes());
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout,
+        "-: alicloud_ecs_snapshot.s: tags (Tag): QuotaExceed.Tags (HTTP 403): The number of tags (50000) exceeds the quota of 20.\n\
+         1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+    );
+}

@@ -1,6 +1,8 @@
 //! The API's answer to one request: its refusals (the first, or every one with `--all`),
 //! then what the state of `--world` says, then the warnings, as findings.
 
+use std::collections::HashMap;
+
 use crate::finding::{Finding, Position, Severity, Subject};
 use crate::infra::{DeclaredSnapshot, SourceParameter};
 use crate::library::{
@@ -125,11 +127,17 @@ impl Judge {
             Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
         };
         let (errors, warnings, omitted) = bounded(errors, warnings);
+        // Each parameter's first source, by name: a finding's place is one look-up away,
+        // however many parameters there are.
+        let mut sources: HashMap<&str, &SourceParameter> = HashMap::new();
+        for source in &parameters {
+            sources.entry(source.name.as_str()).or_insert(source);
+        }
         let place = |parameter: Option<&str>| -> (Option<String>, Option<Position>) {
             let Some(parameter) = parameter else {
                 return (None, None);
             };
-            if let Some(source) = parameters.iter().find(|p| p.name == parameter) {
+            if let Some(source) = sources.get(parameter) {
                 if source.attribute.is_empty() {
                     return (None, None);
                 }

@@ -21,6 +21,8 @@
 //! unknown. So, in a plan, an unknown one of the two does not count as set when the other
 //! is known.
 
+use std::collections::HashMap;
+
 use super::variables::Value;
 use super::DeclaredSnapshot;
 use crate::finding::{Finding, Position, Severity};
@@ -215,6 +217,8 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
         }
     };
     let mut kept: Vec<(&str, &Value, Option<Position>)> = Vec::with_capacity(entries.len());
+    // Where each key is in `kept`: a map of many tags costs one look-up per entry.
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
     for (n, (key, value)) in entries.iter().enumerate() {
         let at = argument
             .entries
@@ -222,9 +226,12 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
             .copied()
             .flatten()
             .or(argument.position);
-        match kept.iter_mut().find(|(k, _, _)| k == key) {
-            Some(entry) => *entry = (key, value, at),
-            None => kept.push((key, value, at)),
+        match index.get(key.as_str()) {
+            Some(&i) => kept[i] = (key, value, at),
+            None => {
+                index.insert(key, kept.len());
+                kept.push((key, value, at));
+            }
         }
     }
     for (n, (key, value, at)) in kept.into_iter().enumerate() {
