@@ -177,12 +177,17 @@ fn terraform_findings_are_at_the_value_with_the_api_s_answer() {
     // retention_days = var.retention_days: 0 from prod.auto.tfvars, over the default 7.
     assert!(lines.contains(&"terraform/main.tf:27:20: alicloud_ecs_snapshot.nightly: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.".to_owned()), "{lines:#?}");
     assert!(lines.contains(&"terraform/main.tf:34:17: alicloud_snapshot.legacy: description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.".to_owned()), "{lines:#?}");
-    assert!(lines.contains(&"terraform/main.tf:44:5: alicloud_ecs_snapshot.per_disk: tags[\"\"] (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.".to_owned()), "{lines:#?}");
-    // The suppressed resource and the valid one say nothing.
+    // One instance per key of a known for_each, each.value as the disk.
+    assert!(lines.contains(&"terraform/main.tf:44:5: alicloud_ecs_snapshot.per_disk[\"d-bp1users0000000001\"]: tags[\"\"] (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"terraform/main.tf:86:20: alicloud_ecs_snapshot.archive[\"2024\"]: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.".to_owned()), "{lines:#?}");
+    // The suppressed resource and the valid ones say nothing; count = 0 creates nothing;
+    // terraform.tfvars.json sets archive_days to 365 over the default 0.
     assert!(
-        !lines
-            .iter()
-            .any(|l| l.contains(".ignored") || l.contains(".weekly")),
+        !lines.iter().any(|l| l.contains(".ignored")
+            || l.contains(".weekly")
+            || l.contains(".disabled")
+            || l.contains("archive[\"orders\"]")
+            || l.contains(":87:")),
         "{lines:#?}"
     );
 }
@@ -216,12 +221,15 @@ F:26:20: alicloud_ecs_snapshot.nightly: snapshot_name (SnapshotName): InvalidSna
 F:33:17: alicloud_snapshot.legacy: name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
 F:34:17: alicloud_snapshot.legacy: description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.
 F:33:17: alicloud_snapshot.legacy: warning: name (SnapshotName): name is deprecated since provider 1.120.0; use snapshot_name [terraform:DeprecatedArgument]
-F:43:5: alicloud_ecs_snapshot.per_disk: tags[\"aliyun:team\"] (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
-F:44:5: alicloud_ecs_snapshot.per_disk: tags[\"\"] (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
+F:43:5: alicloud_ecs_snapshot.per_disk[\"d-bp1orders000000001\"]: tags[\"aliyun:team\"] (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
+F:44:5: alicloud_ecs_snapshot.per_disk[\"d-bp1orders000000001\"]: tags[\"\"] (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
+F:43:5: alicloud_ecs_snapshot.per_disk[\"d-bp1users0000000001\"]: tags[\"aliyun:team\"] (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
+F:44:5: alicloud_ecs_snapshot.per_disk[\"d-bp1users0000000001\"]: tags[\"\"] (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.
 F:61:35: alicloud_ecs_snapshot.old_style: category (Category): terraform:InvalidValue: expected category to be one of [\"standard\" \"flash\"], got Flash
 F:59:35: alicloud_ecs_snapshot.old_style: warning: instant_access: instant_access is deprecated and not sent by provider 1.231.0 and later: it has no effect [terraform:ArgumentNotSent]
 F:60:35: alicloud_ecs_snapshot.old_style: warning: instant_access_retention_days: instant_access_retention_days is deprecated and not sent by provider 1.231.0 and later: it has no effect [terraform:ArgumentNotSent]
-6 snapshots in 1 file: 4 refused, 3 with warnings
+F:86:20: alicloud_ecs_snapshot.archive[\"2024\"]: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+9 snapshots in 1 file: 6 refused, 3 with warnings
 "
         )
         .replace("F:", &format!("{main}:"))

@@ -4,6 +4,7 @@
 
 pub mod aliyun_cli;
 pub mod ci_yaml;
+pub mod instances;
 pub mod json_tree;
 pub mod plan;
 pub mod position;
