@@ -163,8 +163,9 @@ fn flag(word: &Word) -> Option<Flag<'_>> {
     let known = word.text.is_some();
     match rest.find(['=', ':']) {
         Some(cut) => {
-            // The value starts after the separator, one byte in the file.
-            let separator = "--".len() + cut;
+            // The value starts after the separator (one byte in the file); `offsets` has
+            // one entry per character.
+            let separator = literal[.."--".len() + cut].chars().count();
             let value_at = word
                 .offsets
                 .get(separator)
@@ -366,4 +367,65 @@ pub fn call(
     }
     declared.tags = Some(("--Tag".to_owned(), Some(position)));
     Some(declared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, start: usize) -> Word {
+        Word {
+            text: Some(text.to_owned()),
+            literal: text.to_owned(),
+            start,
+            end: start + text.len(),
+            raw: text.to_owned(),
+            offsets: text.char_indices().map(|(i, _)| start + i).collect(),
+            splits: false,
+        }
+    }
+
+    /// Words separated by one space, each at its offset.
+    fn words(line: &str) -> Vec<Word> {
+        let mut offset = 0;
+        line.split(' ')
+            .map(|text| {
+                let w = word(text, offset);
+                offset += text.len() + 1;
+                w
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flags_may_come_before_the_product_and_an_unknown_flag_takes_a_value() {
+        let place = |offset: usize| Position::new(1, offset + 1);
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("--region cn-hangzhou --Foo bar ecs CreateSnapshot --DiskId=d-1"),
+            &place,
+        )
+        .unwrap();
+        let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
+        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER]);
+        assert_eq!(found.findings[0].position, Some(Position::new(1, 22)));
+        assert_eq!(found.parameters[0].value, "d-1");
+        assert_eq!(found.parameters[0].position, Some(Position::new(1, 60)));
+        // `ecs` is the unknown flag's value: the product is then `CreateSnapshot`.
+        let other = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("--Foo ecs CreateSnapshot --DiskId d-1"),
+            &place,
+        );
+        assert!(other.is_none());
+        let other = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs DescribeSnapshots --DiskId d-1"),
+            &place,
+        );
+        assert!(other.is_none());
+    }
 }
