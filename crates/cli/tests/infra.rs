@@ -631,7 +631,7 @@ fn a_large_tree_file_is_judged_resource_by_resource() {
 fn a_flag_word_holding_a_variable_is_a_known_parameter_with_an_unknown_value() {
     let script = "\
 aliyun ecs CreateSnapshot --DiskId=\"$DISK\" --SnapshotName good
-aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName=$HOME --Foo=$X --Disk$Y 1
+aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName=$HOME --Foo=$X --Disk$Y 1 --Description:\"$D\"
 aliyun ecs CreateSnapshot $ARGS --RetentionDays:0
 ";
     let run = run_with_stdin(
@@ -648,6 +648,7 @@ aliyun ecs CreateSnapshot $ARGS --RetentionDays:0
 -:2:61: aliyun ecs CreateSnapshot #2: --Foo: aliyun-cli:UnknownParameter: '--Foo' is not a valid parameter or flag. See `aliyun help ecs CreateSnapshot`.
 -:2:55: aliyun ecs CreateSnapshot #2: note: --SnapshotName (SnapshotName) not judged: its value is not known until the script runs
 -:2:70: aliyun ecs CreateSnapshot #2: note: --Disk$Y not judged: its value is not known until the script runs
+-:2:95: aliyun ecs CreateSnapshot #2: note: --Description (Description) not judged: its value is not known until the script runs
 -:3:49: aliyun ecs CreateSnapshot #3: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.
 -:3:27: aliyun ecs CreateSnapshot #3: note: $ARGS not judged: its value is not known until the script runs
 3 snapshots in 1 file: 2 refused, 0 with warnings
@@ -892,5 +893,34 @@ fn fifty_thousand_tags_in_a_call_or_a_plan_are_judged_in_linear_time() {
         run.stdout,
         "-: alicloud_ecs_snapshot.s: tags (Tag): QuotaExceed.Tags (HTTP 403): The number of tags (50000) exceeds the quota of 20.\n\
          1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+    );
+}
+
+#[test]
+fn verbose_notes_come_in_line_order_and_say_until_when() {
+    // The template's properties are read by name (DiskId first), the notes by line.
+    let ros = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  S:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      Tags:
+        - Key: team
+          Value: !Ref Team
+      SnapshotName: !Ref Name
+      DiskId: !Ref Disk
+";
+    let run = run_with_stdin(&["check", "--verbose"], ros.as_bytes());
+    assert_eq!(run.status, 0);
+    assert_eq!(
+        run.stdout,
+        "\
+-:8:18: S: note: Tags[0] (Tag.1.Value) not judged: its value is not known until the stack is created
+-:9:21: S: note: SnapshotName (SnapshotName) not judged: its value is not known until the stack is created
+-:10:15: S: note: DiskId (DiskId) not judged: its value is not known until the stack is created
+-:4:5: S: ok
+1 snapshot in 1 file: 0 refused, 0 with warnings
+"
     );
 }
