@@ -1,7 +1,10 @@
-//! Which kind of input a file is: by its name first, then by its first bytes.
+//! Which kind of input a file is: by its name first, then by its content. A file named
+//! on the command line (or standard input) that is of no kind, and not a request either,
+//! is an error; one found in a directory is skipped.
 
 use std::path::Path;
 
+use super::request_file;
 use crate::finding::InputKind;
 
 /// What a file found or named is to `check`.
@@ -11,24 +14,26 @@ pub enum Detected {
     Input(InputKind),
     /// Terraform variable values (`.tfvars`): read with their module, not judged alone.
     Variables,
-    /// No supported format.
+    /// Found in a directory, of no supported format: skipped and counted.
     Unsupported,
+    /// Named explicitly, of no supported format, and not a request: an error.
+    Unrecognised,
 }
 
+/// Why a file named explicitly is refused when it is of no kind.
+pub const UNRECOGNISED: &str = "not a CreateSnapshot request, nor Terraform, a plan, a ROS template or a script calling the aliyun CLI; give --input-format";
+
 /// The kind of the file `path` (`None` for standard input) holding `bytes`. `explicit`
-/// files (named on the command line, or standard input) of no recognised format are read
-/// as requests, as `check` always has; files found in a directory are then unsupported.
+/// files (named on the command line, or standard input) are told by content where the
+/// name says nothing: Terraform (HCL with `resource "alicloud_..."` blocks), a ROS
+/// template, a plan, a script calling the CLI, else a request if the text is one (D274);
+/// bytes that are not text are left to the request reader, whose errors say why.
 pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
     let name = path
         .and_then(Path::file_name)
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
-    let fallback = if explicit {
-        Detected::Input(InputKind::Request)
-    } else {
-        Detected::Unsupported
-    };
     if name.ends_with(".tf.json") {
         return Detected::Input(InputKind::TerraformJson);
     }
@@ -63,21 +68,121 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
         {
             return Detected::Input(InputKind::Plan);
         }
-        if explicit || contains(head, b"\"DiskId\"") || contains(head, b"\"Action\"") {
-            return Detected::Input(InputKind::Request);
+        if !explicit {
+            return if contains(head, b"\"DiskId\"") || contains(head, b"\"Action\"") {
+                Detected::Input(InputKind::Request)
+            } else {
+                Detected::Unsupported
+            };
         }
-        return Detected::Unsupported;
-    }
-    if contains(head, b"ROSTemplateFormatVersion") {
+    } else if contains(head, b"ROSTemplateFormatVersion") {
         return Detected::Input(InputKind::Ros);
     }
-    if contains(bytes, b"CreateSnapshot") && contains(bytes, b"aliyun") && !looks_like_query(body) {
+    let Some(text) = std::str::from_utf8(bytes)
+        .ok()
+        .filter(|t| !t.contains('\0'))
+    else {
+        // Not text: the request reader says why, as it always has.
+        return if explicit {
+            Detected::Input(InputKind::Request)
+        } else {
+            Detected::Unsupported
+        };
+    };
+    let calls_the_cli = text.contains("CreateSnapshot") && text.contains("aliyun");
+    if explicit {
+        if first == Some(b'{') && declares_terraform_json(text) {
+            return Detected::Input(InputKind::TerraformJson);
+        }
+        if first != Some(b'{') && declares_terraform(text) {
+            return Detected::Input(InputKind::Terraform);
+        }
+        if calls_the_cli && !looks_like_query(body) {
+            return Detected::Input(InputKind::Shell);
+        }
+        let blank = text.trim_start_matches('\u{feff}').trim().is_empty();
+        return if blank || request_file::is_request(text) {
+            Detected::Input(InputKind::Request)
+        } else {
+            Detected::Unrecognised
+        };
+    }
+    // In a directory, a script is told by its `#!` line: a document that mentions the CLI
+    // (a README) is not one.
+    if calls_the_cli && body.starts_with(b"#!") {
         return Detected::Input(InputKind::Shell);
     }
     if looks_like_query(body) {
         return Detected::Input(InputKind::Request);
     }
-    fallback
+    Detected::Unsupported
+}
+
+/// HCL with a block `resource "alicloud_..."` at the start of a line.
+fn declares_terraform(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("resource")
+            .filter(|rest| rest.starts_with([' ', '\t']))
+            .is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.strip_prefix('"')
+                    .unwrap_or(rest)
+                    .starts_with("alicloud_")
+            })
+    })
+}
+
+/// Terraform's JSON syntax: a `resource` object naming a snapshot type.
+fn declares_terraform_json(text: &str) -> bool {
+    text.contains("\"resource\"")
+        && (text.contains("\"alicloud_ecs_snapshot\"") || text.contains("\"alicloud_snapshot\""))
+}
+
+/// How a file of shell commands is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellReader {
+    /// A shell script.
+    Script,
+    /// A Makefile: its recipe lines.
+    Makefile,
+    /// A CI file in YAML: the values of its `run:`, `script:`... keys.
+    CiYaml,
+}
+
+/// The reader of the shell file `path` (`None` for standard input) holding `text`: by name,
+/// else a YAML CI file when a line starts (after indentation and a list's `- `) with a key
+/// that holds commands.
+pub fn shell_reader(path: Option<&Path>, text: &str) -> ShellReader {
+    let name = path
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if matches!(name.as_str(), "makefile" | "gnumakefile") || extension == "mk" {
+        return ShellReader::Makefile;
+    }
+    if matches!(extension, "yml" | "yaml") {
+        return ShellReader::CiYaml;
+    }
+    let names_a_shell_key = |line: &str| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("- ").map_or(line, str::trim_start);
+        [
+            "run:",
+            "script:",
+            "before_script:",
+            "after_script:",
+            "commands:",
+        ]
+        .iter()
+        .any(|key| line.starts_with(key))
+    };
+    if text.lines().any(names_a_shell_key) {
+        ShellReader::CiYaml
+    } else {
+        ShellReader::Script
+    }
 }
 
 /// A query string or URL: the first word is `Name=`, or a URL with a query.
@@ -160,7 +265,15 @@ mod tests {
             Detected::Unsupported
         );
         assert_eq!(
-            kind("package.json", r#"{"name": "x"}"#, true),
+            kind(
+                "package.json",
+                r#"{"name": "x", "scripts": {"test": "jest"}}"#,
+                true
+            ),
+            Detected::Unrecognised
+        );
+        assert_eq!(
+            kind("flat.json", r#"{"Descripton": "x"}"#, true),
             Detected::Input(Request)
         );
         assert_eq!(kind("r.txt", "DiskId=d-1", false), Detected::Input(Request));
@@ -181,8 +294,50 @@ mod tests {
             Detected::Input(Shell)
         );
         assert_eq!(kind("README.md", "# Infra\n", false), Detected::Unsupported);
+        assert_eq!(kind("README.md", "# Infra\n", true), Detected::Unrecognised);
+        // A document that mentions the CLI is not a script, unless named.
+        let readme = "Run `aliyun ecs CreateSnapshot --DiskId d-1`, don't forget.\n";
+        assert_eq!(kind("README.md", readme, false), Detected::Unsupported);
+        assert_eq!(kind("README.md", readme, true), Detected::Input(Shell));
+    }
+
+    #[test]
+    fn a_named_file_is_told_by_its_content_where_its_name_says_nothing() {
+        use InputKind::*;
+        let hcl = "variable \"x\" {}\n\nresource \"alicloud_ecs_snapshot\" \"s\" {\n  disk_id = \"d-1\"\n}\n";
+        assert_eq!(kind("snap.hcl", hcl, true), Detected::Input(Terraform));
         assert_eq!(
-            kind("README.md", "# Infra\n", true),
+            detect(None, hcl.as_bytes(), true),
+            Detected::Input(Terraform)
+        );
+        assert_eq!(kind("snap.hcl", hcl, false), Detected::Unsupported);
+        let json = r#"{"resource": {"alicloud_snapshot": {"a": {"disk_id": "d-1"}}}}"#;
+        assert_eq!(
+            kind("main.json", json, true),
+            Detected::Input(TerraformJson)
+        );
+        assert_eq!(
+            kind("notes.txt", "Buy milk\n", true),
+            Detected::Unrecognised
+        );
+        assert_eq!(
+            kind("notes.txt", "a=1&b c=2\n", true),
+            Detected::Unrecognised
+        );
+        // Requests stay requests, refused ones and broken ones too.
+        for request in [
+            "SnapshotName=x",
+            "DiskId=d-1&Tag.1.Key=",
+            "https://ecs.aliyuncs.com/?Action=CreateSnapshot\n&DiskId=d-1\n&<Common request parameters>\n",
+            "{\"DiskId\": \"d-1\", \"Tag\": [{\"Key\": \"a\", \"Value\": \"b\"}]}",
+            "{\"DiskId\": ",
+            "[{\"DiskId\": \"d-1\"}]",
+            "",
+        ] {
+            assert_eq!(kind("r.txt", request, true), Detected::Input(Request), "{request}");
+        }
+        assert_eq!(
+            detect(Some(Path::new("logo.png")), b"\x89PNG\r\n\x1a\n\0", true),
             Detected::Input(Request)
         );
     }

@@ -16,8 +16,17 @@ pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 /// modules, and JavaScript packages, none of which is the user's own code.
 const SKIPPED_DIRECTORIES: &[&str] = &[".git", ".terraform", "node_modules"];
 
-/// Hidden names a walk still enters: where CI files live.
-const WALKED_HIDDEN_NAMES: &[&str] = &[".github", ".gitlab-ci.yml"];
+/// Hidden names a walk still enters: where CI files live (GitHub Actions, Gitea Actions,
+/// CircleCI, GitLab CI, Drone, Woodpecker).
+const WALKED_HIDDEN_NAMES: &[&str] = &[
+    ".github",
+    ".gitea",
+    ".circleci",
+    ".gitlab-ci.yml",
+    ".drone.yml",
+    ".woodpecker",
+    ".woodpecker.yml",
+];
 
 /// Where an input comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,8 +114,9 @@ fn file(path: PathBuf, explicit: bool) -> Input {
 
 /// Every regular file below `root`, depth first, each directory's entries sorted by name
 /// (so the whole list is sorted by path, component by component). `.git`, `.terraform` and
-/// `node_modules` are skipped, and so are other names starting with `.` but `.github` and
-/// `.gitlab-ci.yml`; a symbolic link is followed to a file, never to a directory (no loops).
+/// `node_modules` are skipped, and so are other names starting with `.` but those of
+/// [`WALKED_HIDDEN_NAMES`]; a symbolic link is followed to a file, never to a directory (no
+/// loops).
 fn walk(root: &Path, inputs: &mut Vec<Input>) {
     // Each level is a directory's entries still to visit, reversed so that `pop` gives the
     // next; the explicit stack keeps a deep tree from exhausting the call stack.

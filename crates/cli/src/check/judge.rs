@@ -1,6 +1,8 @@
 //! The API's answer to one request: its refusals (the first, or every one with `--all`),
 //! then what the state of `--world` says, then the warnings, as findings.
 
+use std::collections::HashMap;
+
 use crate::finding::{Finding, Position, Severity, Subject};
 use crate::infra::{DeclaredSnapshot, SourceParameter};
 use crate::library::{
@@ -97,9 +99,12 @@ impl Judge {
             findings: tool_findings,
             tags,
         } = declared;
-        // Not known, or its absence already refused by the tool on the way.
+        // Not known (a parameter of unknown name may be it), or its absence already refused
+        // by the tool on the way.
         let disk_id_unknown = !parameters.iter().any(|p| p.name == "DiskId")
-            && (skipped.iter().any(|s| s.parameter == "DiskId")
+            && (skipped
+                .iter()
+                .any(|s| s.parameter == "DiskId" || s.parameter.is_empty())
                 || tool_findings
                     .iter()
                     .any(|f| f.is_error() && f.parameter.as_deref() == Some("DiskId")));
@@ -122,11 +127,17 @@ impl Judge {
             Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
         };
         let (errors, warnings, omitted) = bounded(errors, warnings);
+        // Each parameter's first source, by name: a finding's place is one look-up away,
+        // however many parameters there are.
+        let mut sources: HashMap<&str, &SourceParameter> = HashMap::new();
+        for source in &parameters {
+            sources.entry(source.name.as_str()).or_insert(source);
+        }
         let place = |parameter: Option<&str>| -> (Option<String>, Option<Position>) {
             let Some(parameter) = parameter else {
                 return (None, None);
             };
-            if let Some(source) = parameters.iter().find(|p| p.name == parameter) {
+            if let Some(source) = sources.get(parameter) {
                 if source.attribute.is_empty() {
                     return (None, None);
                 }

@@ -12,14 +12,15 @@ use std::path::PathBuf;
 
 use crate::args::CheckArgs;
 use crate::finding::{Failure, InputKind, Outcome, Report};
+use crate::infra::shell::Dialect;
 use crate::infra::terraform_project::{self, Project};
 use crate::infra::variables::Value;
-use crate::infra::{plan, ros, shell, terraform, terraform_json, Declarations};
+use crate::infra::{ci_yaml, plan, ros, shell, terraform, terraform_json, Declarations};
 use crate::output::{self, printable, Style, Totals};
 use crate::process::{EXIT_ERROR, PROGRAM};
 use crate::world_file::read_world;
 
-use detect::{detect, Detected};
+use detect::{detect, Detected, ShellReader};
 use inputs::{Input, Origin};
 use judge::Judge;
 use summary::Summary;
@@ -163,6 +164,9 @@ fn check_input(
             Detected::Input(kind) => kind,
             Detected::Variables => return Checked::Used,
             Detected::Unsupported => return Checked::Unsupported,
+            Detected::Unrecognised => {
+                return Checked::Report(failed(None, detect::UNRECOGNISED.to_owned()))
+            }
         },
     };
     let text = match inputs::text(&bytes, kind == InputKind::Request) {
@@ -193,7 +197,15 @@ fn check_input(
         }
         InputKind::Plan => declared(judge, text, plan::read(text)),
         InputKind::Ros => declared(judge, text, ros::read(text)),
-        InputKind::Shell => declared(judge, text, shell::read(text)),
+        InputKind::Shell => declared(
+            judge,
+            text,
+            match detect::shell_reader(input.path(), text) {
+                ShellReader::Script => shell::read(text, Dialect::Shell),
+                ShellReader::Makefile => shell::read(text, Dialect::Make),
+                ShellReader::CiYaml => ci_yaml::read(text),
+            },
+        ),
     };
     Checked::Report(report(Some(kind), outcome))
 }

@@ -26,6 +26,45 @@ pub fn judge(judge: &Judge, text: &str) -> Outcome {
     }
 }
 
+/// Whether `text` is a request, as the library's codec reads one: JSON (the library's own
+/// errors say what is wrong with it) that is not an object of another shape (a value that
+/// is an object, or a list other than the SDK's `Tag` list, belongs to another tool's file,
+/// a `package.json`), or a query string or URL whose every parameter piece is `Name=value`
+/// with a name of non-space characters, split as the codec splits it (`&` and line breaks;
+/// `<...>` placeholders skipped).
+pub fn is_request(text: &str) -> bool {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with(['{', '[', '"']) {
+        return match serde_json::from_str::<serde_json::Value>(body) {
+            Ok(serde_json::Value::Object(entries)) => entries.iter().all(|(name, value)| {
+                !value.is_object() && (!value.is_array() || name == "Tag" || name == "Tags")
+            }),
+            _ => true,
+        };
+    }
+    let query = if body.len() >= 7 && body[..7].eq_ignore_ascii_case("http://")
+        || body.len() >= 8 && body[..8].eq_ignore_ascii_case("https://")
+        || body.starts_with('/')
+    {
+        let end = body.find('#').unwrap_or(body.len());
+        match body[..end].find('?') {
+            Some(q) => &body[q + 1..end],
+            None => "",
+        }
+    } else {
+        body.strip_prefix('?').unwrap_or(body)
+    };
+    query
+        .split(['&', '\n', '\r'])
+        .map(|piece| piece.trim_matches(|c: char| c.is_ascii_whitespace()))
+        .filter(|piece| !piece.is_empty())
+        .filter(|piece| !(piece.starts_with('<') && piece.ends_with('>') && !piece.contains('=')))
+        .all(|piece| match piece.split_once('=') {
+            Some((name, _)) => !name.is_empty() && !name.contains(char::is_whitespace),
+            None => false,
+        })
+}
+
 /// Where each parameter name first appears in `text`, as a query-string name (`DiskId=`)
 /// or a JSON key (`"DiskId":`). One pass over the text.
 fn parameter_positions(text: &str) -> HashMap<&str, Position> {
@@ -33,13 +72,15 @@ fn parameter_positions(text: &str) -> HashMap<&str, Position> {
     let bytes = text.as_bytes();
     let mut positions = HashMap::new();
     let mut line = 1;
-    let mut line_start = 0;
+    // Where the column was last counted, and that column (from 0): counted forward only,
+    // so that a long line is counted once.
+    let (mut counted, mut column) = (0, 0);
     let mut i = 0;
     while i < bytes.len() {
         let before = if i == 0 { b'&' } else { bytes[i - 1] };
         if bytes[i] == b'\n' {
             line += 1;
-            line_start = i + 1;
+            (counted, column) = (i + 1, 0);
         }
         let starts_name = is_name(bytes[i])
             && matches!(before, b'&' | b'?' | b'"' | b' ' | b'\t' | b'\n' | b'\r');
@@ -63,13 +104,14 @@ fn parameter_positions(text: &str) -> HashMap<&str, Position> {
         if names_a_parameter {
             // A JSON key's place is its opening quote.
             let at = if before == b'"' { start - 1 } else { start };
-            let column = text
-                .get(line_start..at)
-                .map_or(at - line_start, |prefix| prefix.chars().count())
-                + 1;
+            column += bytes[counted..at]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count();
+            counted = at;
             positions
                 .entry(&text[start..i])
-                .or_insert(Position::new(line, column));
+                .or_insert(Position::new(line, column + 1));
         }
     }
     positions

@@ -5,6 +5,8 @@
 //! is a parameter given twice and a call without `--DiskId`: those are the CLI's own
 //! refusals, reported beside the API's answer to the rest.
 
+use std::collections::HashSet;
+
 use super::word::Word;
 use super::DeclaredSnapshot;
 use crate::finding::{Finding, Position, Severity};
@@ -117,7 +119,7 @@ enum Pending {
     None,
     /// A parameter waiting for its value: its name and the flag's place.
     Parameter(String, usize),
-    /// A CLI flag waiting for one value.
+    /// A CLI flag (or a flag of no known name) waiting for one value.
     Flag,
     /// A CLI flag taking values up to the next flag.
     List,
@@ -142,23 +144,79 @@ fn cli_error(
     }
 }
 
-/// The call with the arguments `words` (after `aliyun ecs CreateSnapshot`); `at` turns a
-/// byte offset of the file into its place.
+/// A flag word: its name (after `--`, up to the first `=` or `:`), and its value in the same
+/// word, if any.
+struct Flag<'w> {
+    name: &'w str,
+    /// The value after `=` or `:`: its text (`None` when not known), and its byte offset in
+    /// the file.
+    value: Option<(Option<String>, usize)>,
+    /// The name itself holds an expansion (`--$NAME`, `--Disk${X}`).
+    name_unknown: bool,
+}
+
+/// The word as a flag (`--Name`, `--Name=value`, `--Name:value`), read from its literal
+/// start when the rest is not known; `None` for a value or a shorthand flag.
+fn flag(word: &Word) -> Option<Flag<'_>> {
+    let literal = word.literal.as_str();
+    let rest = literal.strip_prefix("--").filter(|r| !r.starts_with('-'))?;
+    let known = word.text.is_some();
+    match rest.find(['=', ':']) {
+        Some(cut) => {
+            // The value starts after the separator (one byte in the file); `offsets` has
+            // one entry per character.
+            let separator = literal[.."--".len() + cut].chars().count();
+            let value_at = word
+                .offsets
+                .get(separator)
+                .map_or(word.start, |&offset| offset + 1);
+            let text = known.then(|| rest[cut + 1..].to_owned());
+            let value = match &text {
+                Some(t) if t.is_empty() => None,
+                _ => Some((text, value_at)),
+            };
+            Some(Flag {
+                name: &rest[..cut],
+                value,
+                name_unknown: false,
+            })
+        }
+        None if known => Some(Flag {
+            name: rest,
+            value: None,
+            name_unknown: false,
+        }),
+        None => Some(Flag {
+            name: rest,
+            value: None,
+            name_unknown: true,
+        }),
+    }
+}
+
+/// The call `aliyun ARGS...` with `words` its arguments, or `None` when it is not
+/// `ecs CreateSnapshot`: the first two arguments that are neither flags nor flags' values
+/// name the product (any letter case) and the API. `at` turns a byte offset of the file
+/// into its place; `position` is where the call starts.
 pub fn call(
     address: String,
     position: Position,
     words: &[Word],
     at: &dyn Fn(usize) -> Position,
-) -> DeclaredSnapshot {
+) -> Option<DeclaredSnapshot> {
     let mut declared = DeclaredSnapshot::new(address, Some(position));
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut positionals: Vec<Option<&str>> = Vec::new();
+    // A word that may expand to flags, or a flag of unknown name: a missing --DiskId is
+    // then not known.
+    let mut unknown_flags = false;
     let mut pending = Pending::None;
     let mut assign = |declared: &mut DeclaredSnapshot,
                       name: &str,
                       flag_at: usize,
-                      value: Option<(String, usize)>| {
+                      value: Option<(Option<String>, usize)>| {
         let attribute = format!("--{name}");
-        if seen.iter().any(|s| s == name) {
+        if !seen.insert(name.to_owned()) {
             declared.findings.push(cli_error(
                 CLI_DUPLICATED_PARAMETER,
                 format!("--{name} duplicated"),
@@ -168,14 +226,13 @@ pub fn call(
             ));
             return;
         }
-        seen.push(name.to_owned());
         // `--Description-FILE path`: the value is the file's content, not known here.
         let (name, from_file) = match name.strip_suffix("-FILE") {
             Some(base) => (base, true),
             None => (name, false),
         };
         match value {
-            Some((text, value_at)) if !from_file => {
+            Some((Some(text), value_at)) if !from_file => {
                 declared.send(name, text, attribute, Some(at(value_at)))
             }
             Some((_, value_at)) => declared.skip(attribute, name, Some(at(value_at))),
@@ -183,17 +240,42 @@ pub fn call(
         }
     };
     for word in words {
-        let flag = word
-            .text
-            .as_deref()
-            .filter(|t| t.starts_with('-') && !t.starts_with("---") && *t != "-");
-        let Some(flag) = flag else {
+        let Some(flag) = flag(word) else {
+            let shorthand = word.literal.starts_with('-') && word.literal != "-";
+            if shorthand && !word.literal.starts_with("--") {
+                // A shorthand flag (`-p profile`, `-y`, `-q`).
+                if let Pending::Parameter(name, flag_at) =
+                    std::mem::replace(&mut pending, Pending::None)
+                {
+                    assign(
+                        &mut declared,
+                        &name,
+                        flag_at,
+                        Some((Some(String::new()), flag_at)),
+                    );
+                }
+                let bare = word.text.as_deref().is_some_and(|t| t.len() == 2);
+                if bare && !matches!(word.text.as_deref(), Some("-y" | "-q")) {
+                    pending = Pending::Flag;
+                }
+                continue;
+            }
             // A value.
-            let value = word.text.clone().map(|t| (t, word.start));
             match std::mem::replace(&mut pending, Pending::None) {
-                Pending::Parameter(name, flag_at) => assign(&mut declared, &name, flag_at, value),
+                Pending::Parameter(name, flag_at) => assign(
+                    &mut declared,
+                    &name,
+                    flag_at,
+                    Some((word.text.clone(), word.start)),
+                ),
                 Pending::List => pending = Pending::List,
-                Pending::Flag | Pending::None => {}
+                Pending::Flag => {}
+                Pending::None if word.text.is_none() && word.splits => {
+                    // `$ARGS`: the shell may make flags of it, of names not known here.
+                    declared.skip(&word.raw, "", Some(at(word.start)));
+                    unknown_flags = true;
+                }
+                Pending::None => positionals.push(word.text.as_deref()),
             }
             continue;
         };
@@ -203,37 +285,25 @@ pub fn call(
                 &mut declared,
                 &name,
                 flag_at,
-                Some((String::new(), flag_at)),
+                Some((Some(String::new()), flag_at)),
             );
         }
-        let (prefix, value) = match flag.find(['=', ':']) {
-            // The value's place: the offset of its first character (counted in characters).
-            Some(cut) => (
-                &flag[..cut],
-                Some((flag[cut + 1..].to_owned(), flag[..=cut].chars().count())),
-            ),
-            None => (flag, None),
-        };
-        let value = value.filter(|(v, _)| !v.is_empty());
-        let Some(name) = prefix.strip_prefix("--") else {
-            // A shorthand flag (`-p profile`, `-y`, `-q`).
-            if !matches!(prefix, "-y" | "-q") && value.is_none() {
-                pending = Pending::Flag;
-            }
+        let name = flag.name;
+        if flag.name_unknown {
+            declared.skip(&word.raw, "", Some(at(word.start)));
+            unknown_flags = true;
+            pending = Pending::Flag;
             continue;
-        };
+        }
         let base = name.strip_suffix("-FILE").unwrap_or(name);
         if PARAMETERS.contains(&base) || is_tag_parameter(base) {
-            match value {
-                Some((text, cut)) => {
-                    let value_at = word.offsets.get(cut).copied().unwrap_or(word.start);
-                    assign(&mut declared, name, word.start, Some((text, value_at)));
-                }
+            match flag.value {
+                Some(value) => assign(&mut declared, name, word.start, Some(value)),
                 None => pending = Pending::Parameter(name.to_owned(), word.start),
             }
         } else if SWITCHES.contains(&name) {
         } else if FLAGS.contains(&name) {
-            if value.is_none() {
+            if flag.value.is_none() {
                 pending = Pending::Flag;
             }
         } else if LISTS.contains(&name) {
@@ -259,19 +329,30 @@ pub fn call(
                 Some(at(word.start)),
                 suggestion,
             ));
+            // The CLI gives a flag it does not know the next word as its value.
+            if flag.value.is_none() {
+                pending = Pending::Flag;
+            }
         }
+    }
+    let is_create_snapshot = matches!(
+        positionals.as_slice(),
+        [Some(product), Some("CreateSnapshot"), ..] if product.eq_ignore_ascii_case("ecs")
+    );
+    if !is_create_snapshot {
+        return None;
     }
     if let Pending::Parameter(name, flag_at) = pending {
         assign(
             &mut declared,
             &name,
             flag_at,
-            Some((String::new(), flag_at)),
+            Some((Some(String::new()), flag_at)),
         );
     }
     let has_disk = declared.parameters.iter().any(|p| p.name == "DiskId")
         || declared.skipped.iter().any(|s| s.parameter == "DiskId");
-    if !has_disk {
+    if !has_disk && !unknown_flags {
         declared.findings.push(cli_error(
             CLI_MISSING_PARAMETER,
             "required parameters not assigned: --DiskId".to_owned(),
@@ -285,5 +366,66 @@ pub fn call(
         }
     }
     declared.tags = Some(("--Tag".to_owned(), Some(position)));
-    declared
+    Some(declared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, start: usize) -> Word {
+        Word {
+            text: Some(text.to_owned()),
+            literal: text.to_owned(),
+            start,
+            end: start + text.len(),
+            raw: text.to_owned(),
+            offsets: text.char_indices().map(|(i, _)| start + i).collect(),
+            splits: false,
+        }
+    }
+
+    /// Words separated by one space, each at its offset.
+    fn words(line: &str) -> Vec<Word> {
+        let mut offset = 0;
+        line.split(' ')
+            .map(|text| {
+                let w = word(text, offset);
+                offset += text.len() + 1;
+                w
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flags_may_come_before_the_product_and_an_unknown_flag_takes_a_value() {
+        let place = |offset: usize| Position::new(1, offset + 1);
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("--region cn-hangzhou --Foo bar ecs CreateSnapshot --DiskId=d-1"),
+            &place,
+        )
+        .unwrap();
+        let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
+        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER]);
+        assert_eq!(found.findings[0].position, Some(Position::new(1, 22)));
+        assert_eq!(found.parameters[0].value, "d-1");
+        assert_eq!(found.parameters[0].position, Some(Position::new(1, 60)));
+        // `ecs` is the unknown flag's value: the product is then `CreateSnapshot`.
+        let other = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("--Foo ecs CreateSnapshot --DiskId d-1"),
+            &place,
+        );
+        assert!(other.is_none());
+        let other = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs DescribeSnapshots --DiskId d-1"),
+            &place,
+        );
+        assert!(other.is_none());
+    }
 }

@@ -14,6 +14,7 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
         at: 0,
         line: 1,
         line_start: 0,
+        column: std::cell::Cell::new((0, 0)),
     };
     reader.blank();
     let node = reader.value(0)?;
@@ -30,14 +31,22 @@ struct Reader<'a> {
     at: usize,
     line: usize,
     line_start: usize,
+    /// The last place a column was counted at, and that column (from 0): the reader only
+    /// moves forward, so each character of a line is counted once, however long the line.
+    column: std::cell::Cell<(usize, usize)>,
 }
 
 impl Reader<'_> {
     fn position(&self) -> Position {
-        let column = self
+        let (mut from, mut column) = self.column.get();
+        if from < self.line_start || from > self.at {
+            (from, column) = (self.line_start, 0);
+        }
+        column += self
             .text
-            .get(self.line_start..self.at)
-            .map_or(self.at - self.line_start, |s| s.chars().count());
+            .get(from..self.at)
+            .map_or(self.at - from, |s| s.chars().count());
+        self.column.set((self.at, column));
         Position::new(self.line, column + 1)
     }
 

@@ -3,6 +3,8 @@
 //! value. They judge nothing themselves but the tool's own rules.
 
 pub mod aliyun_cli;
+pub mod ci_yaml;
+pub mod instances;
 pub mod json_tree;
 pub mod plan;
 pub mod position;
@@ -76,7 +78,8 @@ impl DeclaredSnapshot {
         });
     }
 
-    /// Records a parameter whose value is not known.
+    /// Records a parameter whose value is not known; `parameter` is empty when its name is
+    /// not known either (a shell word that may expand to flags).
     pub fn skip(
         &mut self,
         attribute: impl Into<String>,

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
-use super::provider::{self, Argument, SNAPSHOT_TYPES};
+use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::variables::Value;
 use super::{Declarations, ReadFailure};
 use crate::finding::Position;
@@ -101,7 +101,12 @@ pub fn read(text: &str) -> Declarations {
                 }
             }
         }
-        found.push(provider::snapshot(change.address, None, &arguments));
+        found.push(provider::snapshot(
+            change.address,
+            None,
+            &arguments,
+            Stage::Plan,
+        ));
     }
     Ok(found)
 }

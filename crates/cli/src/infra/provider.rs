@@ -11,8 +11,17 @@
 //! - `instant_access` and `instant_access_retention_days` are deprecated and, from
 //!   provider 1.231.0, not sent at all: a warning.
 //!
-//! The provider's own plan-time checks are reported as its rules: `category` must be
-//! exactly `standard` or `flash`, and `snapshot_name` conflicts with `name`.
+//! The provider's own plan-time checks are reported as its rules, for a configuration:
+//! `category` must be exactly `standard` or `flash`, and `snapshot_name` conflicts with
+//! `name`. A plan exists only once Terraform has passed them, so a plan is not held to them
+//! again.
+//!
+//! In the schema `snapshot_name`, `name` and `category` are Optional and Computed: in a
+//! plan, the one of `snapshot_name` and `name` that the configuration leaves unset is
+//! unknown. So, in a plan, an unknown one of the two does not count as set when the other
+//! is known.
+
+use std::collections::HashMap;
 
 use super::variables::Value;
 use super::DeclaredSnapshot;
@@ -69,17 +78,41 @@ fn tool_finding(
     }
 }
 
-/// The request the provider would send for a resource with `arguments`.
+/// Where a resource's arguments come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// A configuration (`.tf`, `.tf.json`): as written, not yet checked by Terraform.
+    Configuration,
+    /// A plan: checked by Terraform and the provider, computed attributes filled in or
+    /// unknown.
+    Plan,
+}
+
+/// The request the provider would send for a resource with `arguments`, read at `stage`.
 pub fn snapshot(
     address: String,
     position: Option<Position>,
     arguments: &[Argument],
+    stage: Stage,
 ) -> DeclaredSnapshot {
     let mut declared = DeclaredSnapshot::new(address, position);
     let get = |name: &str| arguments.iter().find(|a| a.name == name);
-    let snapshot_name = get("snapshot_name").filter(|a| a.value != Value::Null);
-    let name = get("name").filter(|a| a.value != Value::Null);
-    if let (Some(_), Some(deprecated)) = (snapshot_name, name) {
+    let mut snapshot_name = get("snapshot_name").filter(|a| a.value != Value::Null);
+    let mut name = get("name").filter(|a| a.value != Value::Null);
+    let known = |a: Option<&Argument>| a.is_some_and(|a| a.value != Value::Unknown);
+    if stage == Stage::Plan {
+        // The one the configuration left unset is computed, so unknown: not set. When both
+        // are unknown, `snapshot_name` is the one the provider reads first.
+        match (known(snapshot_name), known(name)) {
+            (true, false) => name = None,
+            (false, true) => snapshot_name = None,
+            (false, false) if snapshot_name.is_some() => name = None,
+            _ => {}
+        }
+    }
+    // The argument that gives SnapshotName: `snapshot_name`, else `name` (`GetOk`).
+    let sent_name = snapshot_name.or(name);
+    if let (Stage::Configuration, Some(_), Some(deprecated)) = (stage, snapshot_name, name) {
         declared.findings.push(tool_finding(
             Severity::Error,
             TF_CONFLICTING_ARGUMENTS,
@@ -89,7 +122,9 @@ pub fn snapshot(
             deprecated.position,
         ));
     }
-    if let Some(deprecated) = name {
+    // Terraform itself warns of a deprecated argument the configuration sets; in a plan,
+    // only a known `name` is surely set there.
+    if let Some(deprecated) = name.filter(|_| stage == Stage::Configuration || known(name)) {
         declared.findings.push(tool_finding(
             Severity::Warning,
             TF_DEPRECATED_ARGUMENT,
@@ -102,8 +137,9 @@ pub fn snapshot(
     for argument in arguments {
         let parameter = match argument.name.as_str() {
             "disk_id" => "DiskId",
-            "snapshot_name" => "SnapshotName",
-            "name" if snapshot_name.is_none() => "SnapshotName",
+            "snapshot_name" | "name" if sent_name.is_some_and(|s| std::ptr::eq(s, argument)) => {
+                "SnapshotName"
+            }
             "description" => "Description",
             "retention_days" => "RetentionDays",
             "category" => "Category",
@@ -148,7 +184,10 @@ pub fn snapshot(
         if value.is_empty() && parameter != "RetentionDays" {
             continue;
         }
-        if parameter == "Category" && !matches!(value.as_str(), "standard" | "flash") {
+        if stage == Stage::Configuration
+            && parameter == "Category"
+            && !matches!(value.as_str(), "standard" | "flash")
+        {
             declared.findings.push(tool_finding(
                 Severity::Error,
                 TF_INVALID_VALUE,
@@ -178,6 +217,8 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
         }
     };
     let mut kept: Vec<(&str, &Value, Option<Position>)> = Vec::with_capacity(entries.len());
+    // Where each key is in `kept`: a map of many tags costs one look-up per entry.
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
     for (n, (key, value)) in entries.iter().enumerate() {
         let at = argument
             .entries
@@ -185,9 +226,12 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
             .copied()
             .flatten()
             .or(argument.position);
-        match kept.iter_mut().find(|(k, _, _)| k == key) {
-            Some(entry) => *entry = (key, value, at),
-            None => kept.push((key, value, at)),
+        match index.get(key.as_str()) {
+            Some(&i) => kept[i] = (key, value, at),
+            None => {
+                index.insert(key, kept.len());
+                kept.push((key, value, at));
+            }
         }
     }
     for (n, (key, value, at)) in kept.into_iter().enumerate() {
@@ -240,6 +284,7 @@ mod tests {
                     None,
                 ),
             ],
+            Stage::Configuration,
         );
         let s = |a: &str, b: &str| (a.to_owned(), b.to_owned());
         assert_eq!(
@@ -271,6 +316,7 @@ mod tests {
                 Argument::new("name", text("old"), None),
                 Argument::new("category", text("Standard"), None),
             ],
+            Stage::Configuration,
         );
         assert_eq!(
             sent(&declared),
@@ -290,5 +336,48 @@ mod tests {
             ]
         );
         assert_eq!(declared.skipped[0].parameter, "DiskId");
+    }
+
+    #[test]
+    fn in_a_plan_the_computed_alias_left_unset_is_not_set_and_plan_time_checks_are_done() {
+        let plan = |arguments: &[Argument]| snapshot("a".into(), None, arguments, Stage::Plan);
+        // `name` set, `snapshot_name` computed: the name is judged, no conflict.
+        let declared = plan(&[
+            Argument::new("name", text("http://x"), None),
+            Argument::new("snapshot_name", Value::Unknown, None),
+            Argument::new("category", text("Flash"), None),
+        ]);
+        assert_eq!(
+            sent(&declared),
+            [
+                ("SnapshotName".to_owned(), "http://x".to_owned()),
+                ("Category".to_owned(), "Flash".to_owned())
+            ]
+        );
+        assert!(declared.skipped.is_empty(), "{:?}", declared.skipped);
+        let rules: Vec<&str> = declared.findings.iter().map(|f| &*f.rule).collect();
+        assert_eq!(rules, [TF_DEPRECATED_ARGUMENT]);
+        // `snapshot_name` set, `name` computed: nothing about `name`.
+        let declared = plan(&[
+            Argument::new("name", Value::Unknown, None),
+            Argument::new("snapshot_name", text("nightly"), None),
+        ]);
+        assert_eq!(
+            sent(&declared),
+            [("SnapshotName".to_owned(), "nightly".to_owned())]
+        );
+        assert!(declared.findings.is_empty() && declared.skipped.is_empty());
+        // Both unknown: the name is not known, said once.
+        let declared = plan(&[
+            Argument::new("name", Value::Unknown, None),
+            Argument::new("snapshot_name", Value::Unknown, None),
+        ]);
+        assert!(declared.findings.is_empty());
+        let skipped: Vec<(&str, &str)> = declared
+            .skipped
+            .iter()
+            .map(|s| (s.attribute.as_str(), s.parameter.as_str()))
+            .collect();
+        assert_eq!(skipped, [("snapshot_name", "SnapshotName")]);
     }
 }

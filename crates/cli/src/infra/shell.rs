@@ -1,123 +1,614 @@
-//! `aliyun ecs CreateSnapshot ...` calls in shell scripts, Makefiles and CI files: each
-//! call's words as the shell reads them (quotes, `\` escapes and line continuations),
-//! with the place of each word. A word with a variable, a command substitution or a
-//! backquote is unknown. The words go to [`super::aliyun_cli`], which reads them as the
-//! CLI does.
+//! `aliyun ... CreateSnapshot` calls in shell scripts and Makefiles: found where the shell
+//! would run them, and read into words as the shell reads them.
 //!
-//! A call is found by its words `aliyun ecs CreateSnapshot` (`aliyun` possibly a path,
-//! or with Make's `@`/`-` prefixes) on a line that is not a comment; it ends where the
-//! shell's command would: at an unquoted newline, `;`, `&`, `|`, `)` or `#` comment.
+//! The text is scanned once, as the shell parses it, to tell a command word from text: quotes
+//! (and `$(...)` and backquotes inside them), comments, heredoc bodies (data), `$((...))`
+//! and `${...}`. A call is a command word `aliyun` (possibly a path, or with Make's
+//! `@`/`-`/`+`) where a command starts: a line's start, after `;`, `&&`, `||`, `|`, `(`,
+//! `$(`, a backquote, a keyword such as `then`, `do` or `else`, or an assignment
+//! (`DISK=d-1 aliyun ...`). Never inside a quoted string or a heredoc body.
+//!
+//! Each call's words are then read (quotes, `\` escapes and line continuations; a word
+//! with a variable, a command substitution or a backquote is unknown past its literal
+//! start) up to the end of its command, and handed to [`super::aliyun_cli`], which reads
+//! them as the CLI does. Both passes are linear: the scan records where each expansion ends,
+//! so that reading a call jumps over the calls nested in it.
+
+use std::collections::HashMap;
 
 use super::aliyun_cli;
 use super::position::LineIndex;
 use super::word::Word;
-use super::{Declarations, ReadFailure};
+use super::{Declarations, DeclaredSnapshot, ReadFailure};
+use crate::finding::Position;
+
+/// How the text runs commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// A shell script, or the shell text of a CI step.
+    Shell,
+    /// A Makefile: only recipe lines (those starting with a tab, with their `\`
+    /// continuations) are shell, each run by a shell of its own.
+    Make,
+}
 
 /// The calls of the file `text`.
-pub fn read(text: &str) -> Declarations {
+pub fn read(text: &str, dialect: Dialect) -> Declarations {
     let index = LineIndex::new(text);
-    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = text[from..].find("aliyun").map(|i| i + from) {
-        from = at + "aliyun".len();
-        if !starts_word(bytes, at) || !names_the_call(bytes, from) || in_comment(bytes, at) {
-            continue;
-        }
-        let (words, end) = words(text, at)?;
-        let is_call = words.len() >= 3
-            && words[1]
-                .text
-                .as_deref()
-                .is_some_and(|w| w.eq_ignore_ascii_case("ecs"))
-            && words[2].text.as_deref() == Some("CreateSnapshot");
-        if is_call {
-            let number = found.len() + 1;
-            found.push(aliyun_cli::call(
-                format!("aliyun ecs CreateSnapshot #{number}"),
-                index.position(at),
-                &words[3..],
-                &|offset| index.position(offset),
-            ));
-            from = end.max(from);
-        }
-    }
+    scan_into(text, dialect, &|offset| index.position(offset), &mut found)?;
     Ok(found)
 }
 
-/// `aliyun` starts a word: the line starts, or a blank, a path, a Make prefix or an
-/// operator comes before it.
-fn starts_word(bytes: &[u8], at: usize) -> bool {
-    at == 0
-        || matches!(
-            bytes[at - 1],
-            b' ' | b'\t'
-                | b'\n'
-                | b'\r'
-                | b'/'
-                | b'@'
-                | b'-'
-                | b'('
-                | b';'
-                | b'&'
-                | b'|'
-                | b'`'
-                | b'"'
-                | b'\''
-        )
-}
-
-/// After `aliyun` (ending at `end`) come the words `ecs` and `CreateSnapshot`, separated
-/// by blanks or line continuations: checked on the raw text before any word is read, so
-/// that prose that mentions aliyun is never read as shell.
-fn names_the_call(bytes: &[u8], end: usize) -> bool {
-    let blanks = |mut i: usize| {
-        let from = i;
-        loop {
-            match (bytes.get(i), bytes.get(i + 1)) {
-                (Some(b' ' | b'\t'), _) => i += 1,
-                (Some(b'\\'), Some(b'\n')) => i += 2,
-                _ => break,
+/// Adds the calls of the shell text `text` to `found`, numbered after those already there;
+/// `at` turns a byte offset of `text` into its place in the file.
+pub fn scan_into(
+    text: &str,
+    dialect: Dialect,
+    at: &dyn Fn(usize) -> Position,
+    found: &mut Vec<DeclaredSnapshot>,
+) -> Result<(), ReadFailure> {
+    // No call without the word: text that never names the CLI is not parsed at all.
+    if !text.contains("aliyun") {
+        return Ok(());
+    }
+    let mut scan = Scan {
+        bytes: text.as_bytes(),
+        at,
+        heredocs: Vec::new(),
+        candidates: Vec::new(),
+        jumps: HashMap::new(),
+    };
+    match dialect {
+        Dialect::Shell => scan.run(0, text.len())?,
+        Dialect::Make => {
+            for (from, to) in recipe_lines(scan.bytes) {
+                scan.run(from, to)?;
             }
         }
-        (i > from).then_some(i)
-    };
-    let Some(i) = blanks(end) else {
-        return false;
-    };
-    if !bytes
-        .get(i..i + 3)
-        .is_some_and(|w| w.eq_ignore_ascii_case(b"ecs"))
-    {
+    }
+    for candidate in &scan.candidates {
+        let (words, _) = words(text, candidate.at, candidate.in_backquote, &scan.jumps, at)?;
+        let number = found.len() + 1;
+        if let Some(call) = aliyun_cli::call(
+            format!("aliyun ecs CreateSnapshot #{number}"),
+            at(candidate.at),
+            &words[1..],
+            at,
+        ) {
+            found.push(call);
+        }
+    }
+    Ok(())
+}
+
+/// The byte ranges of a Makefile's recipe lines: a line starting with a tab, joined with
+/// the lines its trailing `\` continues, as Make hands them to the shell.
+fn recipe_lines(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        // A logical line ends at a newline not escaped by a backslash.
+        let mut end = i;
+        while end < bytes.len() {
+            if bytes[end] == b'\n' {
+                let escaped = end > start && bytes[end - 1] == b'\\'
+                    || end > start + 1 && bytes[end - 1] == b'\r' && bytes[end - 2] == b'\\';
+                if !escaped {
+                    break;
+                }
+            }
+            end += 1;
+        }
+        if bytes[start] == b'\t' {
+            lines.push((start, end));
+        }
+        i = end + 1;
+    }
+    lines
+}
+
+/// An `aliyun` command word, by the offset of its `aliyun`, and whether the command is in
+/// backquotes (which then end it).
+struct Candidate {
+    at: usize,
+    in_backquote: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Close {
+    /// The end of the text (or of the recipe line).
+    End,
+    /// `)`: a `$(...)` or a `( ... )` subshell.
+    Paren,
+    /// A backquote.
+    Backquote,
+}
+
+/// The word being read in a list of commands.
+#[derive(Clone, Copy)]
+struct WordState {
+    start: usize,
+    /// It is the command's first word (its name, a keyword or an assignment).
+    command: bool,
+    /// It is the target of a redirection.
+    target: bool,
+}
+
+/// A list of commands: the text, a `$(...)`, a subshell or a backquoted command.
+struct Commands {
+    close: Close,
+    /// Where it opened (its `$`, `(` or backquote), to record the jump past it.
+    open: usize,
+    /// The next word starts a command.
+    start: bool,
+    /// The next word is a redirection's target.
+    redirect: bool,
+    word: Option<WordState>,
+}
+
+impl Commands {
+    fn new(close: Close, open: usize) -> Commands {
+        Commands {
+            close,
+            open,
+            start: true,
+            redirect: false,
+            word: None,
+        }
+    }
+}
+
+enum Frame {
+    Commands(Commands),
+    /// Inside `"..."`, opened at this offset.
+    Double(usize),
+}
+
+/// What a step of the scan does to the stack of frames.
+enum Step {
+    Stay,
+    Push(Frame),
+    Pop,
+}
+
+struct Scan<'t> {
+    bytes: &'t [u8],
+    at: &'t dyn Fn(usize) -> Position,
+    /// Heredocs whose bodies start after the current line: delimiter, and whether leading
+    /// tabs are stripped (`<<-`).
+    heredocs: Vec<(Vec<u8>, bool)>,
+    candidates: Vec<Candidate>,
+    /// Where each expansion (`$(`, `${`, `$((`, a backquote) that starts at an offset ends.
+    jumps: HashMap<usize, usize>,
+}
+
+/// Words after which a command still starts.
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "command",
+    "nohup", "env", "sudo",
+];
+
+/// `NAME=...` (or `NAME+=`, `NAME[i]=`): an assignment before a command.
+fn is_assignment(raw: &[u8]) -> bool {
+    let name_end = raw
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .unwrap_or(raw.len());
+    if name_end == 0 || raw[0].is_ascii_digit() {
         return false;
     }
-    let Some(i) = blanks(i + 3) else {
-        return false;
+    let rest = &raw[name_end..];
+    let rest = match rest.first() {
+        Some(b'[') => match rest.iter().position(|&b| b == b']') {
+            Some(close) => &rest[close + 1..],
+            None => return false,
+        },
+        _ => rest,
     };
-    bytes
-        .get(i..)
-        .is_some_and(|rest| rest.starts_with(b"CreateSnapshot"))
-        && bytes
-            .get(i + "CreateSnapshot".len())
-            .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b';' | b'&' | b'|' | b')'))
+    rest.starts_with(b"=") || rest.starts_with(b"+=")
 }
 
-/// The line holding `at` is a comment (its first non-blank character is `#`).
-fn in_comment(bytes: &[u8], at: usize) -> bool {
-    let start = bytes[..at]
+/// Where `aliyun` starts in a command word that runs the CLI: `aliyun`, a path ending in
+/// `/aliyun`, either with Make's prefixes `@`, `-`, `+`.
+fn aliyun_in(raw: &[u8]) -> Option<usize> {
+    let start = raw.iter().position(|&b| !matches!(b, b'@' | b'-' | b'+'))?;
+    let word = &raw[start..];
+    let plain = word
         .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    bytes[start..at]
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'#')
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'~'));
+    let is_cli = word == b"aliyun" || word.ends_with(b"/aliyun");
+    (plain && is_cli).then(|| raw.len() - "aliyun".len())
 }
 
-/// The words of the command that starts at byte `start`, and where it ends.
-pub fn words(text: &str, start: usize) -> Result<(Vec<Word>, usize), ReadFailure> {
+impl Scan<'_> {
+    fn unterminated(&self, quote: char, offset: usize) -> ReadFailure {
+        unterminated(quote, (self.at)(offset))
+    }
+
+    /// Scans `bytes[from..to]` as a list of commands.
+    fn run(&mut self, from: usize, to: usize) -> Result<(), ReadFailure> {
+        let mut frames = vec![Frame::Commands(Commands::new(Close::End, from))];
+        let mut i = from;
+        while let Some(frame) = frames.last_mut() {
+            let step = match frame {
+                Frame::Double(open) => {
+                    let open = *open;
+                    match self.byte(i, to) {
+                        None => return Err(self.unterminated('"', open)),
+                        Some(b'"') => {
+                            i += 1;
+                            Step::Pop
+                        }
+                        Some(b'\\') => {
+                            i += 2;
+                            Step::Stay
+                        }
+                        Some(b'$') => {
+                            let (next, step) = self.dollar(i, to, true)?;
+                            i = next;
+                            step
+                        }
+                        Some(b'`') => {
+                            i += 1;
+                            Step::Push(Frame::Commands(Commands::new(Close::Backquote, i - 1)))
+                        }
+                        Some(_) => {
+                            i += 1;
+                            Step::Stay
+                        }
+                    }
+                }
+                Frame::Commands(commands) => {
+                    let (next, step) = self.commands(commands, i, to)?;
+                    i = next;
+                    step
+                }
+            };
+            match step {
+                Step::Stay => {}
+                Step::Push(frame) => frames.push(frame),
+                Step::Pop => {
+                    if let Some(Frame::Commands(commands)) = frames.pop() {
+                        if commands.close != Close::End {
+                            self.jumps.insert(commands.open, i.min(to));
+                        }
+                    }
+                    // After a subshell or a function's `()`, a command may follow (`{`).
+                    if let Some(Frame::Commands(parent)) = frames.last_mut() {
+                        if parent.word.is_none() {
+                            parent.start = true;
+                        }
+                    }
+                }
+            }
+            if i > to {
+                i = to;
+            }
+        }
+        Ok(())
+    }
+
+    fn byte(&self, i: usize, to: usize) -> Option<u8> {
+        (i < to).then(|| self.bytes[i])
+    }
+
+    /// One step in a list of commands at `i`: the next offset, and what happens to the
+    /// frames.
+    fn commands(
+        &mut self,
+        c: &mut Commands,
+        i: usize,
+        to: usize,
+    ) -> Result<(usize, Step), ReadFailure> {
+        let Some(b) = self.byte(i, to) else {
+            // The end of the text ends every list, a `$(` or backquote left open too.
+            self.end_word(c, i);
+            return Ok((i, Step::Pop));
+        };
+        let next = self.byte(i + 1, to);
+        Ok(match b {
+            b' ' | b'\t' | b'\r' => {
+                self.end_word(c, i);
+                (i + 1, Step::Stay)
+            }
+            b'\\' => match next {
+                Some(b'\n') => (i + 2, Step::Stay),
+                Some(_) => {
+                    self.begin_word(c, i);
+                    (i + 2, Step::Stay)
+                }
+                None => (i + 1, Step::Stay),
+            },
+            b'\n' => {
+                self.end_word(c, i);
+                c.start = true;
+                c.redirect = false;
+                (self.skip_heredocs(i + 1, to), Step::Stay)
+            }
+            b'#' if c.word.is_none() => {
+                let end = self.bytes[i..to]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(to, |n| i + n);
+                (end, Step::Stay)
+            }
+            b';' | b'&' | b'|' => {
+                self.end_word(c, i);
+                c.start = true;
+                c.redirect = false;
+                (i + 1, Step::Stay)
+            }
+            b'(' if c.word.is_none() && c.start && next == Some(b'(') => {
+                // `(( ... ))`: arithmetic, not commands.
+                (skip_balanced(self.bytes, i, to, b'(', b')'), Step::Stay)
+            }
+            b'(' => {
+                self.end_word(c, i);
+                c.start = true;
+                (
+                    i + 1,
+                    Step::Push(Frame::Commands(Commands::new(Close::Paren, i))),
+                )
+            }
+            b')' => {
+                self.end_word(c, i);
+                if c.close == Close::Paren {
+                    (i + 1, Step::Pop)
+                } else {
+                    // A `case` pattern's end: a command follows.
+                    c.start = true;
+                    (i + 1, Step::Stay)
+                }
+            }
+            b'`' if c.close == Close::Backquote => {
+                self.end_word(c, i);
+                (i + 1, Step::Pop)
+            }
+            b'`' => {
+                self.begin_word(c, i);
+                (
+                    i + 1,
+                    Step::Push(Frame::Commands(Commands::new(Close::Backquote, i))),
+                )
+            }
+            b'<' | b'>' => {
+                self.end_word(c, i);
+                (self.redirection(c, i, to), Step::Stay)
+            }
+            b'\'' => {
+                self.begin_word(c, i);
+                match self.bytes[i + 1..to].iter().position(|&b| b == b'\'') {
+                    Some(n) => (i + n + 2, Step::Stay),
+                    None => return Err(self.unterminated('\'', i)),
+                }
+            }
+            b'"' => {
+                self.begin_word(c, i);
+                (i + 1, Step::Push(Frame::Double(i)))
+            }
+            b'$' => {
+                self.begin_word(c, i);
+                self.dollar(i, to, false)?
+            }
+            _ => {
+                self.begin_word(c, i);
+                (i + 1, Step::Stay)
+            }
+        })
+    }
+
+    /// A `$` at `i`: `$(` opens a list of commands, `$((`, `${` and `$'...'` are skipped
+    /// (their ends recorded), anything else is one character.
+    fn dollar(
+        &mut self,
+        i: usize,
+        to: usize,
+        in_double: bool,
+    ) -> Result<(usize, Step), ReadFailure> {
+        match (self.byte(i + 1, to), self.byte(i + 2, to)) {
+            (Some(b'('), Some(b'(')) => {
+                let end = skip_balanced(self.bytes, i + 1, to, b'(', b')');
+                self.jumps.insert(i, end);
+                Ok((end, Step::Stay))
+            }
+            (Some(b'('), _) => Ok((
+                i + 2,
+                Step::Push(Frame::Commands(Commands::new(Close::Paren, i))),
+            )),
+            (Some(b'{'), _) => {
+                let end = skip_balanced(self.bytes, i + 1, to, b'{', b'}');
+                self.jumps.insert(i, end);
+                Ok((end, Step::Stay))
+            }
+            (Some(b'\''), _) if !in_double => {
+                // `$'...'`: backslash escapes inside.
+                let mut j = i + 2;
+                loop {
+                    match self.byte(j, to) {
+                        None => return Err(self.unterminated('\'', i + 1)),
+                        Some(b'\\') => j += 2,
+                        Some(b'\'') => break,
+                        Some(_) => j += 1,
+                    }
+                }
+                self.jumps.insert(i, j + 1);
+                Ok((j + 1, Step::Stay))
+            }
+            _ => Ok((i + 1, Step::Stay)),
+        }
+    }
+
+    fn begin_word(&mut self, c: &mut Commands, i: usize) {
+        if c.word.is_some() {
+            return;
+        }
+        if c.redirect {
+            c.word = Some(WordState {
+                start: i,
+                command: false,
+                target: true,
+            });
+        } else {
+            c.word = Some(WordState {
+                start: i,
+                command: c.start,
+                target: false,
+            });
+            c.start = false;
+        }
+    }
+
+    /// Ends the word being read at `end`: a keyword or an assignment leaves the command to
+    /// come; `aliyun` is a call.
+    fn end_word(&mut self, c: &mut Commands, end: usize) {
+        let Some(word) = c.word.take() else {
+            return;
+        };
+        if word.target {
+            c.redirect = false;
+            return;
+        }
+        if !word.command {
+            return;
+        }
+        let raw = &self.bytes[word.start..end];
+        if KEYWORDS.iter().any(|k| k.as_bytes() == raw) || is_assignment(raw) {
+            c.start = true;
+        } else if let Some(offset) = aliyun_in(raw) {
+            self.candidates.push(Candidate {
+                at: word.start + offset,
+                in_backquote: c.close == Close::Backquote,
+            });
+        }
+    }
+
+    /// A redirection operator at `i`: a heredoc's delimiter is noted (its body follows the
+    /// line); the next word is the target, not a command.
+    fn redirection(&mut self, c: &mut Commands, i: usize, to: usize) -> usize {
+        let at = |n: usize| self.byte(i + n, to);
+        if at(0) == Some(b'<') && at(1) == Some(b'<') && at(2) != Some(b'<') {
+            let mut j = i + 2;
+            let strip = self.byte(j, to) == Some(b'-');
+            if strip {
+                j += 1;
+            }
+            while matches!(self.byte(j, to), Some(b' ' | b'\t')) {
+                j += 1;
+            }
+            let mut delimiter = Vec::new();
+            let mut quote = None;
+            while let Some(b) = self.byte(j, to) {
+                match (quote, b) {
+                    (Some(q), b) if b == q => quote = None,
+                    (Some(_), b) => delimiter.push(b),
+                    (None, b'\'' | b'"') => quote = Some(b),
+                    (None, b'\\') => {
+                        if let Some(escaped) = self.byte(j + 1, to) {
+                            delimiter.push(escaped);
+                        }
+                        j += 1;
+                    }
+                    (
+                        None,
+                        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'('
+                        | b')',
+                    ) => break,
+                    (None, b) => delimiter.push(b),
+                }
+                j += 1;
+            }
+            if !delimiter.is_empty() {
+                self.heredocs.push((delimiter, strip));
+            }
+            return j;
+        }
+        let mut j = i;
+        while matches!(self.byte(j, to), Some(b'<' | b'>' | b'&' | b'|')) {
+            j += 1;
+        }
+        c.redirect = true;
+        j
+    }
+
+    /// Past the bodies of the heredocs noted on the line that ended at `i`.
+    fn skip_heredocs(&mut self, mut i: usize, to: usize) -> usize {
+        for (delimiter, strip) in std::mem::take(&mut self.heredocs) {
+            while i < to {
+                let end = self.bytes[i..to]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(to, |n| i + n);
+                let mut line = &self.bytes[i..end];
+                line = line.strip_suffix(b"\r").unwrap_or(line);
+                if strip {
+                    let tabs = line.iter().take_while(|&&b| b == b'\t').count();
+                    line = &line[tabs..];
+                }
+                i = (end + 1).min(to);
+                if line == delimiter.as_slice() {
+                    break;
+                }
+            }
+        }
+        i
+    }
+}
+
+/// Past a balanced `open ... close` starting at `i` (on `open`), `\` escapes skipped; at
+/// most `to`.
+fn skip_balanced(bytes: &[u8], mut i: usize, to: usize, open: u8, close: u8) -> usize {
+    let mut depth = 0usize;
+    while i < to {
+        let b = bytes[i];
+        if b == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b == open {
+            depth += 1;
+        } else if b == close {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    to
+}
+
+fn unterminated(quote: char, p: Position) -> ReadFailure {
+    ReadFailure::at(
+        format!(
+            "unterminated {quote} quote at line {}, column {}",
+            p.line, p.column
+        ),
+        Some(p),
+    )
+}
+
+/// A byte that ends a word outside quotes.
+fn ends_word(b: u8, in_backquote: bool) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'<' | b'>'
+    ) || (in_backquote && b == b'`')
+}
+
+/// The words of the command that starts at byte `start`, and where it ends: at an unquoted
+/// newline, `;`, `&`, `|`, `)` or comment (or a backquote, for a command in backquotes).
+/// Redirections (`2>/dev/null`, `<<EOF`) are left out. `jumps` gives the end of each
+/// expansion the scan met; `at` places an error.
+fn words(
+    text: &str,
+    start: usize,
+    in_backquote: bool,
+    jumps: &HashMap<usize, usize>,
+    at: &dyn Fn(usize) -> Position,
+) -> Result<(Vec<Word>, usize), ReadFailure> {
     let bytes = text.as_bytes();
-    let index = || LineIndex::new(text);
     let mut words = Vec::new();
     let mut i = start;
     loop {
@@ -134,120 +625,175 @@ pub fn words(text: &str, start: usize) -> Result<(Vec<Word>, usize), ReadFailure
         }
         match bytes.get(i) {
             None | Some(b'\n' | b';' | b'&' | b'|' | b')' | b'#') => return Ok((words, i)),
+            Some(b'`') if in_backquote => return Ok((words, i)),
+            Some(b'<' | b'>') => {
+                // The operator, then its target: neither is an argument.
+                while matches!(bytes.get(i), Some(b'<' | b'>' | b'&' | b'-')) {
+                    i += 1;
+                }
+                while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                    i += 1;
+                }
+                if bytes.get(i).is_some_and(|&b| !ends_word(b, in_backquote)) {
+                    i = word(text, i, in_backquote, jumps, at)?.end;
+                }
+                continue;
+            }
             _ => {}
         }
-        let word_start = i;
-        let mut text_out = String::new();
-        let mut offsets = Vec::new();
-        let mut known = true;
-        while i < bytes.len() {
-            let c = bytes[i];
-            match c {
-                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' => break,
-                b'\\' => match bytes.get(i + 1) {
-                    Some(b'\n') => i += 2,
-                    Some(_) => {
-                        let ch = text[i + 1..].chars().next().expect("a character");
-                        offsets.push(i + 1);
-                        text_out.push(ch);
-                        i += 1 + ch.len_utf8();
-                    }
-                    None => i += 1,
-                },
-                b'\'' => {
-                    let close =
-                        bytes[i + 1..]
-                            .iter()
-                            .position(|&b| b == b'\'')
-                            .ok_or_else(|| {
-                                let p = index().position(i);
-                                ReadFailure::at(
-                                    format!(
-                                        "unterminated ' quote at line {}, column {}",
-                                        p.line, p.column
-                                    ),
-                                    Some(p),
-                                )
-                            })?;
-                    for (k, ch) in text[i + 1..i + 1 + close].char_indices() {
-                        offsets.push(i + 1 + k);
-                        text_out.push(ch);
-                    }
-                    i += close + 2;
-                }
-                b'"' => {
-                    let open = i;
-                    i += 1;
-                    loop {
-                        match bytes.get(i) {
-                            None => {
-                                let p = index().position(open);
-                                return Err(ReadFailure::at(
-                                    format!(
-                                        "unterminated \" quote at line {}, column {}",
-                                        p.line, p.column
-                                    ),
-                                    Some(p),
-                                ));
-                            }
-                            Some(b'"') => {
-                                i += 1;
-                                break;
-                            }
-                            Some(b'\\')
-                                if matches!(bytes.get(i + 1), Some(b'$' | b'`' | b'"' | b'\\')) =>
-                            {
-                                offsets.push(i + 1);
-                                text_out.push(char::from(bytes[i + 1]));
-                                i += 2;
-                            }
-                            Some(b'\\') if bytes.get(i + 1) == Some(&b'\n') => i += 2,
-                            Some(b'$' | b'`') => {
-                                known = false;
-                                i = skip_expansion(bytes, i);
-                            }
-                            Some(_) => {
-                                let ch = text[i..].chars().next().expect("a character");
-                                offsets.push(i);
-                                text_out.push(ch);
-                                i += ch.len_utf8();
-                            }
-                        }
-                    }
-                }
-                b'$' | b'`' => {
-                    known = false;
-                    i = skip_expansion(bytes, i);
-                }
-                _ => {
-                    let ch = text[i..].chars().next().expect("a character");
-                    offsets.push(i);
-                    text_out.push(ch);
-                    i += ch.len_utf8();
-                }
-            }
+        let word = word(text, i, in_backquote, jumps, at)?;
+        i = word.end;
+        // A file descriptor's number before a redirection (`2>/dev/null`).
+        let descriptor = matches!(bytes.get(i), Some(b'<' | b'>'))
+            && word.end - word.start == word.literal.len()
+            && word.literal.bytes().all(|b| b.is_ascii_digit());
+        if !descriptor {
+            words.push(word);
         }
-        words.push(Word {
-            text: known.then_some(text_out),
-            start: word_start,
-            offsets: if known { offsets } else { Vec::new() },
-        });
     }
 }
 
-/// Past an expansion at `i` (`$NAME`, `${...}`, `$(...)`, `$((...))`, `` `...` ``), nesting
-/// counted, quotes inside skipped; at most to the end of the text.
+/// The word that starts at byte `i`.
+fn word(
+    text: &str,
+    mut i: usize,
+    in_backquote: bool,
+    jumps: &HashMap<usize, usize>,
+    at: &dyn Fn(usize) -> Position,
+) -> Result<Word, ReadFailure> {
+    let bytes = text.as_bytes();
+    let mut word = Word {
+        start: i,
+        ..Word::default()
+    };
+    let mut known = true;
+    let keep = |word: &mut Word, known: bool, offset: usize, ch: char| {
+        if known {
+            word.offsets.push(offset);
+            word.literal.push(ch);
+        }
+    };
+    // Past an expansion at `i`: from the scan's record, else by its own syntax.
+    let expansion = |i: usize| {
+        jumps
+            .get(&i)
+            .copied()
+            .unwrap_or_else(|| skip_expansion(bytes, i))
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        if ends_word(c, in_backquote) {
+            break;
+        }
+        match c {
+            b'\\' => match bytes.get(i + 1) {
+                Some(b'\n') => i += 2,
+                Some(_) => {
+                    let ch = text[i + 1..].chars().next().expect("a character");
+                    keep(&mut word, known, i + 1, ch);
+                    i += 1 + ch.len_utf8();
+                }
+                None => i += 1,
+            },
+            b'\'' => {
+                let close = bytes[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'\'')
+                    .ok_or_else(|| unterminated('\'', at(i)))?;
+                for (k, ch) in text[i + 1..i + 1 + close].char_indices() {
+                    keep(&mut word, known, i + 1 + k, ch);
+                }
+                i += close + 2;
+            }
+            b'"' => {
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Err(unterminated('"', at(open))),
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\\')
+                            if matches!(bytes.get(i + 1), Some(b'$' | b'`' | b'"' | b'\\')) =>
+                        {
+                            keep(&mut word, known, i + 1, char::from(bytes[i + 1]));
+                            i += 2;
+                        }
+                        Some(b'\\') if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+                        Some(b'$') if is_expansion(bytes, i) => {
+                            known = false;
+                            i = expansion(i);
+                        }
+                        Some(b'`') if !in_backquote => {
+                            known = false;
+                            i = expansion(i);
+                        }
+                        Some(_) => {
+                            let ch = text[i..].chars().next().expect("a character");
+                            keep(&mut word, known, i, ch);
+                            i += ch.len_utf8();
+                        }
+                    }
+                }
+            }
+            b'$' if is_expansion(bytes, i) => {
+                known = false;
+                word.splits = true;
+                i = expansion(i);
+            }
+            b'`' => {
+                known = false;
+                word.splits = true;
+                i = expansion(i);
+            }
+            _ => {
+                let ch = text[i..].chars().next().expect("a character");
+                keep(&mut word, known, i, ch);
+                i += ch.len_utf8();
+            }
+        }
+    }
+    word.end = i.min(bytes.len());
+    word.raw = text[word.start..word.end].to_owned();
+    if known {
+        word.text = Some(word.literal.clone());
+    }
+    Ok(word)
+}
+
+/// A `$` at `i` that starts an expansion (not a lone `$`, which is itself).
+fn is_expansion(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i + 1).is_some_and(|&b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'(' | b'{' | b'\'' | b'?' | b'#' | b'@' | b'*' | b'$' | b'!' | b'-'
+            )
+    })
+}
+
+/// Past an expansion at `i` (`$NAME`, `${...}`, `$(...)`, `$((...))`, `` `...` ``) that the
+/// scan did not record, nesting counted; at most to the end of the text.
 fn skip_expansion(bytes: &[u8], mut i: usize) -> usize {
-    let (open, close) = match (bytes[i], bytes.get(i + 1)) {
+    match (bytes[i], bytes.get(i + 1)) {
         (b'`', _) => {
             i += 1;
             while i < bytes.len() && bytes[i] != b'`' {
                 i += if bytes[i] == b'\\' { 2 } else { 1 };
             }
-            return (i + 1).min(bytes.len());
+            (i + 1).min(bytes.len())
         }
-        (b'$', Some(b'(')) => (b'(', b')'),
-        (b'$', Some(b'{')) => (b'{', b'}'),
+        (b'$', Some(b'(')) => skip_balanced(bytes, i + 1, bytes.len(), b'(', b')'),
+        (b'$', Some(b'{')) => skip_balanced(bytes, i + 1, bytes.len(), b'{', b'}'),
+        (b'$', Some(b'\'')) => {
+            i += 2;
+            while i < bytes.len() && bytes[i] != b'\'' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            (i + 1).min(bytes.len())
+        }
         (b'$', _) => {
             i += 1;
             if bytes.get(i).is_some_and(|b| {
@@ -264,44 +810,39 @@ fn skip_expansion(bytes: &[u8], mut i: usize) -> usize {
             {
                 i += 1;
             }
-            return i;
+            i
         }
-        _ => return i + 1,
-    };
-    let mut depth = 0usize;
-    i += 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == open {
-            depth += 1;
-        } else if b == close {
-            depth -= 1;
-            if depth == 0 {
-                return i + 1;
-            }
-        } else if b == b'\\' {
-            i += 1;
-        } else if b == b'\'' && open == b'(' {
-            i += bytes[i + 1..]
-                .iter()
-                .position(|&c| c == b'\'')
-                .map_or(bytes.len(), |p| p + 1);
-        }
-        i += 1;
+        _ => i + 1,
     }
-    bytes.len()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn place(text: &str) -> impl Fn(usize) -> Position + '_ {
+        let index = LineIndex::new(text);
+        move |offset| index.position(offset)
+    }
+
     fn texts(line: &str) -> Vec<Option<String>> {
-        words(line, 0)
+        words(line, 0, false, &HashMap::new(), &place(line))
             .unwrap()
             .0
             .into_iter()
             .map(|w| w.text)
+            .collect()
+    }
+
+    /// The calls of `text` by their first line and column, with their words.
+    fn calls(text: &str, dialect: Dialect) -> Vec<(usize, usize)> {
+        read(text, dialect)
+            .unwrap()
+            .iter()
+            .map(|call| {
+                let p = call.position.unwrap();
+                (p.line, p.column)
+            })
             .collect()
     }
 
@@ -324,13 +865,90 @@ mod tests {
         );
         assert_eq!(texts("a \"$(date +%F)-x\" b; c"), [s("a"), None, s("b")]);
         assert_eq!(texts("a `x` ${Y:-z} c && d"), [s("a"), None, None, s("c")]);
+        assert_eq!(
+            texts("a 2>/dev/null b >out <<EOF c"),
+            [s("a"), s("b"), s("c")]
+        );
+        assert_eq!(texts("a $ b$"), [s("a"), s("$"), s("b$")]);
+    }
+
+    #[test]
+    fn an_unknown_word_keeps_its_literal_start() {
+        let text = "--DiskId=\"$DISK\" x$Y \"$Z\"";
+        let (words, _) = words(text, 0, false, &HashMap::new(), &place(text)).unwrap();
+        let literals: Vec<(&str, Option<&str>, bool)> = words
+            .iter()
+            .map(|w| (w.literal.as_str(), w.text.as_deref(), w.splits))
+            .collect();
+        assert_eq!(
+            literals,
+            [
+                ("--DiskId=", None, false),
+                ("x", None, true),
+                ("", None, false)
+            ]
+        );
+        assert_eq!(words[0].offsets.len(), "--DiskId=".len());
+        assert_eq!((words[0].start, words[0].end), (0, 16));
     }
 
     #[test]
     fn an_unterminated_quote_is_an_error_at_its_place() {
-        let error = words("aliyun ecs CreateSnapshot --SnapshotName 'nightly\n", 0).unwrap_err();
+        let error = read(
+            "aliyun ecs CreateSnapshot --SnapshotName 'nightly\n",
+            Dialect::Shell,
+        )
+        .unwrap_err();
         assert_eq!(error.message, "unterminated ' quote at line 1, column 42");
-        let error = words("x\naliyun \"abc", 2).unwrap_err();
+        let error = read("x\naliyun \"abc", Dialect::Shell).unwrap_err();
         assert_eq!(error.message, "unterminated \" quote at line 2, column 8");
+    }
+
+    #[test]
+    fn a_call_is_a_command_word_never_text_in_quotes_comments_or_heredocs() {
+        let text = "\
+echo \"Run: aliyun ecs CreateSnapshot --DiskId d-1\"
+echo 'aliyun ecs CreateSnapshot --DiskId d-1' # aliyun ecs CreateSnapshot
+cat <<EOT
+aliyun ecs CreateSnapshot --DiskId d-1 \"
+EOT
+cat <<-'EOF' > notes
+\taliyun ecs CreateSnapshot --DiskId d-1 '
+\tEOF
+if true; then aliyun ecs CreateSnapshot --DiskId d-1; fi
+id=$(aliyun ecs CreateSnapshot --DiskId d-1 | jq .) && echo \"$(aliyun ecs CreateSnapshot --DiskId d-1)\"
+DISK=d-1 /usr/local/bin/aliyun --region cn-hangzhou ecs CreateSnapshot --DiskId d-1
+x=`aliyun ecs CreateSnapshot --DiskId d-1`; (aliyun ecs CreateSnapshot --DiskId d-1)
+echo aliyun ecs CreateSnapshot --DiskId d-1
+aliyun ecs DescribeSnapshots
+";
+        assert_eq!(
+            calls(text, Dialect::Shell),
+            [(9, 15), (10, 6), (10, 64), (11, 25), (12, 4), (12, 46)]
+        );
+        let found = read(text, Dialect::Shell).unwrap();
+        // Each call ends where its command does: the disk is read in all of them.
+        for call in &found {
+            assert_eq!(call.parameters[0].value, "d-1", "{}", call.address);
+            assert!(call.findings.is_empty(), "{call:?}");
+        }
+    }
+
+    #[test]
+    fn only_a_makefile_s_recipe_lines_are_shell() {
+        let text = "\
+MSG = it's done
+snapshot:
+\t@aliyun ecs CreateSnapshot --DiskId $(DISK) \\
+\t\t--SnapshotName \"x\"
+\t-aliyun ecs CreateSnapshot --DiskId d-1
+";
+        assert_eq!(calls(text, Dialect::Make), [(3, 3), (5, 3)]);
+    }
+
+    #[test]
+    fn arithmetic_and_parameter_expansions_are_not_commands() {
+        let text = "(( n << 2 ))\necho ${x:-aliyun ecs CreateSnapshot} $(( 1 << 3 ))\naliyun ecs CreateSnapshot --DiskId d-1\n";
+        assert_eq!(calls(text, Dialect::Shell), [(3, 1)]);
     }
 }

@@ -6,20 +6,28 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span;
 
+use super::instances::{instances, key_suffix, Instances};
 use super::position::LineIndex;
-use super::provider::{self, Argument, SNAPSHOT_TYPES};
+use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::variables::{Scope, Value};
 use super::{DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
-/// A `.tf` file's body, or why it is not HCL (with the parser's line and column).
+/// A `.tf` file's body, or why it is not HCL, with the parser's line and column both in
+/// the message (which is all the text output shows, as for JSON and YAML) and beside it.
 pub fn parse(text: &str) -> Result<Body, ReadFailure> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     hcl_edit::parser::parse_body(text).map_err(|error| {
         let location = error.location();
+        let p = Position::new(location.line(), location.column());
         ReadFailure::at(
-            format!("invalid HCL: {}", error.message()),
-            Some(Position::new(location.line(), location.column())),
+            format!(
+                "invalid HCL at line {}, column {}: {}",
+                p.line,
+                p.column,
+                error.message()
+            ),
+            Some(p),
         )
     })
 }
@@ -102,8 +110,9 @@ const META_ARGUMENTS: &[&str] = &[
 ];
 
 /// The snapshot resources of `body` (the text of `text`), their values read in `scope`,
-/// addressed below `module` (`module.db.`, or empty for a root module). A resource with
-/// `count` or `for_each` is judged once, as written.
+/// addressed below `module` (`module.db.`, or empty for a root module). A resource is judged
+/// once per instance when its `for_each` is known, not at all when `count = 0` or its
+/// `for_each` is empty, else once, as written.
 pub fn declarations(body: &Body, text: &str, scope: &Scope, module: &str) -> Vec<DeclaredSnapshot> {
     let index = LineIndex::new(text);
     let at = |span: Option<std::ops::Range<usize>>| span.map(|s| index.position(s.start));
@@ -115,35 +124,59 @@ pub fn declarations(body: &Body, text: &str, scope: &Scope, module: &str) -> Vec
         if !SNAPSHOT_TYPES.contains(&kind) {
             continue;
         }
-        let mut arguments = Vec::new();
-        for attribute in block.body.attributes() {
-            let key = attribute.key.as_str();
-            if META_ARGUMENTS.contains(&key) {
-                continue;
+        let meta = |name: &str| {
+            block
+                .body
+                .get_attribute(name)
+                .map(|a| scope.evaluate(&a.value))
+        };
+        let address = format!("{module}{kind}.{name}");
+        match instances(meta("count").as_ref(), meta("for_each").as_ref()) {
+            Instances::None => {}
+            Instances::Block => found.push(resource(block, scope, address, &at)),
+            Instances::Each(keys) => {
+                let mut scope = scope.clone();
+                for (key, value) in keys {
+                    let suffix = key_suffix(&key);
+                    scope.each = Some((key, value));
+                    found.push(resource(block, &scope, format!("{address}{suffix}"), &at));
+                }
             }
-            let mut argument = Argument::new(
-                key,
-                scope.evaluate(&attribute.value),
-                at(attribute.value.span()),
-            );
-            if let Expression::Object(object) = &attribute.value {
-                argument.entries = object
-                    .iter()
-                    .map(|(key, _)| match key {
-                        ObjectKey::Ident(ident) => at(ident.span()),
-                        ObjectKey::Expression(expression) => at(expression.span()),
-                    })
-                    .collect();
-            }
-            arguments.push(argument);
         }
-        found.push(provider::snapshot(
-            format!("{module}{kind}.{name}"),
-            at(block.span()),
-            &arguments,
-        ));
     }
     found
+}
+
+/// One instance of the snapshot resource `block`, its values read in `scope`.
+fn resource(
+    block: &Block,
+    scope: &Scope,
+    address: String,
+    at: &dyn Fn(Option<std::ops::Range<usize>>) -> Option<Position>,
+) -> DeclaredSnapshot {
+    let mut arguments = Vec::new();
+    for attribute in block.body.attributes() {
+        let key = attribute.key.as_str();
+        if META_ARGUMENTS.contains(&key) {
+            continue;
+        }
+        let mut argument = Argument::new(
+            key,
+            scope.evaluate(&attribute.value),
+            at(attribute.value.span()),
+        );
+        if let Expression::Object(object) = &attribute.value {
+            argument.entries = object
+                .iter()
+                .map(|(key, _)| match key {
+                    ObjectKey::Ident(ident) => at(ident.span()),
+                    ObjectKey::Expression(expression) => at(expression.span()),
+                })
+                .collect();
+        }
+        arguments.push(argument);
+    }
+    provider::snapshot(address, at(block.span()), &arguments, Stage::Configuration)
 }
 
 fn resource_labels(block: &Block) -> Option<(&str, &str)> {
@@ -231,10 +264,9 @@ resource \"alicloud_ecs_snapshot\" \"nightly\" {
     #[test]
     fn a_syntax_error_names_its_line_and_column() {
         let error = parse("resource \"a\" \"b\" {\n  x = \n}\n").unwrap_err();
-        assert!(
-            error.message.starts_with("invalid HCL: "),
-            "{}",
-            error.message
+        assert_eq!(
+            error.message,
+            "invalid HCL at line 2, column 7: invalid expression; expected `\"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit"
         );
         assert_eq!(error.position, Some(Position::new(2, 7)));
     }

@@ -1,11 +1,14 @@
-//! Terraform configuration in JSON syntax (`.tf.json`): `resource.TYPE.NAME` objects whose
-//! strings may hold `${...}` templates, read in the module's scope plus the file's own
-//! `variable` defaults.
+//! Terraform configuration in JSON syntax (`.tf.json`): `resource.TYPE.NAME` objects (each
+//! level an object or an array of objects) whose strings may hold `${...}` templates, read
+//! in the module's scope plus the file's own `variable` defaults.
 
-use super::provider::{self, Argument, SNAPSHOT_TYPES};
+use hcl_edit::template::Element;
+
+use super::instances::{instances, key_suffix, Instances};
+use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::tree::{Node, Tree};
 use super::variables::{Scope, Value};
-use super::{json_tree, Declarations};
+use super::{json_tree, Declarations, DeclaredSnapshot};
 
 /// The snapshot resources of `text`, in `scope`, addressed below `module`.
 pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
@@ -30,47 +33,93 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
         }
     }
     let mut found = Vec::new();
-    let Some(Node {
-        value: Tree::Map(types),
-        ..
-    }) = root.get("resource")
-    else {
+    let Some(resource) = root.get("resource") else {
         return Ok(found);
     };
-    for (kind, resources) in types {
+    // Each level of Terraform's JSON syntax is an object, or an array of objects.
+    for (kind, resources) in entries(resource) {
         let kind = kind.scalar_text().unwrap_or_default();
         if !SNAPSHOT_TYPES.contains(&kind.as_str()) {
             continue;
         }
-        let Tree::Map(resources) = &resources.value else {
-            continue;
-        };
-        for (name, body) in resources {
-            let Tree::Map(attributes) = &body.value else {
-                continue;
-            };
-            let arguments: Vec<Argument> = attributes
-                .iter()
-                .map(|(key, node)| {
-                    let mut argument = Argument::new(
-                        key.scalar_text().unwrap_or_default(),
-                        value(node, &scope),
-                        Some(node.position),
-                    );
-                    if let Tree::Map(entries) = &node.value {
-                        argument.entries = entries.iter().map(|(k, _)| Some(k.position)).collect();
+        for (name, bodies) in entries(resources) {
+            let name = name.scalar_text().unwrap_or_default();
+            for body in blocks(bodies) {
+                let meta = |key: &str| body.get(key).map(|node| value(node, &scope));
+                let address = format!("{module}{kind}.{name}");
+                match instances(meta("count").as_ref(), meta("for_each").as_ref()) {
+                    Instances::None => {}
+                    Instances::Block => found.push(resource_of(body, &scope, address)),
+                    Instances::Each(keys) => {
+                        let mut scope = scope.clone();
+                        for (key, each) in keys {
+                            let suffix = key_suffix(&key);
+                            scope.each = Some((key, each));
+                            found.push(resource_of(body, &scope, format!("{address}{suffix}")));
+                        }
                     }
-                    argument
-                })
-                .collect();
-            found.push(provider::snapshot(
-                format!("{module}{kind}.{}", name.scalar_text().unwrap_or_default()),
-                Some(name.position),
-                &arguments,
-            ));
+                }
+            }
         }
     }
     Ok(found)
+}
+
+/// The entries of an object, or of each object of an array.
+fn entries(node: &Node) -> impl Iterator<Item = &(Node, Node)> {
+    blocks(node).flat_map(|block| match &block.value {
+        Tree::Map(entries) => entries.iter(),
+        _ => [].iter(),
+    })
+}
+
+/// The objects a node stands for: itself, or each object of an array.
+fn blocks(node: &Node) -> impl Iterator<Item = &Node> {
+    let items: &[Node] = match &node.value {
+        Tree::List(items) => items,
+        _ => std::slice::from_ref(node),
+    };
+    items
+        .iter()
+        .filter(|item| matches!(item.value, Tree::Map(_)))
+}
+
+/// Arguments that are Terraform's, not the provider's.
+const META_ARGUMENTS: &[&str] = &[
+    "count",
+    "for_each",
+    "depends_on",
+    "provider",
+    "lifecycle",
+    "connection",
+    "provisioner",
+];
+
+/// One instance of the resource whose body is `body`.
+fn resource_of(body: &Node, scope: &Scope, address: String) -> DeclaredSnapshot {
+    let Tree::Map(attributes) = &body.value else {
+        return DeclaredSnapshot::new(address, Some(body.position));
+    };
+    let arguments: Vec<Argument> = attributes
+        .iter()
+        .filter_map(|(key, node)| {
+            let name = key.scalar_text().unwrap_or_default();
+            if META_ARGUMENTS.contains(&name.as_str()) {
+                return None;
+            }
+            let mut argument = Argument::new(name, value(node, scope), Some(node.position));
+            if let Tree::Map(entries) = &node.value {
+                argument.entries = entries.iter().map(|(k, _)| Some(k.position)).collect();
+            }
+            Some(argument)
+        })
+        .collect();
+    provider::snapshot(
+        address,
+        Some(body.position),
+        &arguments,
+        Stage::Configuration,
+    )
 }
 
 /// A JSON value as Terraform reads it: strings are templates.
@@ -81,7 +130,11 @@ fn value(node: &Node, scope: &Scope) -> Value {
         Tree::Number(n) => Value::Number(n.clone()),
         Tree::String(s) if !s.contains("${") && !s.contains("%{") => Value::String(s.clone()),
         Tree::String(s) => match hcl_edit::parser::parse_template(s) {
-            Ok(template) => scope.template(&template),
+            // `"${expr}"` alone is the expression's value, of whatever type.
+            Ok(template) => match template.iter().collect::<Vec<_>>().as_slice() {
+                [Element::Interpolation(interpolation)] => scope.evaluate(&interpolation.expr),
+                _ => scope.template(&template),
+            },
             Err(_) => Value::Unknown,
         },
         Tree::List(items) => Value::List(items.iter().map(|n| value(n, scope)).collect()),

@@ -223,6 +223,7 @@ fn with_locals(variables: HashMap<String, Value>, parts: &ModuleParts) -> Scope 
     let mut scope = Scope {
         variables,
         locals: HashMap::new(),
+        each: None,
     };
     for _ in 0..parts.locals.len().min(16) {
         let mut changed = false;
@@ -254,7 +255,7 @@ fn read_module(directory: &Path) -> Module {
     };
     let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     names.sort();
-    let mut auto_tfvars = Vec::new();
+    let (mut tfvars, mut auto_tfvars) = (Vec::new(), Vec::new());
     for path in names {
         let name = path
             .file_name()
@@ -272,13 +273,17 @@ fn read_module(directory: &Path) -> Module {
                 module.parts.calls.extend(parts.calls);
             }
             module.files.insert(normal(&path), (text, body));
-        } else if name == "terraform.tfvars" {
-            module.tfvars.splice(0..0, read_tfvars(&path));
-        } else if name.ends_with(".auto.tfvars") {
+        } else if name == "terraform.tfvars" || name == "terraform.tfvars.json" {
+            tfvars.push(path);
+        } else if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") {
             auto_tfvars.push(path);
         }
     }
-    for path in auto_tfvars {
+    // Terraform's order: `terraform.tfvars`, `terraform.tfvars.json`, then the
+    // `*.auto.tfvars` and `*.auto.tfvars.json` files in lexical order of their names; the
+    // last value of a variable wins.
+    tfvars.sort();
+    for path in tfvars.into_iter().chain(auto_tfvars) {
         module.tfvars.extend(read_tfvars(&path));
     }
     module
@@ -289,12 +294,10 @@ fn read_text(path: &Path) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// A `.tfvars` file's values; one that cannot be read gives none (the file is not an
-/// input, and Terraform itself would name its error).
+/// A `.tfvars` (or `.tfvars.json`) file's values; one that cannot be read gives none (the
+/// file is not an input, and Terraform itself would name its error).
 fn read_tfvars(path: &Path) -> Vec<(String, Value)> {
-    read_text(path)
-        .and_then(|text| terraform::tfvars(&text).ok())
-        .unwrap_or_default()
+    var_file(path).unwrap_or_default()
 }
 
 /// The values of a `--var-file`: HCL, or JSON when its name ends with `.json`.
@@ -312,11 +315,5 @@ pub fn var_file(path: &Path) -> Result<Vec<(String, Value)>, String> {
             .map(|(k, v)| (k.clone(), Value::from_json(v)))
             .collect());
     }
-    terraform::tfvars(&text).map_err(|e| {
-        let at = e
-            .position
-            .map(|p| format!(":{}:{}", p.line, p.column))
-            .unwrap_or_default();
-        format!("--var-file {}{at}: {}", path.display(), e.message)
-    })
+    terraform::tfvars(&text).map_err(|e| format!("--var-file {}: {}", path.display(), e.message))
 }

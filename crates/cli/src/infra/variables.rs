@@ -1,6 +1,8 @@
-//! Terraform values known before the apply: literals, `var.x` with a known value (a
-//! default, a `.tfvars` file, `--var-file`, a module call's argument), `local.x`, and
-//! string templates of those. Everything else is unknown.
+//! Terraform values known before the apply: literals (heredocs without interpolation
+//! among them), `var.x` with a known value (a default, a `.tfvars` file, `--var-file`, a
+//! module call's argument), `local.x`, `each.key` and `each.value` of an instance whose
+//! `for_each` is known, `toset` of known values, and string templates of those. Everything
+//! else is unknown.
 
 use std::collections::HashMap;
 
@@ -65,6 +67,8 @@ pub struct Scope {
     pub variables: HashMap<String, Value>,
     /// `local.NAME`.
     pub locals: HashMap<String, Value>,
+    /// `each.key` and `each.value`, in an instance of a resource whose `for_each` is known.
+    pub each: Option<(String, Value)>,
 }
 
 impl Scope {
@@ -100,17 +104,19 @@ impl Scope {
                 let Expression::Variable(root) = &traversal.expr else {
                     return Value::Unknown;
                 };
-                let table = match root.as_str() {
-                    "var" => &self.variables,
-                    "local" => &self.locals,
-                    _ => return Value::Unknown,
-                };
                 let mut operators = traversal.operators.iter();
                 let Some(TraversalOperator::GetAttr(name)) = operators.next().map(|o| o.value())
                 else {
                     return Value::Unknown;
                 };
-                let mut value = table.get(name.as_str()).cloned().unwrap_or(Value::Unknown);
+                let mut value = match (root.as_str(), name.as_str(), &self.each) {
+                    ("var", name, _) => self.variables.get(name).cloned(),
+                    ("local", name, _) => self.locals.get(name).cloned(),
+                    ("each", "key", Some((key, _))) => Some(Value::String(key.clone())),
+                    ("each", "value", Some((_, value))) => Some(value.clone()),
+                    _ => None,
+                }
+                .unwrap_or(Value::Unknown);
                 for operator in operators {
                     value = match (operator.value(), value) {
                         (TraversalOperator::GetAttr(key), Value::Map(items)) => {
@@ -143,8 +149,19 @@ impl Scope {
                 }
                 value
             }
+            Expression::HeredocTemplate(heredoc) => literal(&heredoc.template),
+            Expression::FuncCall(call)
+                if call.name.namespace.is_empty()
+                    && call.name.name.as_str() == "toset"
+                    && call.args.len() == 1 =>
+            {
+                match call.args.iter().next().map(|a| self.evaluate(a)) {
+                    Some(Value::List(items)) => set_of_strings(items),
+                    _ => Value::Unknown,
+                }
+            }
             // References to resources, `each`, `count`, functions, conditionals, for
-            // expressions, operators and heredocs: not evaluated.
+            // expressions and operators: not evaluated.
             _ => Value::Unknown,
         }
     }
@@ -167,6 +184,35 @@ impl Scope {
         }
         Value::String(text)
     }
+}
+
+/// `toset(LIST)` of known primitives, as Terraform makes it for `for_each`: strings, each
+/// once, in lexical order.
+fn set_of_strings(items: Vec<Value>) -> Value {
+    let mut strings = Vec::with_capacity(items.len());
+    for item in &items {
+        match item.as_sent() {
+            Some(text) => strings.push(text),
+            None => return Value::Unknown,
+        }
+    }
+    strings.sort();
+    strings.dedup();
+    Value::List(strings.into_iter().map(Value::String).collect())
+}
+
+/// A heredoc's text when it is all literal (the parser has already stripped the
+/// indentation `<<-` strips); unknown when it interpolates or has a directive, as a heredoc
+/// that computes its text is not judged.
+fn literal(template: &Template) -> Value {
+    let mut text = String::new();
+    for element in template.iter() {
+        match element {
+            Element::Literal(literal) => text.push_str(literal.value()),
+            Element::Interpolation(_) | Element::Directive(_) => return Value::Unknown,
+        }
+    }
+    Value::String(text)
 }
 
 fn lookup(items: Vec<(String, Value)>, key: &str) -> Value {
@@ -215,6 +261,26 @@ mod tests {
         assert_eq!(eval("var.tags.team"), Value::String("db".into()));
         assert_eq!(eval("var.tags[\"team\"]"), Value::String("db".into()));
         assert_eq!(eval("(var.env)"), Value::String("prod".into()));
+        assert_eq!(
+            eval("toset([\"b\", \"a\", \"b\", var.env])"),
+            Value::List(vec![
+                Value::String("a".into()),
+                Value::String("b".into()),
+                Value::String("prod".into())
+            ])
+        );
+        assert_eq!(eval("toset([alicloud_disk.a.id])"), Value::Unknown);
+        let mut each = scope();
+        each.each = Some((
+            "orders".into(),
+            Value::Map(vec![("size".into(), Value::Number("20".into()))]),
+        ));
+        let expression =
+            hcl_edit::parser::parse_expr("\"${each.key}-${each.value.size}\"").unwrap();
+        assert_eq!(
+            each.evaluate(&expression),
+            Value::String("orders-20".into())
+        );
     }
 
     #[test]
@@ -225,5 +291,18 @@ mod tests {
         assert_eq!(eval("\"${each.key}-x\""), Value::Unknown);
         assert_eq!(eval("var.env == \"prod\" ? 1 : 2"), Value::Unknown);
         assert_eq!(eval("count.index"), Value::Unknown);
+        assert_eq!(eval("<<EOT\n${var.env}\nEOT"), Value::Unknown);
+    }
+
+    #[test]
+    fn a_heredoc_without_interpolation_is_a_literal_its_indentation_stripped_by_dash() {
+        assert_eq!(
+            eval("<<EOT\n  http://a\n   b\nEOT"),
+            Value::String("  http://a\n   b\n".into())
+        );
+        assert_eq!(
+            eval("<<-EOT\n    http://a\n     b\n  EOT"),
+            Value::String("http://a\n b\n".into())
+        );
     }
 }

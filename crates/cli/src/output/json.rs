@@ -88,7 +88,9 @@ struct JsonWarning<'a> {
 #[serde(rename_all = "PascalCase")]
 struct JsonSkipped<'a> {
     attribute: &'a str,
-    parameter: &'a str,
+    /// Absent when the name is not known either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameter: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,7 +154,7 @@ fn subject_object<'a>(report: &'a Report, subject: &'a Subject) -> JsonInput<'a>
                 .iter()
                 .map(|s| JsonSkipped {
                     attribute: &s.attribute,
-                    parameter: &s.parameter,
+                    parameter: Some(s.parameter.as_str()).filter(|p| !p.is_empty()),
                     line: line(s.position),
                     column: column(s.position),
                 })

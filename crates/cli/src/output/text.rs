@@ -66,8 +66,8 @@ impl Text {
         if subject.omitted > 0 {
             writeln!(
                 out,
-                "{name}: note: {} more findings not shown",
-                subject.omitted
+                "{name}: note: {} not shown",
+                plural(subject.omitted, "more finding", "more findings")
             )?;
         }
         Ok(())
@@ -88,8 +88,15 @@ impl Text {
         }
     }
 
-    /// A resource or command: each finding at its place, `ok` only when verbose.
-    fn resource(&self, out: &mut dyn Write, name: &str, subject: &Subject) -> io::Result<()> {
+    /// A resource or command of an input of `kind`: each finding at its place, `ok` only
+    /// when verbose.
+    fn resource(
+        &self,
+        out: &mut dyn Write,
+        name: &str,
+        kind: Option<InputKind>,
+        subject: &Subject,
+    ) -> io::Result<()> {
         let name = printable(name);
         let address = printable(subject.address.as_deref().unwrap_or_default());
         let place = |position: Option<Position>| {
@@ -128,29 +135,37 @@ impl Text {
         if subject.omitted > 0 {
             writeln!(
                 out,
-                "{}: {address}: note: {} more findings not shown",
+                "{}: {address}: note: {} not shown",
                 place(None),
-                subject.omitted
+                plural(subject.omitted, "more finding", "more findings")
             )?;
         }
         if self.style.verbose {
-            for skipped in &subject.skipped {
+            // In the order of their lines (a template's properties are read by name).
+            let mut skipped: Vec<_> = subject.skipped.iter().collect();
+            skipped.sort_by_key(|s| s.position);
+            for skipped in skipped {
+                let parameter = if skipped.parameter.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", skipped.parameter)
+                };
                 writeln!(
                     out,
-                    "{}: {address}: {}: {} ({}) not judged: its value is not known before the apply",
+                    "{}: {address}: {}: {}{parameter} not judged: its value is not known {}",
                     place(skipped.position),
                     self.paint(DIM, "note"),
                     printable(&skipped.attribute),
-                    skipped.parameter
+                    until(kind)
                 )?;
             }
             if subject.suppressed > 0 {
                 writeln!(
                     out,
-                    "{}: {address}: {}: {} findings suppressed by comments",
+                    "{}: {address}: {}: {} suppressed by comments",
                     place(None),
                     self.paint(DIM, "note"),
-                    subject.suppressed
+                    plural(subject.suppressed, "finding", "findings")
                 )?;
             }
             if subject.findings.is_empty() {
@@ -163,6 +178,21 @@ impl Text {
             }
         }
         Ok(())
+    }
+}
+
+/// `n` and the noun, singular for one.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Until when a value is not known, for the tool that reads an input of `kind`: Terraform
+/// applies, a script runs, ROS creates a stack.
+fn until(kind: Option<InputKind>) -> &'static str {
+    match kind {
+        Some(InputKind::Shell) => "until the script runs",
+        Some(InputKind::Ros) => "until the stack is created",
+        _ => "before the apply",
     }
 }
 
@@ -182,7 +212,7 @@ impl Reporter for Text {
             if subject.address.is_none() {
                 self.request(out, &report.name, subject)?;
             } else {
-                self.resource(out, &report.name, subject)?;
+                self.resource(out, &report.name, report.kind, subject)?;
             }
         }
         Ok(())
@@ -194,8 +224,6 @@ impl Reporter for Text {
         if !self.infrastructure && totals.skipped_files == 0 {
             return Ok(());
         }
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut line = format!(
             "{} in {}: {} refused, {} with warnings",
             plural(self.subjects, "snapshot", "snapshots"),

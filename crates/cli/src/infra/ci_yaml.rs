@@ -1,0 +1,403 @@
+//! CI files in YAML (GitHub Actions and Gitea workflows, GitLab CI, CircleCI, Drone...): the
+//! values of the keys that hold shell commands, read with the YAML parser and each read as
+//! shell text by [`super::shell`], every character mapped back to its line and column in
+//! the file. A plain, quoted, literal (`|`) or folded (`>`) scalar may hold the commands, or
+//! a list of them (GitLab's `script:`).
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use super::position::LineIndex;
+use super::shell::{self, Dialect};
+use super::{Declarations, ReadFailure};
+use crate::finding::Position;
+
+/// Keys whose values CI systems run with a shell: GitHub Actions' and Gitea's `run`,
+/// GitLab's `script`, `before_script` and `after_script`, CircleCI's `command` (under
+/// `run`), Drone's and Woodpecker's `commands`.
+const SHELL_KEYS: &[&str] = &[
+    "run",
+    "script",
+    "before_script",
+    "after_script",
+    "command",
+    "commands",
+];
+
+/// A scalar that holds shell text: its value, style, and where its source starts (char
+/// index, from the parser).
+struct ShellText {
+    value: String,
+    style: ScalarStyle,
+    start: usize,
+}
+
+enum Container {
+    /// A mapping: its current key (when a scalar), and whether a key comes next.
+    Map {
+        key: Option<String>,
+        expecting_key: bool,
+    },
+    /// A sequence, and whether it is the value of a shell key.
+    Sequence { of_shell_key: bool },
+}
+
+/// Whether the text a scalar or collection at this point stands for is a shell key's value;
+/// and the step that follows it.
+fn slot(stack: &mut [Container]) -> Slot {
+    match stack.last_mut() {
+        Some(Container::Map { key, expecting_key }) if *expecting_key => {
+            *expecting_key = false;
+            *key = None;
+            Slot::Key
+        }
+        Some(Container::Map { key, expecting_key }) => {
+            *expecting_key = true;
+            let shell = key.as_deref().is_some_and(|k| SHELL_KEYS.contains(&k));
+            Slot::Value { shell }
+        }
+        Some(Container::Sequence { of_shell_key }) => Slot::Value {
+            shell: *of_shell_key,
+        },
+        None => Slot::Value { shell: false },
+    }
+}
+
+enum Slot {
+    Key,
+    Value { shell: bool },
+}
+
+/// The calls of the CI file `text`.
+pub fn read(text: &str) -> Declarations {
+    // No call without the word: a file that never names the CLI (a Helm template, which is
+    // not YAML until rendered) is not parsed at all.
+    if !text.contains("aliyun") {
+        return Ok(Vec::new());
+    }
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - body.len();
+    let mut found_texts = Vec::new();
+    let mut stack: Vec<Container> = Vec::new();
+    for event in Parser::new_from_str(body) {
+        let (event, span) = event.map_err(|error| {
+            let p = Position::new(error.marker().line(), error.marker().col() + 1);
+            ReadFailure::at(
+                format!(
+                    "invalid YAML at line {}, column {}: {}",
+                    p.line,
+                    p.column,
+                    error.info()
+                ),
+                Some(p),
+            )
+        })?;
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let shell = matches!(slot(&mut stack), Slot::Value { shell: true });
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Container::Map {
+                        key: None,
+                        expecting_key: true,
+                    }
+                } else {
+                    Container::Sequence {
+                        of_shell_key: shell,
+                    }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::Scalar(value, style, _, _) => match slot(&mut stack) {
+                Slot::Key => {
+                    if let Some(Container::Map { key, .. }) = stack.last_mut() {
+                        *key = Some(value.into_owned());
+                    }
+                }
+                Slot::Value { shell: true } => found_texts.push(ShellText {
+                    value: value.into_owned(),
+                    style,
+                    start: start_of(&span),
+                }),
+                Slot::Value { shell: false } => {}
+            },
+            Event::Alias(_) => {
+                slot(&mut stack);
+            }
+            _ => {}
+        }
+    }
+    let index = LineIndex::new(text);
+    let mut cursor = CharCursor::default();
+    let mut found = Vec::new();
+    for shell_text in found_texts {
+        let source = bom + cursor.byte_of(body, shell_text.start);
+        let map = source_offsets(text, source, shell_text.style, &shell_text.value);
+        let at = |offset: usize| index.position(map[offset.min(map.len() - 1)]);
+        shell::scan_into(&shell_text.value, Dialect::Shell, &at, &mut found)?;
+    }
+    Ok(found)
+}
+
+fn start_of(span: &Span) -> usize {
+    span.start.index()
+}
+
+/// Turns the parser's character indices into byte offsets, moving forward only (the
+/// scalars come in document order), so that a file costs one pass.
+#[derive(Default)]
+struct CharCursor {
+    chars: usize,
+    bytes: usize,
+}
+
+impl CharCursor {
+    fn byte_of(&mut self, text: &str, index: usize) -> usize {
+        if index < self.chars {
+            *self = CharCursor::default();
+        }
+        for ch in text[self.bytes..].chars() {
+            if self.chars == index {
+                break;
+            }
+            self.chars += 1;
+            self.bytes += ch.len_utf8();
+        }
+        self.bytes
+    }
+}
+
+/// For each byte of `value` (and one past its end), the byte offset in `text` of the
+/// character it comes from, for a scalar of `style` whose source starts at `start`.
+///
+/// The value is matched against its source character by character: line folding (a line
+/// break that became a space, or fewer breaks), indentation, a block scalar's header, and the
+/// escapes of quoted scalars are stepped over. Where the value cannot be matched (a form
+/// this does not follow), every byte is placed at the scalar's start.
+fn source_offsets(text: &str, start: usize, style: ScalarStyle, value: &str) -> Vec<usize> {
+    matched(text, start, style, value).unwrap_or_else(|| vec![start; value.len() + 1])
+}
+
+fn matched(text: &str, start: usize, style: ScalarStyle, value: &str) -> Option<Vec<usize>> {
+    let src = text.as_bytes();
+    let mut p = start;
+    // An anchor or a tag before the scalar.
+    while matches!(src.get(p), Some(b'&' | b'!')) {
+        while src.get(p).is_some_and(|b| !b.is_ascii_whitespace()) {
+            p += 1;
+        }
+        while matches!(src.get(p), Some(b' ' | b'\t')) {
+            p += 1;
+        }
+    }
+    match style {
+        ScalarStyle::Literal | ScalarStyle::Folded => {
+            // The header line (`|-`, `>2`, a comment) holds none of the value.
+            if matches!(src.get(p), Some(b'|' | b'>')) {
+                p += src[p..].iter().position(|&b| b == b'\n')? + 1;
+            }
+        }
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => p += 1,
+        _ => {}
+    }
+    let mut map = Vec::with_capacity(value.len() + 1);
+    let mut chars = value.chars().peekable();
+    while let Some(&vc) = chars.peek() {
+        let Some(&sc) = src.get(p) else {
+            // Line breaks a block scalar keeps past the end of the file.
+            if chars.all(|c| c.is_whitespace()) {
+                break;
+            }
+            return None;
+        };
+        if style == ScalarStyle::DoubleQuoted && sc == b'\\' {
+            match src.get(p + 1)? {
+                b'\n' => {
+                    // An escaped line break: nothing, and the next line's indentation.
+                    p += 2;
+                    while matches!(src.get(p), Some(b' ' | b'\t')) {
+                        p += 1;
+                    }
+                    continue;
+                }
+                b'\r' if src.get(p + 2) == Some(&b'\n') => {
+                    p += 3;
+                    while matches!(src.get(p), Some(b' ' | b'\t')) {
+                        p += 1;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let (escaped, length) = escape(&src[p + 1..])?;
+            if escaped != vc {
+                return None;
+            }
+            map.extend(std::iter::repeat_n(p, vc.len_utf8()));
+            chars.next();
+            p += 1 + length;
+            continue;
+        }
+        if style == ScalarStyle::SingleQuoted && sc == b'\'' && src.get(p + 1) == Some(&b'\'') {
+            if vc != '\'' {
+                return None;
+            }
+            map.push(p);
+            chars.next();
+            p += 2;
+            continue;
+        }
+        let ch = text[p..].chars().next()?;
+        if ch == vc {
+            map.extend(std::iter::repeat_n(p, vc.len_utf8()));
+            chars.next();
+            p += ch.len_utf8();
+        } else if matches!(sc, b' ' | b'\t' | b'\r' | b'\n') {
+            if matches!(vc, ' ' | '\n') {
+                // A folded line break (or kept breaks) stands where the source's blanks
+                // start.
+                map.push(p);
+                chars.next();
+            } else {
+                p += 1;
+            }
+        } else {
+            return None;
+        }
+    }
+    map.resize(value.len() + 1, p);
+    Some(map)
+}
+
+/// The character a double-quoted scalar's escape stands for (`rest` after the backslash),
+/// and the bytes it takes after the backslash.
+fn escape(rest: &[u8]) -> Option<(char, usize)> {
+    let simple = match rest.first()? {
+        b'0' => '\0',
+        b'a' => '\u{7}',
+        b'b' => '\u{8}',
+        b't' | b'\t' => '\t',
+        b'n' => '\n',
+        b'v' => '\u{b}',
+        b'f' => '\u{c}',
+        b'r' => '\r',
+        b'e' => '\u{1b}',
+        b' ' => ' ',
+        b'"' => '"',
+        b'/' => '/',
+        b'\\' => '\\',
+        b'N' => '\u{85}',
+        b'_' => '\u{a0}',
+        b'L' => '\u{2028}',
+        b'P' => '\u{2029}',
+        b'x' => return hex(rest, 2),
+        b'u' => return hex(rest, 4),
+        b'U' => return hex(rest, 8),
+        _ => return None,
+    };
+    Some((simple, 1))
+}
+
+fn hex(rest: &[u8], digits: usize) -> Option<(char, usize)> {
+    let text = std::str::from_utf8(rest.get(1..1 + digits)?).ok()?;
+    let code = u32::from_str_radix(text, 16).ok()?;
+    Some((char::from_u32(code)?, 1 + digits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each call's place and the places of its parameters' values.
+    fn places(text: &str) -> Vec<(String, Vec<(String, Position)>)> {
+        read(text)
+            .unwrap()
+            .into_iter()
+            .map(|call| {
+                let p = call.position.unwrap();
+                let values = call
+                    .parameters
+                    .iter()
+                    .map(|v| (format!("{}={}", v.name, v.value), v.position.unwrap()))
+                    .collect();
+                (format!("{}:{}", p.line, p.column), values)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_style_of_scalar_maps_back_to_its_lines_and_columns() {
+        let text = "\
+jobs:
+  a:
+    steps:
+      - run: aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName plain
+      - run: \"aliyun ecs CreateSnapshot --DiskId \\\"d-2\\\" --SnapshotName dq\"
+      - run: 'aliyun ecs CreateSnapshot --DiskId ''d-3'' --SnapshotName sq'
+      - run: |
+          echo \"aliyun ecs CreateSnapshot --DiskId nope\"
+          aliyun ecs CreateSnapshot \\
+            --DiskId d-4
+      - run: >
+          aliyun ecs CreateSnapshot
+          --DiskId d-5
+          --SnapshotName folded
+      - run: aliyun ecs CreateSnapshot
+          --DiskId d-6
+job2:
+  script:
+    - echo start
+    - aliyun --region cn-hangzhou ecs CreateSnapshot --DiskId d-7
+  image: aliyun ecs CreateSnapshot --DiskId not-a-command
+";
+        let p = Position::new;
+        let s = |a: &str| a.to_owned();
+        assert_eq!(
+            places(text),
+            [
+                (
+                    s("4:14"),
+                    vec![
+                        (s("DiskId=d-1"), p(4, 49)),
+                        (s("SnapshotName=plain"), p(4, 68))
+                    ]
+                ),
+                (
+                    s("5:15"),
+                    vec![
+                        (s("DiskId=d-2"), p(5, 50)),
+                        (s("SnapshotName=dq"), p(5, 73))
+                    ]
+                ),
+                (
+                    s("6:15"),
+                    vec![
+                        (s("DiskId=d-3"), p(6, 50)),
+                        (s("SnapshotName=sq"), p(6, 73))
+                    ]
+                ),
+                (s("9:11"), vec![(s("DiskId=d-4"), p(10, 22))]),
+                (
+                    s("12:11"),
+                    vec![
+                        (s("DiskId=d-5"), p(13, 20)),
+                        (s("SnapshotName=folded"), p(14, 26))
+                    ]
+                ),
+                (s("15:14"), vec![(s("DiskId=d-6"), p(16, 20))]),
+                (s("20:7"), vec![(s("DiskId=d-7"), p(20, 63))]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_without_the_cli_is_not_parsed_and_bad_yaml_is_an_error() {
+        assert_eq!(read("{{ template }}\n: :\n").unwrap(), Vec::new());
+        let error = read("run: 'aliyun\n").unwrap_err();
+        assert!(
+            error.message.starts_with("invalid YAML at line "),
+            "{}",
+            error.message
+        );
+    }
+}
