@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::judge::Judge;
 use crate::finding::{Failure, Outcome, Position};
-use crate::library::{parse_request, ParseError};
+use crate::library::{parse_request, percent, ParseError};
 
 /// The outcome of one request file's text.
 pub fn judge(judge: &Judge, text: &str) -> Outcome {
@@ -30,7 +30,7 @@ pub fn judge(judge: &Judge, text: &str) -> Outcome {
 /// errors say what is wrong with it) that is not an object of another shape (a value that
 /// is an object, or a list other than the SDK's `Tag` list, belongs to another tool's file,
 /// a `package.json`), or a query string or URL whose every parameter piece is `Name=value`
-/// with a name of non-space characters, split as the codec splits it (`&` and line breaks;
+/// with a name of non-space characters, split by the library's codec (`&` and line breaks;
 /// `<...>` placeholders skipped).
 pub fn is_request(text: &str) -> bool {
     let body = text.trim_start_matches('\u{feff}').trim_start();
@@ -54,15 +54,11 @@ pub fn is_request(text: &str) -> bool {
     } else {
         body.strip_prefix('?').unwrap_or(body)
     };
-    query
-        .split(['&', '\n', '\r'])
-        .map(|piece| piece.trim_matches(|c: char| c.is_ascii_whitespace()))
-        .filter(|piece| !piece.is_empty())
-        .filter(|piece| !(piece.starts_with('<') && piece.ends_with('>') && !piece.contains('=')))
-        .all(|piece| match piece.split_once('=') {
-            Some((name, _)) => !name.is_empty() && !name.contains(char::is_whitespace),
-            None => false,
-        })
+    percent::pieces(query.as_bytes()).all(|piece| {
+        // A piece without `=` has an empty value that ends where its name does.
+        let has_value = piece.value_at > piece.name_at + piece.name.len();
+        has_value && !piece.name.is_empty() && !piece.name.iter().any(u8::is_ascii_whitespace)
+    })
 }
 
 /// Where each parameter name first appears in `text`, as a query-string name (`DiskId=`)
