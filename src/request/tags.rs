@@ -467,6 +467,27 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_is_found_changed_and_removed_by_its_n() {
+        let mut tags = Tags::default();
+        tags.insert(Tag::new(2, "k", "v"));
+        tags.insert(Tag::new(30, "x", "y"));
+        tags.get_mut(2).unwrap().value = Some("w".into());
+        tags.get_mut(30).unwrap().key = Some("z".into());
+        assert!(tags.get_mut(3).is_none());
+        assert!(tags.get_mut(31).is_none());
+        assert_eq!(tags.get(2).unwrap().value.as_deref(), Some("w"));
+        assert_eq!(tags.get(30).unwrap().key.as_deref(), Some("z"));
+        // The last tag of the slots, then the last of all.
+        assert_eq!(tags.remove(2).map(|tag| tag.index), Some(2));
+        assert_eq!(tags.remove(30).map(|tag| tag.index), Some(30));
+        assert!(tags.is_empty());
+        assert_eq!(tags.iter().count(), 0);
+        tags.push("a", "b");
+        let first = tags.get(1).unwrap();
+        assert_eq!(format!("{:?}", tags.iter()), format!("[{first:?}]"));
+    }
+
+    #[test]
     fn equal_tags_make_equal_lists_however_they_were_built() {
         let mut a = Tags::default();
         a.insert(Tag::new(2, "b", "2"));
