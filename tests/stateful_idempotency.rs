@@ -169,6 +169,17 @@ fn meaning_changes_the_meaning() {
     );
 }
 
+/// The token is the key of a meaning, not part of it: the same request under two tokens means
+/// the same.
+#[test]
+fn the_client_token_is_no_part_of_the_meaning() {
+    let first = parse_query("DiskId=d-1&ClientToken=t-1&SnapshotName=nightly").unwrap();
+    let second = parse_query("DiskId=d-1&ClientToken=t-2&SnapshotName=nightly").unwrap();
+    let none = parse_query("DiskId=d-1&SnapshotName=nightly").unwrap();
+    assert_eq!(RequestMeaning::of(&first), RequestMeaning::of(&second));
+    assert_eq!(RequestMeaning::of(&first), RequestMeaning::of(&none));
+}
+
 /// Any account may send Category now (D226): `Category=Standard`, in any letter case, is a
 /// normal snapshot and means what no Category means; `Flash` asks for another kind.
 #[test]
@@ -179,6 +190,9 @@ fn category_standard_means_no_category() {
     let none = parse_query("DiskId=d-1").unwrap();
     let instant = parse_query("DiskId=d-1&InstantAccess=true").unwrap();
     assert_eq!(SnapshotKind::of(&standard), SnapshotKind::of(&none));
+    assert_eq!(SnapshotKind::of(&none), SnapshotKind::Normal);
+    assert_eq!(SnapshotKind::of(&flash), SnapshotKind::Flash);
+    assert_eq!(SnapshotKind::of(&instant), SnapshotKind::InstantAccess);
     assert_eq!(RequestMeaning::of(&standard), RequestMeaning::of(&none));
     assert_eq!(RequestMeaning::of(&lower), RequestMeaning::of(&standard));
     assert_ne!(RequestMeaning::of(&flash), RequestMeaning::of(&none));

@@ -488,6 +488,23 @@ mod tests {
     }
 
     #[test]
+    fn lists_compare_with_and_are_made_from_arrays_and_vectors() {
+        let a = Tag::new(1, "a", "1");
+        let b = Tag::new(2, "b", "2");
+        let from_vec = Tags::from(vec![b.clone(), a.clone()]);
+        let from_array = Tags::from([a.clone(), b.clone()]);
+        assert_eq!(from_vec, from_array);
+        assert_eq!(from_vec.len(), 2);
+        assert!(from_vec == [a.clone(), b.clone()]);
+        assert!(from_vec == vec![a.clone(), b.clone()]);
+        assert!(from_vec == [a.clone(), b.clone()][..]);
+        assert!(from_vec != [b.clone(), a.clone()]);
+        assert!(from_vec != vec![a.clone()]);
+        assert!(from_vec != [a.clone(), b.clone(), Tag::new(3, "c", "3")][..]);
+        assert_eq!(format!("{from_vec:?}"), format!("[{a:?}, {b:?}]"));
+    }
+
+    #[test]
     fn equal_tags_make_equal_lists_however_they_were_built() {
         let mut a = Tags::default();
         a.insert(Tag::new(2, "b", "2"));

@@ -219,3 +219,14 @@ fn owned<T>(typed: Typed<'_, T>) -> Typed<'static, T> {
         Typed::Unparsable(text) => Typed::Unparsable(Cow::Owned(text.into_owned())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_category_displays_as_the_api_spells_it() {
+        assert_eq!(SnapshotCategory::Standard.to_string(), "Standard");
+        assert_eq!(SnapshotCategory::Flash.to_string(), "Flash");
+    }
+}
