@@ -201,7 +201,7 @@ impl<'a> Tags<'a> {
         let (below, above) = self
             .others
             .range_mut(..)
-            .partition::<Vec<_>, _>(|(&n, _)| n < 1);
+            .partition::<Vec<_>, _>(|(&n, _)| n == 0);
         below
             .into_iter()
             .map(|(_, tag)| tag)
