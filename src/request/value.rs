@@ -26,6 +26,10 @@ impl<T: Copy> Typed<'_, T> {
     }
 
     /// The value, or the text that is not of the type.
+    ///
+    /// # Errors
+    ///
+    /// The text that is not of the type, when the value was not.
     pub fn as_result(&self) -> Result<T, &str> {
         match self {
             Typed::Value(value) => Ok(*value),

@@ -82,6 +82,10 @@ impl Credentials {
     /// Refused: text that is not that JSON, unknown fields, an empty AccessKeyId or
     /// AccessKeySecret, and an AccessKeyId listed twice (which secret was meant is unclear).
     /// An empty list is accepted. See `docs/DECISIONS.md`, D77.
+    ///
+    /// # Errors
+    ///
+    /// [`CredentialsError`] for the files listed above.
     pub fn from_json(text: &str) -> Result<Credentials, CredentialsError> {
         let file: File = serde_json::from_str(text).map_err(|e| {
             CredentialsError::new(format!(

@@ -144,6 +144,11 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// 3. `InvalidAccessKeyId.NotFound` (400): the AccessKeyId is not in `credentials`;
 /// 4. `SignatureDoesNotMatch` (403).
 ///
+/// # Errors
+///
+/// The first failure of the list above, as an [`ApiError`] with its
+/// status, code and message.
+///
 /// The nonce is not looked at beyond being present: record it in a [`NonceLedger`] after this
 /// accepted the request.
 pub fn verify(

@@ -45,6 +45,10 @@ impl NonceLedger {
 
     /// Records `nonce` for `access_key_id` at `now`; `SignatureNonceUsed` when it is
     /// remembered from within the window.
+    ///
+    /// # Errors
+    ///
+    /// `SignatureNonceUsed` when the same key used `nonce` within the window.
     pub fn record(
         &mut self,
         access_key_id: &str,

@@ -88,6 +88,11 @@ impl DiskStatus {
     /// The status after `event`, or the typed refusal of a transition the machine does not
     /// have. `Released` is final.
     ///
+    /// # Errors
+    ///
+    /// [`InvalidTransition`](crate::state::InvalidTransition) when the event cannot happen in
+    /// this status.
+    ///
     /// ```
     /// use ecs_snapshot_rules::state::{DiskEvent, DiskStatus};
     ///

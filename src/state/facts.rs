@@ -429,6 +429,12 @@ pub struct FactsError {
 
 impl Facts {
     /// Reads facts from JSON; see `docs/STATEFUL.md` for the format.
+    ///
+    /// # Errors
+    ///
+    /// [`FactsError`] for text that is not a facts document (with the line and column of the
+    /// fault): malformed JSON, an unknown field, a value of the wrong kind, or a request that
+    /// cannot be read.
     pub fn from_json(text: &str) -> Result<Facts, FactsError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         serde_json::from_str(text).map_err(|error| {

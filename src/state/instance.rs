@@ -64,6 +64,11 @@ impl InstanceStatus {
     /// The status after `event`, or the typed refusal of a transition the machine does not
     /// have (starting a Running instance, stopping a Pending one, ...).
     ///
+    /// # Errors
+    ///
+    /// [`InvalidTransition`](crate::state::InvalidTransition) when the event cannot happen in
+    /// this status.
+    ///
     /// ```
     /// use ecs_snapshot_rules::state::{InstanceEvent, InstanceStatus};
     ///

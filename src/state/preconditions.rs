@@ -63,6 +63,12 @@ impl SnapshotSource {
 /// Returns the first refusal, or what is accepted: a new snapshot, or the replay of an
 /// earlier answer to the same ClientToken.
 ///
+/// # Errors
+///
+/// The first [`ApiError`] a rule raises: a stateless refusal from
+/// [`validate`], else the stateful refusal (`InvalidDiskId.NotFound`,
+/// `IncorrectDiskStatus`, `QuotaExceed.Snapshot`, ...) of the first rule the facts break.
+///
 /// Pure and O(1) in the size of the facts: a few hash look-ups, and the request's meaning
 /// when it carries a token seen before.
 ///

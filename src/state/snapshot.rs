@@ -47,6 +47,11 @@ impl SnapshotStatus {
     /// The status after `event`, or the typed refusal: only a progressing snapshot can
     /// finish or fail.
     ///
+    /// # Errors
+    ///
+    /// [`InvalidTransition`](crate::state::InvalidTransition) when the event cannot happen in
+    /// this status.
+    ///
     /// ```
     /// use ecs_snapshot_rules::state::{SnapshotEvent, SnapshotStatus};
     ///

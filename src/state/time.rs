@@ -66,6 +66,10 @@ impl Timestamp {
 
     /// The instant `seconds` after 1970-01-01T00:00:00Z (before it when negative), if it is
     /// within the years 0000 to 9999.
+    ///
+    /// # Errors
+    ///
+    /// [`TimestampError`] for an instant outside the years 0000 to 9999.
     pub fn from_unix_seconds(seconds: i64) -> Result<Timestamp, TimestampError> {
         if (MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
             Ok(Timestamp(seconds))

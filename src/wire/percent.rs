@@ -146,6 +146,10 @@ pub(crate) fn has_escapes(raw: &[u8]) -> bool {
 /// Decodes one raw name or value: `%XX` is a byte, `+` is a space; borrowed when nothing
 /// changes. On a `%` not followed by two hex digits, where it is, in bytes from the start of
 /// the input (`at` is where `raw` starts).
+///
+/// # Errors
+///
+/// [`DecodeError::BadEscape`] at a `%` not followed by two hex digits.
 pub fn decode(raw: &[u8], at: usize) -> Result<Cow<'_, [u8]>, DecodeError> {
     if !has_escapes(raw) {
         return Ok(Cow::Borrowed(raw));
@@ -156,6 +160,10 @@ pub fn decode(raw: &[u8], at: usize) -> Result<Cow<'_, [u8]>, DecodeError> {
 }
 
 /// Decoded bytes as text, borrowed when they were.
+///
+/// # Errors
+///
+/// [`DecodeError::NotUtf8`] when the bytes are not UTF-8.
 pub fn utf8(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, DecodeError> {
     match bytes {
         Cow::Borrowed(raw) => std::str::from_utf8(raw)
@@ -169,6 +177,10 @@ pub fn utf8(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, DecodeError> {
 
 /// Decodes every parameter of a query string or form body, split as [`pieces`] splits it,
 /// into `(name, value)` text.
+///
+/// # Errors
+///
+/// A `%` not followed by two hex digits, or a name or value that is not UTF-8 once decoded.
 ///
 /// ```
 /// use ecs_snapshot_rules::wire::percent::{decode_pairs, DecodeError};

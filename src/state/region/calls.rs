@@ -34,6 +34,11 @@ impl Region {
 
     /// The answer to a submitted call. Its ClientToken is answered from now on if the call
     /// created a snapshot, and forgotten if it was refused (a refusal records nothing).
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn complete(&mut self, ticket: Ticket) -> Result<Answer, RegionError> {
         let pending = self
             .pending
@@ -143,18 +148,33 @@ impl Region {
     }
 
     /// The back end finished a snapshot: progressing to accomplished.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn finish_snapshot(&mut self, snapshot_id: &str) -> Result<(), RegionError> {
         self.step_snapshot(snapshot_id, SnapshotEvent::Finish)
     }
 
     /// The back end gave a snapshot up: progressing to failed. It no longer counts against
     /// its disk's quota.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn fail_snapshot(&mut self, snapshot_id: &str) -> Result<(), RegionError> {
         self.step_snapshot(snapshot_id, SnapshotEvent::Fail)
     }
 
     /// DeleteSnapshot: removes an accomplished or failed snapshot, freeing its place in its
     /// disk's quota.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn delete_snapshot(&mut self, snapshot_id: &str) -> Result<(), RegionError> {
         let record = self
             .snapshots

@@ -26,12 +26,22 @@ impl Region {
     }
 
     /// Creation finished: Creating to Available.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn finish_creating_disk(&mut self, disk_id: &str) -> Result<(), RegionError> {
         self.step_disk(disk_id, &[DiskEvent::Created])
     }
 
     /// Attaches an Available disk to a Running or Stopped instance. It can be snapshotted
     /// once the wait for the data written to it has passed ([`ATTACH_WAIT_SECONDS_PER_GIB`]).
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn attach_disk(&mut self, disk_id: &str, instance_id: &str) -> Result<(), RegionError> {
         let instance = self
             .facts
@@ -69,6 +79,11 @@ impl Region {
     }
 
     /// Detaches an In_use disk: Detaching, then Available.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn detach_disk(&mut self, disk_id: &str) -> Result<(), RegionError> {
         self.step_disk(disk_id, &[DiskEvent::Detach, DiskEvent::Detached])?;
         let disk = self.disk_mut(disk_id)?;
@@ -82,17 +97,32 @@ impl Region {
     }
 
     /// ReInitDisk: an In_use disk starts ReIniting.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn reinit_disk(&mut self, disk_id: &str) -> Result<(), RegionError> {
         self.step_disk(disk_id, &[DiskEvent::ReInit])
     }
 
     /// The re-initialisation finished: back to In_use.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn finish_reinit_disk(&mut self, disk_id: &str) -> Result<(), RegionError> {
         self.step_disk(disk_id, &[DiskEvent::ReInited])
     }
 
     /// Writes `gib` GiB to an In_use disk of a Running instance: the disk is used, and its
     /// next attachment waits longer.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn write_to_disk(&mut self, disk_id: &str, gib: u32) -> Result<(), RegionError> {
         let disk = self
             .facts
@@ -116,6 +146,11 @@ impl Region {
     /// The subscription of an Available or In_use disk runs out now: it is Expired, and is
     /// released `release_after` seconds from now (by [`Region::advance`]; at once for 0,
     /// with the notice returned).
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn expire_disk(
         &mut self,
         disk_id: &str,
@@ -137,6 +172,11 @@ impl Region {
 
     /// Releases an Available or Expired disk. A snapshot of it still being created is
     /// deleted with it; accomplished and failed ones stay (`docs/DECISIONS.md`, D63).
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn release_disk(&mut self, disk_id: &str) -> Result<Notice, RegionError> {
         self.step_disk(disk_id, &[DiskEvent::Release])?;
         Ok(self.remove_disk(disk_id))
@@ -144,6 +184,11 @@ impl Region {
 
     /// Sets or clears a condition of a disk. A condition of its KMS key encrypts a disk that
     /// was not encrypted, with the key `key-` and its ID.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn set_disk_condition(
         &mut self,
         disk_id: &str,
@@ -170,6 +215,11 @@ impl Region {
 
     /// Gives a disk a concurrent-snapshot quota of its own (`None`: one snapshot at a time,
     /// the default), `docs/DECISIONS.md` D235.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn set_concurrent_snapshot_quota(
         &mut self,
         disk_id: &str,

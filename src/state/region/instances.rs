@@ -49,6 +49,11 @@ impl Region {
 
     /// Takes one step of an instance's state machine. A step while a snapshot of one of its
     /// disks is being created is allowed, with a notice.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn instance_event(
         &mut self,
         instance_id: &str,
@@ -59,6 +64,11 @@ impl Region {
     }
 
     /// Starts a Pending or Stopped instance: Starting, then Running.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn start_instance(&mut self, instance_id: &str) -> Result<Vec<Notice>, RegionError> {
         self.step_instance(instance_id, InstanceEvent::Start)?;
         self.step_instance(instance_id, InstanceEvent::Started)?;
@@ -66,6 +76,11 @@ impl Region {
     }
 
     /// Stops a Running instance: Stopping, then Stopped.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn stop_instance(&mut self, instance_id: &str) -> Result<Vec<Notice>, RegionError> {
         self.step_instance(instance_id, InstanceEvent::Stop)?;
         self.step_instance(instance_id, InstanceEvent::Stopped)?;
@@ -73,6 +88,11 @@ impl Region {
     }
 
     /// Adds an operation lock (`security` prohibits every operation on the instance).
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn lock_instance(
         &mut self,
         instance_id: &str,
@@ -89,6 +109,11 @@ impl Region {
     }
 
     /// Lifts an operation lock.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn unlock_instance(
         &mut self,
         instance_id: &str,
@@ -132,6 +157,11 @@ impl Region {
 
     /// Configures hibernation on an instance, or takes it off: its disks cannot be
     /// snapshotted while it is configured (`docs/DECISIONS.md`, D232).
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn set_hibernation_configured(
         &mut self,
         instance_id: &str,

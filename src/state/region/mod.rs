@@ -401,6 +401,11 @@ impl Region {
     }
 
     /// Moves the clock forward, and releases each Expired disk whose release time comes.
+    ///
+    /// # Errors
+    ///
+    /// [`RegionError`] when an ID names nothing the region holds (or a ticket it did not
+    /// issue), or when the operation cannot happen in the resource's current status.
     pub fn advance(&mut self, seconds: u32) -> Result<Vec<Notice>, RegionError> {
         self.now = self
             .now
