@@ -1,71 +1,20 @@
 """Shared fixtures of the Python package's tests: the repository's data files, and a local
 `ecs-snapshot-rules serve` for the requests a guarded client lets through.
 
-The server binary is `$ECS_SNAPSHOT_RULES_BIN`, else `target/debug/ecs-snapshot-rules` of
-this repository (`cargo build -p ecs-snapshot-rules-cli --features server`). It listens on
-127.0.0.1 port 0 and prints the port it got on its first line.
+The server is started by the SDK tests' launcher, `tests/sdk_clients/emulator.py`, which
+says where the binary comes from.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import urllib.request
+import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-WORLD = ROOT / "examples" / "world.json"
-NOW = "2026-11-27T12:00:00Z"
-
-
-def binary() -> str:
-    path = os.environ.get("ECS_SNAPSHOT_RULES_BIN") or str(ROOT / "target" / "debug" / "ecs-snapshot-rules")
-    if not Path(path).exists():
-        raise RuntimeError(
-            f"{path} does not exist: build it with `cargo build -p ecs-snapshot-rules-cli --features server` "
-            "or point ECS_SNAPSHOT_RULES_BIN at it"
-        )
-    return path
-
-
-class Server:
-    """A running `ecs-snapshot-rules serve` on the example world, and its control API."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [binary(), "serve", "--listen", "127.0.0.1:0", "--world", str(WORLD), "--now", NOW, "--seed", "15"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        line = self.process.stdout.readline().strip()
-        prefix = "listening on http://"
-        if not line.startswith(prefix):
-            self.process.kill()
-            raise RuntimeError(f"the server did not start: {line!r} {self.process.stderr.read()}")
-        self.endpoint = line[len(prefix):]
-
-    def control(self, method: str, path: str, body: object = None) -> object:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"http://{self.endpoint}/_emulator/{path}", data=data, method=method)
-        with urllib.request.urlopen(request) as response:
-            return json.load(response)
-
-    def created(self) -> list:
-        """The snapshots created since the start (the world holds one, s-inprogress01)."""
-        state = self.control("GET", "state")
-        return [s for s in state["snapshots"] if s["snapshot_id"] != "s-inprogress01"]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "sdk_clients"))
+from emulator import ROOT, Emulator  # noqa: E402 (found by the line above)
 
 
 class Recorder:
@@ -118,7 +67,7 @@ def recorder():
 
 @pytest.fixture(scope="session")
 def running_server():
-    server = Server()
+    server = Emulator(seed="15")
     yield server
     server.stop()
 
@@ -126,7 +75,7 @@ def running_server():
 @pytest.fixture
 def server(running_server):
     """The server, reset to the example world before each test."""
-    running_server.control("POST", "reset")
+    running_server.reset()
     return running_server
 
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
-from conftest import binary
+from emulator import binary
 
 import ecs_snapshot_rules as rules
 

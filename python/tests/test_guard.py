@@ -12,13 +12,14 @@ import socket
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
 from alibabacloud_ecs20140526.client import Client
-from alibabacloud_tea_openapi import models as openapi
 from alibabacloud_tea_openapi.exceptions import ClientException
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.CreateSnapshotRequest import CreateSnapshotRequest as CoreCreateSnapshot
 from aliyunsdkecs.request.v20140526.DescribeDisksRequest import DescribeDisksRequest
 from darabonba.runtime import RuntimeOptions
+
+import emulator
 
 import ecs_snapshot_rules as rules
 
@@ -33,17 +34,7 @@ def closed_endpoint() -> str:
 
 
 def tea_client(endpoint: str) -> Client:
-    return Client(
-        openapi.Config(
-            access_key_id="test-key",
-            access_key_secret="test-secret",
-            endpoint=endpoint,
-            protocol="http",
-            region_id="cn-hangzhou",
-            connect_timeout=2000,
-            read_timeout=5000,
-        )
-    )
+    return emulator.tea_client(endpoint, connect_timeout=2000, read_timeout=5000)
 
 
 def core_request(endpoint: str, **parameters) -> CoreCreateSnapshot:

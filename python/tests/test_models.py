@@ -9,12 +9,13 @@ import json
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
 from alibabacloud_ecs20140526.client import Client
-from alibabacloud_tea_openapi import models as openapi
 from alibabacloud_tea_openapi.utils import Utils
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.CreateSnapshotRequest import CreateSnapshotRequest as CoreCreateSnapshot
 from aliyunsdkecs.request.v20140526.DescribeDisksRequest import DescribeDisksRequest
 from conftest import ROOT
+
+import emulator
 
 import ecs_snapshot_rules as rules
 from ecs_snapshot_rules._shape import core_wire, sdk_wire
@@ -27,15 +28,7 @@ SIGNING = {
 
 
 def tea_client(server) -> Client:
-    return Client(
-        openapi.Config(
-            access_key_id="test-key",
-            access_key_secret="test-secret",
-            endpoint=server.endpoint,
-            protocol="http",
-            region_id="cn-hangzhou",
-        )
-    )
+    return emulator.tea_client(server.endpoint)
 
 
 def sdk_json_cases() -> list:

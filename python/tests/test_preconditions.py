@@ -8,10 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
-from alibabacloud_ecs20140526.client import Client
-from alibabacloud_tea_openapi import models as openapi
 from alibabacloud_tea_openapi.exceptions import ClientException
-from conftest import NOW, WORLD
+from emulator import NOW, WORLD, tea_client
 
 import ecs_snapshot_rules as rules
 
@@ -36,7 +34,7 @@ REQUESTS = [
 
 
 def served(server, request) -> tuple:
-    client = Client(openapi.Config(access_key_id="k", access_key_secret="s", endpoint=server.endpoint, protocol="http", region_id="cn-hangzhou"))
+    client = tea_client(server.endpoint, "k", "s")
     try:
         return ("accepted", client.create_snapshot(request).body.snapshot_id)
     except ClientException as error:

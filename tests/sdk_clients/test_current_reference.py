@@ -9,23 +9,14 @@ from aliyunsdkcore.acs_exception.exceptions import ServerException as CoreServer
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.CreateSnapshotRequest import CreateSnapshotRequest as CoreRequest
 from alibabacloud_ecs20140526 import models as ecs
-from alibabacloud_ecs20140526.client import Client
-from alibabacloud_tea_openapi import models as openapi
 from alibabacloud_tea_openapi.exceptions import ClientException
+from emulator import tea_client
 
 SNAPSHOT_ID = re.compile(r"^s-[0-9a-z]{13}$")
 
 
 def tea(server):
-    return Client(
-        openapi.Config(
-            access_key_id="test-key",
-            access_key_secret="test-secret",
-            endpoint=server.endpoint,
-            protocol="http",
-            region_id="cn-hangzhou",
-        )
-    )
+    return tea_client(server.endpoint)
 
 
 def refused(server, request):

@@ -18,14 +18,13 @@ import time
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
-from alibabacloud_ecs20140526.client import Client
-from alibabacloud_tea_openapi import models as openapi
 from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
 from aliyunsdkcore.acs_exception.exceptions import ServerException as CoreServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.CreateSnapshotRequest import CreateSnapshotRequest
 from darabonba.policy.retry import RetryOptions
 from darabonba.runtime import RuntimeOptions
+from emulator import tea_client
 
 RETRIED = ["Throttling", "ServiceUnavailable", "InternalError"]
 
@@ -43,16 +42,7 @@ def retry_options(codes=RETRIED, attempts=3):
 
 
 def tea(server, key="test-key", retries=None):
-    return Client(
-        openapi.Config(
-            access_key_id=key,
-            access_key_secret="test-secret",
-            endpoint=server.endpoint,
-            protocol="http",
-            region_id="cn-hangzhou",
-            retry_options=retries,
-        )
-    )
+    return tea_client(server.endpoint, key, retry_options=retries)
 
 
 def autoretry():

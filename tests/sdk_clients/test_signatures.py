@@ -7,8 +7,6 @@ import time
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs
-from alibabacloud_ecs20140526.client import Client
-from alibabacloud_tea_openapi import models as openapi
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.utils import Utils
 from aliyunsdkcore.acs_exception.exceptions import ServerException
@@ -17,6 +15,7 @@ from aliyunsdkcore.utils import parameter_helper
 from aliyunsdkecs.request.v20140526.CreateSnapshotRequest import CreateSnapshotRequest
 
 from conftest import CREDENTIALS
+from emulator import tea_client
 
 KEY, SECRET = CREDENTIALS["AccessKeys"][0]["AccessKeyId"], CREDENTIALS["AccessKeys"][0]["AccessKeySecret"]
 
@@ -35,11 +34,7 @@ STALE = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))
 
 
 def tea(server, key=KEY, secret=SECRET):
-    return Client(
-        openapi.Config(
-            access_key_id=key, access_key_secret=secret, endpoint=server.endpoint, protocol="http", region_id="cn-hangzhou"
-        )
-    )
+    return tea_client(server.endpoint, key, secret)
 
 
 def tea_create(server, disk_id="d-system01", **kwargs):

@@ -10,20 +10,13 @@ from alibabacloud_tea_openapi import models as openapi
 from alibabacloud_tea_openapi import utils_models
 from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
 from darabonba.runtime import RuntimeOptions
+from emulator import tea_client
 
 REQUEST_ID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 
 
 def client(server, key="test-key", secret="test-secret"):
-    return Client(
-        openapi.Config(
-            access_key_id=key,
-            access_key_secret=secret,
-            endpoint=server.endpoint,
-            protocol="http",
-            region_id="cn-hangzhou",
-        )
-    )
+    return tea_client(server.endpoint, key, secret)
 
 
 def test_a_created_snapshot_id_is_parsed(server):

@@ -2,56 +2,18 @@
 //! fixtures in `crates/cli/tests/fixtures/` and the examples: every output format, exit
 //! status, input kind, and the `explain` and `catalog` commands.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod process_support;
+
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use process_support::{run, run_with_stdin, BIN, ROOT};
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_ecs-snapshot-rules");
-
-/// The repository's root, where the binary runs: paths in its output are relative to it.
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 const SNAPSHOT_NAME: &str = "The specified SnapshotName is wrongly formed.";
 const RETENTION_DAYS: &str = "The specified RetentionDays is not valid.";
 const MISSING_DISK_ID: &str =
     "The input parameter \"DiskId\" that is mandatory for processing this request is not supplied.";
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with_stdin(args, b"")
-}
-
-fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        // The binary may not read standard input at all: a closed pipe is fine.
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().expect("the binary finishes");
-    writer.join().unwrap();
-    Run {
-        status: output.status.code().expect("an exit status, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-    }
-}
 
 /// Each line of `stdout` as JSON.
 fn json_lines(stdout: &str) -> Vec<Value> {
@@ -63,12 +25,7 @@ fn json_lines(stdout: &str) -> Vec<Value> {
 
 /// A scratch directory of this test binary, emptied.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    process_support::scratch("cli", name)
 }
 
 /// A violation of a request file, with the place of its parameter's name.

@@ -6,52 +6,14 @@
 //! `ECS_SNAPSHOT_RULES_BLESS=1 cargo test --test infra` rewrites the golden files from the
 //! program's output; review the diff before committing it.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod process_support;
 
+use std::path::{Path, PathBuf};
+
+use process_support::{run, run_with_stdin};
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_ecs-snapshot-rules");
-
-/// The repository's root, where the binary runs: paths in its output are relative to it.
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
 const TREE: &str = "crates/cli/tests/fixtures/infra";
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with_stdin(args, b"")
-}
-
-fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().expect("the binary finishes");
-    writer.join().unwrap();
-    Run {
-        status: output.status.code().expect("an exit status, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-    }
-}
 
 /// Compares `actual` with the golden file `name`, or rewrites it when blessing.
 #[track_caller]
@@ -82,12 +44,7 @@ fn golden(name: &str, actual: &str) {
 
 /// A scratch directory of this test binary, emptied.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("infra")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    process_support::scratch("infra", name)
 }
 
 // --- the tree, in every format -------------------------------------------------------------

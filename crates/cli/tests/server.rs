@@ -692,19 +692,23 @@ impl Drop for SignedServer {
     }
 }
 
-fn signed_server(name: &str) -> SignedServer {
+/// A server that checks signatures against one key, `LTAI-test` with secret `s3cr3t`, with
+/// the flags `extra` too.
+fn signed_server(name: &str, extra: &[&str]) -> SignedServer {
     let file = std::env::temp_dir().join(format!("credentials-{name}-{}.json", std::process::id()));
     std::fs::write(
         &file,
         r#"{"AccessKeys": [{"AccessKeyId": "LTAI-test", "AccessKeySecret": "s3cr3t"}]}"#,
     )
     .expect("credentials file");
-    let server = Server::start(&[
+    let mut args = vec![
         "--world",
         WORLD,
         "--credentials",
         file.to_str().expect("path"),
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let server = Server::start(&args);
     SignedServer { server, file }
 }
 
@@ -744,7 +748,7 @@ fn rpc_signed(
 
 #[test]
 fn signed_requests_are_served_and_every_bad_signature_refused() {
-    let signed = signed_server("rpc");
+    let signed = signed_server("rpc", &[]);
     let server = &signed.server;
     let now = wall_clock(0);
     let create = [
@@ -790,7 +794,7 @@ fn signed_requests_are_served_and_every_bad_signature_refused() {
 
 #[test]
 fn the_action_is_checked_before_the_caller() {
-    let signed = signed_server("order");
+    let signed = signed_server("order", &[]);
     let server = &signed.server;
     let reply = server.get("/?Action=DescribeDisks&DiskId=d-system01&AccessKeyId=nobody");
     assert_code(&reply, ErrorCode::InvalidActionNotFound);
@@ -1309,20 +1313,8 @@ fn the_rate_limit_is_per_access_key_id_or_per_client() {
 /// With `--credentials`, the rate limit counts the AccessKeyId the signature check accepted.
 #[test]
 fn a_signed_callers_rate_limit_is_its_verified_access_key_id() {
-    let file = std::env::temp_dir().join(format!("credentials-rate-{}.json", std::process::id()));
-    std::fs::write(
-        &file,
-        r#"{"AccessKeys": [{"AccessKeyId": "LTAI-test", "AccessKeySecret": "s3cr3t"}]}"#,
-    )
-    .expect("credentials file");
-    let server = Server::start(&[
-        "--world",
-        WORLD,
-        "--credentials",
-        file.to_str().expect("path"),
-        "--rate-limit",
-        "1/3600",
-    ]);
+    let signed_server = signed_server("rate", &["--rate-limit", "1/3600"]);
+    let server = &signed_server.server;
     let now = wall_clock(0);
     let call = [("Action", "CreateSnapshot"), ("DiskId", "d-gone")];
     let signed = |nonce: &str| {
@@ -1341,7 +1333,6 @@ fn a_signed_callers_rate_limit_is_its_verified_access_key_id() {
         )),
         ErrorCode::SignatureDoesNotMatch,
     );
-    let _ = std::fs::remove_file(&file);
 }
 
 /// Which calls the shares fault is a function of the seed: the same seed, the same calls

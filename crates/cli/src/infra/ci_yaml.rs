@@ -8,8 +8,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::position::LineIndex;
 use super::shell::{self, Dialect};
-use super::{Declarations, ReadFailure};
-use crate::finding::Position;
+use super::yaml_tree;
+use super::Declarations;
 
 /// Keys whose values CI systems run with a shell: GitHub Actions' and Gitea's `run`,
 /// GitLab's `script`, `before_script` and `after_script`, CircleCI's `command` (under
@@ -79,18 +79,7 @@ pub fn read(text: &str) -> Declarations {
     let mut found_texts = Vec::new();
     let mut stack: Vec<Container> = Vec::new();
     for event in Parser::new_from_str(body) {
-        let (event, span) = event.map_err(|error| {
-            let p = Position::new(error.marker().line(), error.marker().col() + 1);
-            ReadFailure::at(
-                format!(
-                    "invalid YAML at line {}, column {}: {}",
-                    p.line,
-                    p.column,
-                    error.info()
-                ),
-                Some(p),
-            )
-        })?;
+        let (event, span) = event.map_err(yaml_tree::syntax_error)?;
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let shell = matches!(slot(&mut stack), Slot::Value { shell: true });
@@ -307,6 +296,7 @@ fn hex(rest: &[u8], digits: usize) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Position;
 
     /// Each call's place and the places of its parameters' values.
     fn places(text: &str) -> Vec<(String, Vec<(String, Position)>)> {

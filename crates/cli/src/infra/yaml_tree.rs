@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 
 use super::tree::{Node, Tree, MAX_DEPTH};
 use super::ReadFailure;
@@ -12,6 +12,20 @@ use crate::finding::Position;
 
 fn position(span: &Span) -> Position {
     Position::new(span.start.line(), span.start.col() + 1)
+}
+
+/// The parser's refusal of a file that is not YAML, at its line and column.
+pub fn syntax_error(error: ScanError) -> ReadFailure {
+    let p = Position::new(error.marker().line(), error.marker().col() + 1);
+    ReadFailure::at(
+        format!(
+            "invalid YAML at line {}, column {}: {}",
+            p.line,
+            p.column,
+            error.info()
+        ),
+        Some(p),
+    )
 }
 
 enum Frame {
@@ -55,18 +69,7 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|error| {
-            let p = Position::new(error.marker().line(), error.marker().col() + 1);
-            ReadFailure::at(
-                format!(
-                    "invalid YAML at line {}, column {}: {}",
-                    p.line,
-                    p.column,
-                    error.info()
-                ),
-                Some(p),
-            )
-        })?;
+        let (event, span) = event.map_err(syntax_error)?;
         let node = match event {
             Event::SequenceStart(_, ref tag) | Event::MappingStart(_, ref tag) => {
                 if stack.len() >= MAX_DEPTH {

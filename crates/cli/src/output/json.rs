@@ -44,10 +44,8 @@ struct JsonInput<'a> {
     suppressed: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
+    #[serde(flatten)]
+    position: Option<JsonPosition>,
 }
 
 #[derive(Serialize)]
@@ -61,10 +59,8 @@ struct JsonViolation<'a> {
     parameter: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attribute: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
+    #[serde(flatten)]
+    position: Option<JsonPosition>,
 }
 
 #[derive(Serialize)]
@@ -78,10 +74,8 @@ struct JsonWarning<'a> {
     suggestion: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attribute: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
+    #[serde(flatten)]
+    position: Option<JsonPosition>,
 }
 
 #[derive(Serialize)]
@@ -91,22 +85,24 @@ struct JsonSkipped<'a> {
     /// Absent when the name is not known either.
     #[serde(skip_serializing_if = "Option::is_none")]
     parameter: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
+    #[serde(flatten)]
+    position: Option<JsonPosition>,
 }
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-fn line(position: Option<Position>) -> Option<usize> {
-    position.map(|p| p.line)
+/// `Line` and `Column`, both absent when the place is not known.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct JsonPosition {
+    line: usize,
+    column: usize,
 }
 
-fn column(position: Option<Position>) -> Option<usize> {
-    position.map(|p| p.column)
+fn position(position: Option<Position>) -> Option<JsonPosition> {
+    position.map(|Position { line, column }| JsonPosition { line, column })
 }
 
 fn violation(finding: &Finding) -> JsonViolation<'_> {
@@ -116,8 +112,7 @@ fn violation(finding: &Finding) -> JsonViolation<'_> {
         message: &finding.message,
         parameter: finding.parameter.as_deref(),
         attribute: finding.attribute.as_deref(),
-        line: line(finding.position),
-        column: column(finding.position),
+        position: position(finding.position),
     }
 }
 
@@ -128,8 +123,7 @@ fn warning(finding: &Finding) -> JsonWarning<'_> {
         kind: &finding.rule,
         suggestion: finding.suggestion.as_deref(),
         attribute: finding.attribute.as_deref(),
-        line: line(finding.position),
-        column: column(finding.position),
+        position: position(finding.position),
     }
 }
 
@@ -155,16 +149,14 @@ fn subject_object<'a>(report: &'a Report, subject: &'a Subject) -> JsonInput<'a>
                 .map(|s| JsonSkipped {
                     attribute: &s.attribute,
                     parameter: Some(s.parameter.as_str()).filter(|p| !p.is_empty()),
-                    line: line(s.position),
-                    column: column(s.position),
+                    position: position(s.position),
                 })
                 .collect()
         }),
         omitted: subject.omitted,
         suppressed: subject.suppressed,
         error: None,
-        line: line(subject.position),
-        column: column(subject.position),
+        position: position(subject.position),
     }
 }
 
@@ -194,8 +186,7 @@ impl Reporter for JsonLines {
                     omitted: 0,
                     suppressed: 0,
                     error: Some(&failure.message),
-                    line: line(failure.position),
-                    column: column(failure.position),
+                    position: position(failure.position),
                 };
                 serde_json::to_writer(&mut *out, &object)?;
                 writeln!(out)?;
