@@ -1190,8 +1190,14 @@ fn every_catalogue_code_can_be_injected_and_a_faulted_call_changes_nothing() {
                 serde_json::json!(row.message_template()),
                 ApiError::new(row),
             ),
+            // A message with `%s` places takes their values (D186).
+            ErrorCode::QuotaExceedConcurrentSnapshotQuota => (
+                serde_json::json!("d-system01,2"),
+                ApiError::filled(row, &["d-system01", "2"]),
+            ),
             _ => (serde_json::Value::Null, ApiError::new(row)),
         };
+        assert!(!expected.message().contains("%s"), "{row:?}");
         let body = serde_json::json!({"count": 1, "code": row.as_str(), "detail": detail});
         let view = server.control("/_emulator/faults/fail-next", &body.to_string());
         assert_eq!(view["fail_next"][0]["code"], row.as_str());
