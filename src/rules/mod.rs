@@ -134,6 +134,18 @@ fn is_true(value: Option<Value<'_>>) -> bool {
     matches!(value, Some(Value::Boolean(Ok(true))))
 }
 
+/// The flag whose rule `parameter` waits for ([`Rule::WhenTrue`]) when that flag is not the
+/// boolean true in `request`: then the parameter is neither judged nor takes effect (D223).
+pub(crate) fn waiting_for(
+    request: &CreateSnapshotRequest<'_>,
+    parameter: Parameter,
+) -> Option<Parameter> {
+    match parameter.rule() {
+        Rule::WhenTrue { flag, .. } if !is_true(request.get(flag)) => Some(flag),
+        _ => None,
+    }
+}
+
 /// Whether a parameter's value (`None`: absent) keeps its rule. Always inlined: called with a
 /// constant rule (one call a parameter of the table), it folds to that rule's own test. A rule
 /// that depends on another parameter ([`Rule::WhenTrue`]) is unwrapped by the caller, which

@@ -229,11 +229,17 @@ pub fn warnings(request: &CreateSnapshotRequest<'_>) -> Vec<Warning> {
             ));
         }
     }
-    if request.instant_access_retention_days.is_some() && !request.wants_instant_access() {
-        found.push(Warning::ineffective(
-            Parameter::InstantAccessRetentionDays.name(),
-            "InstantAccessRetentionDays has no effect unless InstantAccess is true".to_owned(),
-        ));
+    for &parameter in Parameter::ALL {
+        if request.get(parameter).is_none() {
+            continue;
+        }
+        if let Some(flag) = super::waiting_for(request, parameter) {
+            let name = parameter.name();
+            found.push(Warning::ineffective(
+                name,
+                format!("{name} has no effect unless {} is true", flag.name()),
+            ));
+        }
     }
     found
 }

@@ -2,16 +2,8 @@
 //! has no effect.
 
 use super::facts::Facts;
-use crate::request::{CreateSnapshotRequest, Parameter};
-use crate::rules::{warnings as request_warnings, Warning};
-
-/// The parameters that take effect only for accounts that used local snapshots before
-/// 2020-12-14 (`docs/DECISIONS.md`, D226).
-const LEGACY: [Parameter; 3] = [
-    Parameter::Category,
-    Parameter::InstantAccess,
-    Parameter::InstantAccessRetentionDays,
-];
+use crate::request::{CreateSnapshotRequest, Deprecation, Parameter};
+use crate::rules::{waiting_for, warnings as request_warnings, Warning};
 
 /// Everything [`warnings`](crate::warnings) reports for `request`, then what the facts make
 /// ineffective: `Category`, `InstantAccess` and `InstantAccessRetentionDays` (with
@@ -36,10 +28,15 @@ pub fn warnings(request: &CreateSnapshotRequest<'_>, facts: &Facts) -> Vec<Warni
     if facts.account.legacy_parameters_take_effect() {
         return found;
     }
-    for parameter in LEGACY {
-        let reported_already =
-            parameter == Parameter::InstantAccessRetentionDays && !request.wants_instant_access();
-        if request.get(parameter).is_some() && !reported_already {
+    // The parameters the table marks no longer used are the ones that take effect only for
+    // accounts that used local snapshots before 2020-12-14 (D226). One whose flag is not
+    // true has its warning from the request alone already.
+    for &parameter in Parameter::ALL {
+        let legacy = matches!(
+            parameter.deprecation(),
+            Some(Deprecation::NoLongerUsed { .. })
+        );
+        if legacy && request.get(parameter).is_some() && waiting_for(request, parameter).is_none() {
             let name = parameter.name();
             found.push(Warning::ineffective(
                 name,

@@ -3,6 +3,7 @@
 //! file alone.
 
 pub use ecs_snapshot_rules::catalogue::{Scope, Source};
+pub use ecs_snapshot_rules::request::{Parameter, TagField};
 pub use ecs_snapshot_rules::rules::{did_you_mean, Warning, WarningKind};
 pub use ecs_snapshot_rules::state::{warnings as state_warnings, TimestampError};
 pub use ecs_snapshot_rules::wire::percent;

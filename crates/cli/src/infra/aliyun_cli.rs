@@ -10,27 +10,28 @@ use std::collections::HashSet;
 use super::word::Word;
 use super::DeclaredSnapshot;
 use crate::finding::{Finding, Position, Severity};
-use crate::library::did_you_mean;
+use crate::library::{did_you_mean, Parameter, TagField};
 use crate::tool_rules::{CLI_DUPLICATED_PARAMETER, CLI_MISSING_PARAMETER, CLI_UNKNOWN_PARAMETER};
 
-/// CreateSnapshot's parameters in the API's metadata, but for the tags (`Tag.N.Key`,
-/// `Tag.N.Value` and their deprecated lower-case spellings, any N).
-const PARAMETERS: &[&str] = &[
-    "DiskId",
-    "SnapshotName",
-    "Description",
-    "RetentionDays",
-    "Category",
-    "ClientToken",
-    "ResourceGroupId",
-    "InstantAccess",
-    "InstantAccessRetentionDays",
-    "StorageLocationArn",
+/// The common parameters that CreateSnapshot's metadata lists beside the API's own: the
+/// owner parameters (the CLI takes the others, `RegionId` among them, as its own flags).
+const OWNER_PARAMETERS: &[&str] = &[
     "OwnerId",
     "OwnerAccount",
     "ResourceOwnerId",
     "ResourceOwnerAccount",
 ];
+
+/// CreateSnapshot's parameters in the API's metadata, but for the tags (`Tag.N.Key`,
+/// `Tag.N.Value` and their deprecated lower-case spellings, any N): the library's table, then
+/// the owner parameters.
+fn parameters() -> impl Iterator<Item = &'static str> + Clone {
+    Parameter::ALL
+        .iter()
+        .filter(|parameter| !parameter.is_tag())
+        .map(|parameter| parameter.name())
+        .chain(OWNER_PARAMETERS.iter().copied())
+}
 
 /// The CLI's own flags that take no value.
 const SWITCHES: &[&str] = &[
@@ -110,7 +111,7 @@ fn is_tag_parameter(name: &str) -> bool {
         return false;
     };
     match rest.rsplit_once('.') {
-        Some((n, field)) => !n.is_empty() && matches!(field, "Key" | "Value" | "key" | "value"),
+        Some((n, field)) => !n.is_empty() && TagField::from_word(field).is_some(),
         None => false,
     }
 }
@@ -296,7 +297,7 @@ pub fn call(
             continue;
         }
         let base = name.strip_suffix("-FILE").unwrap_or(name);
-        if PARAMETERS.contains(&base) || is_tag_parameter(base) {
+        if parameters().any(|parameter| parameter == base) || is_tag_parameter(base) {
             match flag.value {
                 Some(value) => assign(&mut declared, name, word.start, Some(value)),
                 None => pending = Pending::Parameter(name.to_owned(), word.start),
@@ -309,12 +310,10 @@ pub fn call(
         } else if LISTS.contains(&name) {
             pending = Pending::List;
         } else {
-            let candidates = PARAMETERS
-                .iter()
-                .chain(SWITCHES)
-                .chain(FLAGS)
-                .chain(LISTS)
-                .copied();
+            let candidates = parameters()
+                .chain(SWITCHES.iter().copied())
+                .chain(FLAGS.iter().copied())
+                .chain(LISTS.iter().copied());
             let suggestion = did_you_mean(name, candidates).map(|s| format!("--{s}"));
             let mut message = format!(
                 "'--{name}' is not a valid parameter or flag. See `aliyun help ecs CreateSnapshot`."
@@ -427,5 +426,40 @@ mod tests {
             &place,
         );
         assert!(other.is_none());
+    }
+
+    /// The CLI's metadata is the API's: every parameter of the library's table, the owner
+    /// parameters and the tags are passed on as they are; nothing else of the API's is.
+    #[test]
+    fn every_parameter_of_the_table_is_passed_on() {
+        let place = |offset: usize| Position::new(1, offset + 1);
+        let mut line = "ecs CreateSnapshot".to_owned();
+        let mut names: Vec<&str> = Parameter::ALL
+            .iter()
+            .filter(|p| !p.is_tag())
+            .map(|p| p.name())
+            .collect();
+        names.extend(["OwnerId", "Tag.1.Key", "Tag.1.value"]);
+        for name in &names {
+            line.push_str(&format!(" --{name} v"));
+        }
+        let found = call("c".into(), Position::new(1, 1), &words(&line), &place).unwrap();
+        assert_eq!(found.findings.len(), 0, "{:?}", found.findings);
+        let passed: Vec<&str> = found.parameters.iter().map(|p| &*p.name).collect();
+        assert_eq!(passed, names);
+
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs CreateSnapshot --DiskId d-1 --Signature x"),
+            &place,
+        )
+        .unwrap();
+        let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
+        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER]);
+        assert_eq!(
+            found.findings[0].message,
+            "'--Signature' is not a valid parameter or flag. See `aliyun help ecs CreateSnapshot`."
+        );
     }
 }
