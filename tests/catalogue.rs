@@ -193,6 +193,28 @@ fn the_concurrent_quota_message_is_filled_with_the_disk_and_the_quota() {
     assert_eq!(error.status(), 403);
 }
 
+/// An error body in XML is a document an XML 1.0 parser reads, whatever its message holds:
+/// markup escaped, and the characters XML 1.0 cannot hold written out.
+#[test]
+fn an_xml_error_body_holds_any_message() {
+    let error = ecs_snapshot_rules::ApiError::new(ErrorCode::InvalidParameter)
+        .with_message("a<b> & \"c\"\tbell\u{7}\u{1b}[31m");
+    assert_eq!(
+        error.xml_body("r-1"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>r-1</RequestId>\
+         <HostId>ecs.aliyuncs.com</HostId><Code>InvalidParameter</Code>\
+         <Message>a&lt;b&gt; &amp; &quot;c&quot;&#9;bell\\u{7}\\u{1b}[31m</Message></Error>"
+    );
+    for c in (0..0x20u32).filter_map(char::from_u32) {
+        let body = error.clone().with_message(format!("x{c}y")).xml_body("r");
+        assert!(
+            !body.contains(c),
+            "U+{:04X} written raw: {body:?}",
+            u32::from(c)
+        );
+    }
+}
+
 #[test]
 fn codes_are_found_by_their_spelling() {
     assert_eq!(

@@ -10,7 +10,6 @@
 
 use std::fmt::Write as _;
 
-use ecs_snapshot_rules::catalogue::{Scope, Source};
 use ecs_snapshot_rules::rules::did_you_mean;
 use ecs_snapshot_rules::state::{Accepted, NewSnapshot, TimestampError};
 use ecs_snapshot_rules::{
@@ -100,25 +99,8 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
 
 /// Appends `text` as a JSON string.
 fn write_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x00..=0x1F => "",
-            _ => continue,
-        };
-        out.push_str(&text[start..at]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{byte:04x}");
-        } else {
-            out.push_str(escape);
-        }
-        start = at + 1;
-    }
-    out.push_str(&text[start..]);
-    out.push('"');
+    // Writing a `str` as JSON cannot fail.
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
 }
 
 /// Appends a Python value as JSON: `None`, `bool`, `int`, `float`, `str`, `dict` with `str`
@@ -817,11 +799,7 @@ impl CatalogEntry {
     /// `"CURRENT.md"` (a row only the current reference has).
     #[getter]
     fn source(&self) -> &'static str {
-        match self.row.source() {
-            Source::Spec(_) | Source::SpecAndCurrent { .. } => "CreateSnapshot.md",
-            Source::Supplement | Source::SupplementAndCurrent(_) => "SUPPLEMENT.md",
-            Source::Current(_) => "CURRENT.md",
-        }
+        self.row.source().first_document()
     }
 
     /// For a row of the first reference's error table, its number from 1; otherwise None.
@@ -849,11 +827,7 @@ impl CatalogEntry {
     /// or `"server"` (a server in front of the rules).
     #[getter]
     fn scope(&self) -> &'static str {
-        match self.row.scope() {
-            Scope::Request => "request",
-            Scope::State => "state",
-            Scope::Server => "server",
-        }
+        self.row.scope().id()
     }
 
     fn __repr__(&self) -> String {

@@ -108,15 +108,42 @@ pub fn success_xml_body(request_id: &str, snapshot_id: &str) -> String {
 /// `<name>text</name>`, the text escaped.
 fn element(out: &mut String, name: &str, text: &str) {
     let _ = write!(out, "<{name}>");
+    push_xml_escaped(out, text);
+    let _ = write!(out, "</{name}>");
+}
+
+/// `text` escaped for XML 1.0 content and attribute values: the five markup characters and
+/// line ends as references, and the characters XML 1.0 cannot hold at all (most control
+/// characters, U+FFFE, U+FFFF) written out as `\u{..}`, so that any text gives a document an
+/// XML parser reads. The XML bodies use it, and so can reports in XML.
+///
+/// ```
+/// use ecs_snapshot_rules::catalogue::xml_escape;
+///
+/// assert_eq!(xml_escape("a<b & \"c\"\n"), "a&lt;b &amp; &quot;c&quot;&#10;");
+/// assert_eq!(xml_escape("bell\u{7}"), "bell\\u{7}");
+/// ```
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_xml_escaped(&mut out, text);
+    out
+}
+
+fn push_xml_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
+            '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {
+                let _ = write!(out, "{}", c.escape_default());
+            }
             c => out.push(c),
         }
     }
-    let _ = write!(out, "</{name}>");
 }

@@ -17,7 +17,7 @@ mod body;
 use std::fmt;
 
 pub use api_error::ApiError;
-pub use body::{success_json_body, success_xml_body};
+pub use body::{success_json_body, success_xml_body, xml_escape};
 
 /// Where a catalogue row comes from. Row numbers count from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -65,6 +65,24 @@ impl Source {
     pub const fn in_supplement(self) -> bool {
         matches!(self, Source::Supplement | Source::SupplementAndCurrent(_))
     }
+
+    /// The first document that lists the row: `CreateSnapshot.md` (the reference as first
+    /// written), `SUPPLEMENT.md` (codes the reference leaves unnamed) or, for a row only the
+    /// current reference has, `CURRENT.md`.
+    ///
+    /// ```
+    /// use ecs_snapshot_rules::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::QuotaExceedTags.source().first_document(), "CreateSnapshot.md");
+    /// assert_eq!(ErrorCode::Throttling.source().first_document(), "SUPPLEMENT.md");
+    /// ```
+    pub const fn first_document(self) -> &'static str {
+        match self {
+            Source::Spec(_) | Source::SpecAndCurrent { .. } => "CreateSnapshot.md",
+            Source::Supplement | Source::SupplementAndCurrent(_) => "SUPPLEMENT.md",
+            Source::Current(_) => "CURRENT.md",
+        }
+    }
 }
 
 /// Who can produce a catalogue row.
@@ -77,6 +95,17 @@ pub enum Scope {
     /// Produced only by a server in front of the rules (authentication, throttling,
     /// permissions).
     Server,
+}
+
+impl Scope {
+    /// The scope as a stable lower-case word: `request`, `state` or `server`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Scope::Request => "request",
+            Scope::State => "state",
+            Scope::Server => "server",
+        }
+    }
 }
 
 /// What an earlier revision of the documents gave for a row whose status or message the

@@ -35,25 +35,6 @@ pub fn source_text(row: ErrorCode) -> String {
     }
 }
 
-/// The first document that lists a row: `CreateSnapshot.md`, `SUPPLEMENT.md` or, for a row
-/// only the current reference has, `CURRENT.md`.
-fn first_document(row: ErrorCode) -> &'static str {
-    match row.source() {
-        Source::Spec(_) | Source::SpecAndCurrent { .. } => "CreateSnapshot.md",
-        Source::Supplement | Source::SupplementAndCurrent(_) => "SUPPLEMENT.md",
-        Source::Current(_) => "CURRENT.md",
-    }
-}
-
-/// The scope as a stable word: `request`, `state` or `server`.
-pub fn scope_id(row: ErrorCode) -> &'static str {
-    match row.scope() {
-        Scope::Request => "request",
-        Scope::State => "state",
-        Scope::Server => "server",
-    }
-}
-
 fn scope_text(row: ErrorCode) -> &'static str {
     match row.scope() {
         Scope::Request => "from the request alone (reported by `check`)",
@@ -177,7 +158,7 @@ pub fn catalog(format: CatalogFormat, out: &mut dyn Write) -> io::Result<u8> {
                     message: row.message_template(),
                     description: row.description(),
                     how_to_fix: row.how_to_fix(),
-                    source: first_document(row),
+                    source: row.source().first_document(),
                     spec_row: row.source().spec_row(),
                     current_row: row.source().current_row(),
                     earlier: row.earlier().map(|earlier| JsonEarlier {
@@ -221,7 +202,7 @@ pub fn catalog(format: CatalogFormat, out: &mut dyn Write) -> io::Result<u8> {
                     markdown(row.description()),
                     markdown(row.how_to_fix()),
                     markdown_source(row),
-                    scope_id(row),
+                    row.scope().id(),
                 )?;
             }
         }

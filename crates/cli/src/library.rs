@@ -2,7 +2,7 @@
 //! named here and nowhere else, so that a change of the library's paths is a change of this
 //! file alone.
 
-pub use ecs_snapshot_rules::catalogue::{Scope, Source};
+pub use ecs_snapshot_rules::catalogue::{xml_escape, Scope, Source};
 pub use ecs_snapshot_rules::request::{Parameter, TagField};
 pub use ecs_snapshot_rules::rules::{did_you_mean, Warning, WarningKind};
 pub use ecs_snapshot_rules::state::{warnings as state_warnings, TimestampError};

@@ -4,8 +4,9 @@
 
 use std::io::{self, Write};
 
-use super::{attribute_text, xml_escape, Reporter, Totals};
+use super::{attribute_text, Reporter, Totals};
 use crate::finding::{Outcome, Report, Severity};
+use crate::library::xml_escape;
 
 #[derive(Default)]
 pub struct Checkstyle {

@@ -5,8 +5,9 @@
 
 use std::io::{self, Write};
 
-use super::{attribute_text, xml_escape, Reporter, Totals};
+use super::{attribute_text, Reporter, Totals};
 use crate::finding::{Finding, Outcome, Report, Subject};
+use crate::library::xml_escape;
 
 #[derive(Default)]
 pub struct Junit {

@@ -69,29 +69,6 @@ pub fn for_format(format: Format, style: Style) -> Box<dyn Reporter> {
     }
 }
 
-/// Escapes `text` for XML content and attribute values; characters XML 1.0 cannot hold at
-/// all (most control characters) are written as `\u{..}`.
-pub(crate) fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {
-                out.push_str(&c.escape_default().to_string())
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `attribute (Parameter)`, `attribute` alone when they are the same or there is no
 /// parameter, or nothing.
 pub(crate) fn attribute_text(attribute: Option<&str>, parameter: Option<&str>) -> Option<String> {

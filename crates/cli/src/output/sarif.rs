@@ -142,7 +142,7 @@ fn sarif_rules() -> (Vec<SarifRule>, HashMap<&'static str, usize>) {
             properties: Some(json!({
                 "httpStatus": row.status(),
                 "source": crate::catalog::source_text(row),
-                "scope": crate::catalog::scope_id(row),
+                "scope": row.scope().id(),
             })),
         });
     }
