@@ -17,7 +17,7 @@ mod write_query;
 pub use json::{parse_json, parse_json_view};
 pub use pairs::parse_pairs;
 pub use parse_error::ParseError;
-pub use query::{parse_query, parse_query_view};
+pub use query::{parse_query, parse_query_view, query_of};
 
 use crate::request::CreateSnapshotRequest;
 
@@ -43,10 +43,28 @@ pub fn parse_request<I: AsRef<[u8]> + ?Sized>(
 ) -> Result<CreateSnapshotRequest<'_>, ParseError> {
     let input = input.as_ref();
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{' | b'[' | b'"') => parse_json(body),
-        _ => parse_query(body),
+    if is_json(body) {
+        parse_json(body)
+    } else {
+        parse_query(body)
     }
+}
+
+/// Whether [`parse_request`] reads `input` as JSON: its first non-blank character, after a
+/// byte order mark, is `{`, `[` or `"`.
+///
+/// ```
+/// use ecs_snapshot_rules::wire::is_json;
+///
+/// assert!(is_json(b"\xEF\xBB\xBF  {\"DiskId\": \"d-1\"}"));
+/// assert!(!is_json(b"DiskId=d-1"));
+/// ```
+pub fn is_json(input: &[u8]) -> bool {
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[' | b'"')
+    )
 }
 
 /// Whether a body of this content type holds parameters: only a form

@@ -177,8 +177,23 @@ impl ByteSink for StackBuffer {
     }
 }
 
-/// Where the query begins and ends: after a byte order mark, after a URL's `?` (up to its
-/// `#fragment`), or after a lone leading `?`.
+/// The query string that [`parse_query`] reads in `input`: after a byte order mark and
+/// leading blanks, after a URL's `?` up to its `#fragment` (nothing for a URL without a
+/// query), or after a lone leading `?`.
+///
+/// ```
+/// use ecs_snapshot_rules::wire::query_of;
+///
+/// assert_eq!(query_of(b"https://ecs.aliyuncs.com/?DiskId=d-1#top"), b"DiskId=d-1");
+/// assert_eq!(query_of(b"  ?DiskId=d-1"), b"DiskId=d-1");
+/// assert_eq!(query_of(b"/path"), b"");
+/// ```
+pub fn query_of(input: &[u8]) -> &[u8] {
+    let (start, end) = query_span(input);
+    &input[start..end]
+}
+
+/// Where the query begins and ends, as [`query_of`] says.
 fn query_span(input: &[u8]) -> (usize, usize) {
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     let bom = input.len() - body.len();

@@ -6,7 +6,7 @@ pub use ecs_snapshot_rules::catalogue::{xml_escape, Scope, Source};
 pub use ecs_snapshot_rules::request::{Parameter, TagField};
 pub use ecs_snapshot_rules::rules::{did_you_mean, Warning, WarningKind};
 pub use ecs_snapshot_rules::state::{warnings as state_warnings, TimestampError};
-pub use ecs_snapshot_rules::wire::percent;
+pub use ecs_snapshot_rules::wire::{is_json, percent, query_of};
 pub use ecs_snapshot_rules::{
     check_preconditions, parse_pairs, parse_request, validate, violations, warnings, ApiError,
     CreateSnapshotRequest, ErrorCode, Facts, ParseError, Timestamp,

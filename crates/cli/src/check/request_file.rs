@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::judge::Judge;
 use crate::finding::{Failure, Outcome, Position};
-use crate::library::{parse_request, percent, ParseError};
+use crate::library::{is_json, parse_request, percent, query_of, ParseError};
 
 /// The outcome of one request file's text.
 pub fn judge(judge: &Judge, text: &str) -> Outcome {
@@ -33,8 +33,8 @@ pub fn judge(judge: &Judge, text: &str) -> Outcome {
 /// with a name of non-space characters, split by the library's codec (`&` and line breaks;
 /// `<...>` placeholders skipped).
 pub fn is_request(text: &str) -> bool {
-    let body = text.trim_start_matches('\u{feff}').trim_start();
-    if body.starts_with(['{', '[', '"']) {
+    if is_json(text.as_bytes()) {
+        let body = text.trim_start_matches('\u{feff}');
         return match serde_json::from_str::<serde_json::Value>(body) {
             Ok(serde_json::Value::Object(entries)) => entries.iter().all(|(name, value)| {
                 !value.is_object() && (!value.is_array() || name == "Tag" || name == "Tags")
@@ -42,19 +42,7 @@ pub fn is_request(text: &str) -> bool {
             _ => true,
         };
     }
-    let query = if body.len() >= 7 && body[..7].eq_ignore_ascii_case("http://")
-        || body.len() >= 8 && body[..8].eq_ignore_ascii_case("https://")
-        || body.starts_with('/')
-    {
-        let end = body.find('#').unwrap_or(body.len());
-        match body[..end].find('?') {
-            Some(q) => &body[q + 1..end],
-            None => "",
-        }
-    } else {
-        body.strip_prefix('?').unwrap_or(body)
-    };
-    percent::pieces(query.as_bytes()).all(|piece| {
+    percent::pieces(query_of(text.as_bytes())).all(|piece| {
         // A piece without `=` has an empty value that ends where its name does.
         let has_value = piece.value_at > piece.name_at + piece.name.len();
         has_value && !piece.name.is_empty() && !piece.name.iter().any(u8::is_ascii_whitespace)
