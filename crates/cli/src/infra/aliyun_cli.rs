@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use super::word::Word;
 use super::DeclaredSnapshot;
-use crate::finding::{Finding, Position, Severity};
+use crate::finding::{Finding, Position};
 use crate::library::{did_you_mean, Parameter, TagField};
 use crate::tool_rules::{CLI_DUPLICATED_PARAMETER, CLI_MISSING_PARAMETER, CLI_UNKNOWN_PARAMETER};
 
@@ -126,25 +126,6 @@ enum Pending {
     List,
 }
 
-fn cli_error(
-    rule: &'static str,
-    message: String,
-    attribute: Option<String>,
-    position: Option<Position>,
-    suggestion: Option<String>,
-) -> Finding {
-    Finding {
-        severity: Severity::Error,
-        rule: rule.into(),
-        status: None,
-        message,
-        parameter: None,
-        attribute,
-        position,
-        suggestion,
-    }
-}
-
 /// A flag word: its name (after `--`, up to the first `=` or `:`), and its value in the same
 /// word, if any.
 struct Flag<'w> {
@@ -218,12 +199,11 @@ pub fn call(
                       value: Option<(Option<String>, usize)>| {
         let attribute = format!("--{name}");
         if !seen.insert(name.to_owned()) {
-            declared.findings.push(cli_error(
-                CLI_DUPLICATED_PARAMETER,
+            declared.findings.push(CLI_DUPLICATED_PARAMETER.finding(
                 format!("--{name} duplicated"),
-                Some(attribute),
-                Some(at(flag_at)),
+                Some(&attribute),
                 None,
+                Some(at(flag_at)),
             ));
             return;
         }
@@ -321,13 +301,15 @@ pub fn call(
             if let Some(s) = &suggestion {
                 message.push_str(&format!(" Did you mean {s}?"));
             }
-            declared.findings.push(cli_error(
-                CLI_UNKNOWN_PARAMETER,
-                message,
-                Some(format!("--{name}")),
-                Some(at(word.start)),
+            declared.findings.push(Finding {
                 suggestion,
-            ));
+                ..CLI_UNKNOWN_PARAMETER.finding(
+                    message,
+                    Some(&format!("--{name}")),
+                    None,
+                    Some(at(word.start)),
+                )
+            });
             // The CLI gives a flag it does not know the next word as its value.
             if flag.value.is_none() {
                 pending = Pending::Flag;
@@ -352,17 +334,13 @@ pub fn call(
     let has_disk = declared.parameters.iter().any(|p| p.name == "DiskId")
         || declared.skipped.iter().any(|s| s.parameter == "DiskId");
     if !has_disk && !unknown_flags {
-        declared.findings.push(cli_error(
-            CLI_MISSING_PARAMETER,
+        // Refused before it is sent: the API's own answer to a missing DiskId is moot.
+        declared.findings.push(CLI_MISSING_PARAMETER.finding(
             "required parameters not assigned: --DiskId".to_owned(),
             None,
+            Some("DiskId"),
             Some(position),
-            None,
         ));
-        // Refused before it is sent: the API's own answer to a missing DiskId is moot.
-        if let Some(finding) = declared.findings.last_mut() {
-            finding.parameter = Some("DiskId".to_owned());
-        }
     }
     declared.tags = Some(("--Tag".to_owned(), Some(position)));
     Some(declared)
@@ -407,7 +385,7 @@ mod tests {
         )
         .unwrap();
         let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
-        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER]);
+        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER.id]);
         assert_eq!(found.findings[0].position, Some(Position::new(1, 22)));
         assert_eq!(found.parameters[0].value, "d-1");
         assert_eq!(found.parameters[0].position, Some(Position::new(1, 60)));
@@ -456,7 +434,7 @@ mod tests {
         )
         .unwrap();
         let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
-        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER]);
+        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER.id]);
         assert_eq!(
             found.findings[0].message,
             "'--Signature' is not a valid parameter or flag. See `aliyun help ecs CreateSnapshot`."

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use super::variables::Value;
 use super::DeclaredSnapshot;
-use crate::finding::{Finding, Position, Severity};
+use crate::finding::Position;
 use crate::tool_rules::{
     TF_CONFLICTING_ARGUMENTS, TF_DEPRECATED_ARGUMENT, TF_INVALID_VALUE, TF_NOT_SENT,
 };
@@ -55,26 +55,6 @@ impl Argument {
             position,
             entries: Vec::new(),
         }
-    }
-}
-
-fn tool_finding(
-    severity: Severity,
-    rule: &'static str,
-    message: String,
-    attribute: &str,
-    parameter: Option<&str>,
-    position: Option<Position>,
-) -> Finding {
-    Finding {
-        severity,
-        rule: rule.into(),
-        status: None,
-        message,
-        parameter: parameter.map(str::to_owned),
-        attribute: Some(attribute.to_owned()),
-        position,
-        suggestion: None,
     }
 }
 
@@ -113,11 +93,9 @@ pub fn snapshot(
     // The argument that gives SnapshotName: `snapshot_name`, else `name` (`GetOk`).
     let sent_name = snapshot_name.or(name);
     if let (Stage::Configuration, Some(_), Some(deprecated)) = (stage, snapshot_name, name) {
-        declared.findings.push(tool_finding(
-            Severity::Error,
-            TF_CONFLICTING_ARGUMENTS,
+        declared.findings.push(TF_CONFLICTING_ARGUMENTS.finding(
             "\"name\": conflicts with snapshot_name".to_owned(),
-            "name",
+            Some("name"),
             Some("SnapshotName"),
             deprecated.position,
         ));
@@ -125,11 +103,9 @@ pub fn snapshot(
     // Terraform itself warns of a deprecated argument the configuration sets; in a plan,
     // only a known `name` is surely set there.
     if let Some(deprecated) = name.filter(|_| stage == Stage::Configuration || known(name)) {
-        declared.findings.push(tool_finding(
-            Severity::Warning,
-            TF_DEPRECATED_ARGUMENT,
+        declared.findings.push(TF_DEPRECATED_ARGUMENT.finding(
             "name is deprecated since provider 1.120.0; use snapshot_name".to_owned(),
-            "name",
+            Some("name"),
             Some("SnapshotName"),
             deprecated.position,
         ));
@@ -150,14 +126,12 @@ pub fn snapshot(
             }
             "instant_access" | "instant_access_retention_days" => {
                 if argument.value != Value::Null {
-                    declared.findings.push(tool_finding(
-                        Severity::Warning,
-                        TF_NOT_SENT,
+                    declared.findings.push(TF_NOT_SENT.finding(
                         format!(
                             "{} is deprecated and not sent by provider 1.231.0 and later: it has no effect",
                             argument.name
                         ),
-                        &argument.name,
+                        Some(&argument.name),
                         None,
                         argument.position,
                     ));
@@ -188,11 +162,9 @@ pub fn snapshot(
             && parameter == "Category"
             && !matches!(value.as_str(), "standard" | "flash")
         {
-            declared.findings.push(tool_finding(
-                Severity::Error,
-                TF_INVALID_VALUE,
+            declared.findings.push(TF_INVALID_VALUE.finding(
                 format!("expected category to be one of [\"standard\" \"flash\"], got {value}"),
-                "category",
+                Some("category"),
                 Some("Category"),
                 argument.position,
             ));
@@ -302,7 +274,7 @@ mod tests {
         assert_eq!(declared.skipped[0].attribute, "tags[\"b\"]");
         assert_eq!(declared.skipped[0].parameter, "Tag.2.Value");
         let rules: Vec<&str> = declared.findings.iter().map(|f| &*f.rule).collect();
-        assert_eq!(rules, [TF_DEPRECATED_ARGUMENT, TF_NOT_SENT]);
+        assert_eq!(rules, [TF_DEPRECATED_ARGUMENT.id, TF_NOT_SENT.id]);
     }
 
     #[test]
@@ -356,7 +328,7 @@ mod tests {
         );
         assert!(declared.skipped.is_empty(), "{:?}", declared.skipped);
         let rules: Vec<&str> = declared.findings.iter().map(|f| &*f.rule).collect();
-        assert_eq!(rules, [TF_DEPRECATED_ARGUMENT]);
+        assert_eq!(rules, [TF_DEPRECATED_ARGUMENT.id]);
         // `snapshot_name` set, `name` computed: nothing about `name`.
         let declared = plan(&[
             Argument::new("name", Value::Unknown, None),

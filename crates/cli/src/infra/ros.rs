@@ -5,7 +5,6 @@
 
 use super::tree::{Node, Tree};
 use super::{json_tree, unknown_tag_key, yaml_tree, Declarations, DeclaredSnapshot, ReadFailure};
-use crate::finding::{Finding, Severity};
 use crate::tool_rules::ROS_TIMEOUT;
 
 /// The resource type.
@@ -179,11 +178,8 @@ fn check_timeout(declared: &mut DeclaredSnapshot, timeout: &Node) {
     if minutes.is_some_and(|m| TIMEOUT_MINUTES.contains(&m)) {
         return;
     }
-    declared.findings.push(Finding {
-        severity: Severity::Error,
-        rule: ROS_TIMEOUT.into(),
-        status: None,
-        message: format!(
+    declared.findings.push(ROS_TIMEOUT.finding(
+        format!(
             "Timeout must be an integer from {} to {} (minutes), not {}",
             TIMEOUT_MINUTES.start(),
             TIMEOUT_MINUTES.end(),
@@ -191,9 +187,8 @@ fn check_timeout(declared: &mut DeclaredSnapshot, timeout: &Node) {
                 .scalar_text()
                 .unwrap_or_else(|| "a list or mapping".to_owned())
         ),
-        parameter: None,
-        attribute: Some("Timeout".to_owned()),
-        position: Some(timeout.position),
-        suggestion: None,
-    });
+        Some("Timeout"),
+        None,
+        Some(timeout.position),
+    ));
 }
