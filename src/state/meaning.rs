@@ -79,16 +79,17 @@ impl RequestMeaning {
                 continue;
             };
             let canonical = match value {
-                Value::Text(text) => Some(text.to_owned()),
-                Value::Integer(Ok(number)) => Some(number.to_string()),
-                Value::Boolean(Ok(flag)) => Some(flag.to_string()),
-                Value::Category(Ok(category)) => Some(category.as_str().to_owned()),
                 Value::Integer(Err(text))
                 | Value::Boolean(Err(text))
                 | Value::Category(Err(text)) => {
                     unparsable.push((parameter, text.to_owned()));
                     None
                 }
+                // A typed value in its one spelling: `True` and `true` mean the same.
+                Value::Text(_)
+                | Value::Integer(Ok(_))
+                | Value::Boolean(Ok(_))
+                | Value::Category(Ok(_)) => Some(value.wire_text().into_owned()),
             };
             let covered = match parameter {
                 // The token is the key, not part of what it keys.

@@ -11,3 +11,15 @@ pub use ecs_snapshot_rules::{
     check_preconditions, parse_pairs, parse_request, validate, violations, warnings, ApiError,
     CreateSnapshotRequest, ErrorCode, Facts, ParseError, Timestamp,
 };
+
+/// What `serve` uses besides: the simulator, the signature check and the response bodies.
+#[cfg(feature = "server")]
+pub use ecs_snapshot_rules::{
+    catalogue::{success_json_body, success_xml_body},
+    parse_query,
+    rules::too_many_tags,
+    signature::{verify, Credentials, NonceLedger, SignedRequest},
+    state::{Notice, RegionError, SnapshotSource},
+    wire::body_is_form,
+    Region,
+};

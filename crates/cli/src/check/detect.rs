@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::request_file;
 use crate::finding::InputKind;
+use crate::infra::provider::SNAPSHOT_TYPES;
 
 /// What a file found or named is to `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,7 +137,9 @@ fn declares_terraform(text: &str) -> bool {
 /// Terraform's JSON syntax: a `resource` object naming a snapshot type.
 fn declares_terraform_json(text: &str) -> bool {
     text.contains("\"resource\"")
-        && (text.contains("\"alicloud_ecs_snapshot\"") || text.contains("\"alicloud_snapshot\""))
+        && SNAPSHOT_TYPES
+            .iter()
+            .any(|kind| text.contains(&format!("\"{kind}\"")))
 }
 
 /// How a file of shell commands is read.

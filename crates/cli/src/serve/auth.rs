@@ -3,8 +3,9 @@
 
 use std::sync::Mutex;
 
-use ecs_snapshot_rules::signature::{verify, Credentials, NonceLedger, SignedRequest};
-use ecs_snapshot_rules::{ApiError, ErrorCode, Timestamp};
+use crate::library::{
+    verify, ApiError, Credentials, ErrorCode, NonceLedger, SignedRequest, Timestamp,
+};
 
 /// How far a request's own time (`Timestamp`, `x-acs-date`) may be from the machine's clock:
 /// 15 minutes, either way.

@@ -5,13 +5,11 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::library::{percent, Facts, Notice, RegionError, SnapshotSource};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use ecs_snapshot_rules::state::{Notice, RegionError, SnapshotSource};
-use ecs_snapshot_rules::wire::percent;
-use ecs_snapshot_rules::Facts;
 use serde_json::{json, Value};
 
 use super::shared::Emulator;

@@ -32,8 +32,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::library::{Credentials, Timestamp};
 use clap::Args;
-use ecs_snapshot_rules::Timestamp;
 
 use crate::process::{say, EXIT_ERROR, EXIT_OK, PROGRAM};
 use crate::world_file::read_world;
@@ -204,7 +204,7 @@ fn start(args: &ServeArgs) -> Result<(), String> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("--credentials {}: {e}", path.display()))?;
-            let credentials = ecs_snapshot_rules::signature::Credentials::from_json(&text)
+            let credentials = Credentials::from_json(&text)
                 .map_err(|e| format!("--credentials {}: {e}", path.display()))?;
             Auth::keys(credentials)
         }

@@ -1,10 +1,9 @@
 //! Answers in the API's envelopes (SUPPLEMENT, "Response envelopes"): the body, its content
 //! type and the HTTP status of the error's row.
 
+use crate::library::{success_json_body, success_xml_body, ApiError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ecs_snapshot_rules::catalogue::{success_json_body, success_xml_body};
-use ecs_snapshot_rules::ApiError;
 
 use super::wire::Format;
 

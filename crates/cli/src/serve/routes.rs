@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::library::{body_is_form, ApiError, SignedRequest};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
-use ecs_snapshot_rules::ApiError;
 
 use super::caller::Caller;
 use super::control;
@@ -21,8 +21,6 @@ use super::limits::MAX_BODY_BYTES;
 use super::respond;
 use super::shared::Emulator;
 use super::wire::{not_found, Wire};
-use ecs_snapshot_rules::signature::SignedRequest;
-use ecs_snapshot_rules::wire::body_is_form;
 
 /// Every route of the emulator.
 pub fn router(emulator: Arc<Emulator>) -> Router {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use ecs_snapshot_rules::{Facts, Region, Timestamp};
+use crate::library::{Facts, Region, Timestamp};
 
 use super::auth::Auth;
 use super::connections::Connections;

@@ -1,8 +1,7 @@
 //! The RPC wire format of SUPPLEMENT.md: which action a request calls, in which format it
 //! wants its answer, and its parameters, from the query string and a form body.
 
-use ecs_snapshot_rules::wire::percent;
-use ecs_snapshot_rules::{parse_query, ApiError, CreateSnapshotRequest, ErrorCode};
+use crate::library::{parse_query, percent, ApiError, CreateSnapshotRequest, ErrorCode};
 
 /// The format of an answer's body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +16,7 @@ pub enum Format {
 pub struct Wire<'a> {
     /// The raw query string, without `?`.
     pub query: &'a str,
-    /// The body, when it holds form parameters (see `signature::body_is_form`).
+    /// The body, when it holds form parameters (see `wire::body_is_form` of the library).
     pub form: Option<&'a [u8]>,
     /// The `x-acs-action` header of an ACS3 request.
     pub acs_action: Option<&'a str>,
@@ -87,6 +86,8 @@ impl Wire<'_> {
             }
         };
         parsed.map_err(|error| {
+            // Every error of the query reader on text has the API's answer (only JSON and raw
+            // bytes have none); the fallback keeps this total without a panic.
             error
                 .api_error()
                 .unwrap_or_else(|| ApiError::invalid_parameter("Action"))

@@ -2,8 +2,7 @@
 //! code, and the server's own faults (`Throttling`, `InternalError`, `ServiceUnavailable`)
 //! come from here too. The one file of the faults that knows the library's catalogue.
 
-use ecs_snapshot_rules::rules::too_many_tags;
-use ecs_snapshot_rules::{ApiError, ErrorCode};
+use crate::library::{too_many_tags, ApiError, ErrorCode};
 
 /// `Throttling`: over the rate limit.
 pub fn throttling() -> ApiError {

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use ecs_snapshot_rules::ApiError;
+use crate::library::ApiError;
 use serde_json::{json, Value};
 
 use super::caller::Caller;
