@@ -7,7 +7,9 @@
 use std::fmt;
 
 use super::suggest::suggest_parameter;
-use crate::request::{CreateSnapshotRequest, Deprecation, Name, Parameter, TagField, TagSpelling};
+use crate::request::{
+    tag_parameter, CreateSnapshotRequest, Deprecation, Name, Parameter, TagField, TagSpelling,
+};
 
 /// What kind of thing a [`Warning`] is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -211,21 +213,13 @@ pub fn warnings(request: &CreateSnapshotRequest<'_>) -> Vec<Warning> {
         if tag.key.is_some() && tag.key_spelling == TagSpelling::Deprecated {
             found.push(Warning::deprecated(
                 tag.key_parameter().into_owned(),
-                format!(
-                    "Tag.{}.{}",
-                    tag.index,
-                    TagField::Key.word(TagSpelling::Current)
-                ),
+                tag_parameter(tag.index, TagField::Key, TagSpelling::Current).into_owned(),
             ));
         }
         if tag.value.is_some() && tag.value_spelling == TagSpelling::Deprecated {
             found.push(Warning::deprecated(
                 tag.value_parameter().into_owned(),
-                format!(
-                    "Tag.{}.{}",
-                    tag.index,
-                    TagField::Value.word(TagSpelling::Current)
-                ),
+                tag_parameter(tag.index, TagField::Value, TagSpelling::Current).into_owned(),
             ));
         }
     }

@@ -10,7 +10,7 @@ use super::instance::InstanceStatus;
 use super::meaning::SnapshotKind;
 use super::time::{Timestamp, HOUR};
 use crate::catalogue::{ApiError, ErrorCode};
-use crate::request::CreateSnapshotRequest;
+use crate::request::{CreateSnapshotRequest, Parameter};
 use crate::rules::validate;
 
 /// The most manual snapshots a disk can have.
@@ -200,7 +200,7 @@ fn check_region(request: &CreateSnapshotRequest, facts: &Facts) -> Result<(), Ap
     {
         return Err(
             ApiError::new(ErrorCode::InvalidRegionNotSupportSnapshotInstantAccessRegion)
-                .with_parameter("InstantAccess"),
+                .with_parameter(Parameter::InstantAccess.name()),
         );
     }
     Ok(())
@@ -231,13 +231,13 @@ fn check_storage_location(request: &CreateSnapshotRequest, facts: &Facts) -> Res
 
 /// The parameter that asks for instant access or a local snapshot, if one does and it takes
 /// effect for the account (D226).
-fn fast_snapshot_parameter(request: &CreateSnapshotRequest, facts: &Facts) -> Option<&'static str> {
+fn fast_snapshot_parameter(request: &CreateSnapshotRequest, facts: &Facts) -> Option<Parameter> {
     if !facts.account.legacy_parameters_take_effect() {
         return None;
     }
     match SnapshotKind::of(request) {
-        SnapshotKind::InstantAccess => Some("InstantAccess"),
-        SnapshotKind::Flash => Some("Category"),
+        SnapshotKind::InstantAccess => Some(Parameter::InstantAccess),
+        SnapshotKind::Flash => Some(Parameter::Category),
         SnapshotKind::Normal => None,
     }
 }
@@ -250,9 +250,8 @@ fn check_volume(
     volume: &VolumeFacts,
 ) -> Result<(), ApiError> {
     if let Some(parameter) = fast_snapshot_parameter(request, facts) {
-        return Err(
-            ApiError::new(ErrorCode::DiskCategoryOperationNotSupported).with_parameter(parameter)
-        );
+        return Err(ApiError::new(ErrorCode::DiskCategoryOperationNotSupported)
+            .with_parameter(parameter.name()));
     }
     match volume.status {
         DiskStatus::Available | DiskStatus::InUse => Ok(()),
@@ -287,12 +286,12 @@ fn check_disk(
     if let Some(parameter) = fast_snapshot_parameter(request, facts) {
         if !disk.category.supports_instant_access() {
             return Err(ApiError::new(ErrorCode::DiskCategoryOperationNotSupported)
-                .with_parameter(parameter));
+                .with_parameter(parameter.name()));
         }
-        if disk.in_cloud_box && parameter == "InstantAccess" {
+        if disk.in_cloud_box && parameter == Parameter::InstantAccess {
             return Err(
                 ApiError::new(ErrorCode::CloudBoxNotSupportSnapshotWithInstantAccess)
-                    .with_parameter(parameter),
+                    .with_parameter(parameter.name()),
             );
         }
     }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::ParseError;
-use crate::request::{CreateSnapshotRequest, Name, TagField};
+use crate::request::{tag_parameter, CreateSnapshotRequest, Name, TagField, TagSpelling};
 
 /// Builds a request one parameter at a time.
 pub(crate) struct Builder<'b, 'a> {
@@ -58,7 +58,7 @@ impl<'b, 'a> Builder<'b, 'a> {
                 if slot.is_some() {
                     // The two spellings are one parameter: named in the current one (D9).
                     return Err(ParseError::RepeatedParameter {
-                        name: format!("Tag.{index}.{}", field.word(Default::default())),
+                        name: tag_parameter(index, field, TagSpelling::Current).into_owned(),
                     });
                 }
                 *slot = Some(value);

@@ -20,6 +20,7 @@ mod word;
 pub mod yaml_tree;
 
 use crate::finding::{Finding, Position, Skipped};
+use crate::library::{tag_parameter, TagField, TagSpelling};
 
 /// One parameter as the tool would send it, and where it comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +116,14 @@ impl ReadFailure {
             position,
         }
     }
+}
+
+/// The API's names of tag `n`'s key and value, `Tag.n.Key` and `Tag.n.Value`, as the library
+/// spells them.
+pub fn tag_names(n: usize) -> (String, String) {
+    let n = u32::try_from(n).unwrap_or(u32::MAX);
+    let name = |field| tag_parameter(n, field, TagSpelling::Current).into_owned();
+    (name(TagField::Key), name(TagField::Value))
 }
 
 /// The value that stands in for a tag key that is not known: valid, and unlike every

@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 
 use super::variables::Value;
-use super::DeclaredSnapshot;
+use super::{tag_names, DeclaredSnapshot};
 use crate::finding::Position;
 use crate::tool_rules::{
     TF_CONFLICTING_ARGUMENTS, TF_DEPRECATED_ARGUMENT, TF_INVALID_VALUE, TF_NOT_SENT,
@@ -207,13 +207,13 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
         }
     }
     for (n, (key, value, at)) in kept.into_iter().enumerate() {
-        let index = n + 1;
+        let (key_name, value_name) = tag_names(n + 1);
         let attribute = format!("{}[{key:?}]", argument.name);
-        declared.send(format!("Tag.{index}.Key"), key, &attribute, at);
+        declared.send(key_name, key, &attribute, at);
         match value.as_sent() {
-            Some(text) => declared.send(format!("Tag.{index}.Value"), text, &attribute, at),
+            Some(text) => declared.send(value_name, text, &attribute, at),
             None if *value == Value::Null => {}
-            None => declared.skip(&attribute, format!("Tag.{index}.Value"), at),
+            None => declared.skip(&attribute, value_name, at),
         }
     }
 }

@@ -4,7 +4,9 @@
 //! (`!Ref`, `!GetAtt`) are values known only at deployment: not judged.
 
 use super::tree::{Node, Tree};
-use super::{json_tree, unknown_tag_key, yaml_tree, Declarations, DeclaredSnapshot, ReadFailure};
+use super::{
+    json_tree, tag_names, unknown_tag_key, yaml_tree, Declarations, DeclaredSnapshot, ReadFailure,
+};
 use crate::tool_rules::ROS_TIMEOUT;
 
 /// The resource type.
@@ -114,50 +116,37 @@ fn read_tags(declared: &mut DeclaredSnapshot, tags: &Node) {
     };
     for (n, item) in items.iter().enumerate() {
         let index = n + 1;
+        let (key_name, value_name) = tag_names(index);
         let attribute = format!("Tags[{n}]");
         let at = Some(item.position);
         if is_deployment_value(item) {
-            declared.skip(&attribute, format!("Tag.{index}.Key"), at);
-            declared.send(
-                format!("Tag.{index}.Key"),
-                unknown_tag_key(index),
-                &attribute,
-                at,
-            );
+            declared.skip(&attribute, key_name.clone(), at);
+            declared.send(key_name.clone(), unknown_tag_key(index), &attribute, at);
             continue;
         }
         match item.get("Key") {
             Some(key) if is_deployment_value(key) => {
-                declared.skip(&attribute, format!("Tag.{index}.Key"), Some(key.position));
-                declared.send(
-                    format!("Tag.{index}.Key"),
-                    unknown_tag_key(index),
-                    &attribute,
-                    at,
-                );
+                declared.skip(&attribute, key_name.clone(), Some(key.position));
+                declared.send(key_name.clone(), unknown_tag_key(index), &attribute, at);
             }
             Some(key) => {
                 let text = key.scalar_text().unwrap_or_default();
                 declared.send(
-                    format!("Tag.{index}.Key"),
+                    key_name.clone(),
                     text,
                     format!("{attribute}.Key"),
                     Some(key.position),
                 );
             }
             // A tag without a key: the API's refusal of an empty key.
-            None => declared.send(format!("Tag.{index}.Key"), "", &attribute, at),
+            None => declared.send(key_name.clone(), "", &attribute, at),
         }
         if let Some(value) = item.get("Value") {
             if is_deployment_value(value) {
-                declared.skip(
-                    &attribute,
-                    format!("Tag.{index}.Value"),
-                    Some(value.position),
-                );
+                declared.skip(&attribute, value_name.clone(), Some(value.position));
             } else if let Some(text) = value.scalar_text() {
                 declared.send(
-                    format!("Tag.{index}.Value"),
+                    value_name.clone(),
                     text,
                     format!("{attribute}.Value"),
                     Some(value.position),
