@@ -106,24 +106,11 @@ impl Slot {
     /// A request's head is complete: the connection is in service, unless it was evicted
     /// (then `false`, and the request must change nothing).
     pub fn start_serving(&self) -> bool {
-        let mut current = self.phase.load(Ordering::Acquire);
-        loop {
-            if !Phase::from_u8(current).is_waiting() {
-                return false;
-            }
-            match self.phase.compare_exchange(
-                current,
-                Phase::Serving as u8,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => {
-                    self.since.store(self.micros_now(), Ordering::Release);
-                    return true;
-                }
-                Err(actual) => current = actual,
-            }
+        let started = self.leave_waiting(Phase::Serving);
+        if started {
+            self.since.store(self.micros_now(), Ordering::Release);
         }
+        started
     }
 
     /// The response is handed over: idle until the next request.
@@ -136,24 +123,21 @@ impl Slot {
     /// Evicts the connection if it is still waiting (`false` if it started serving
     /// meanwhile).
     pub fn evict(&self) -> bool {
-        let mut current = self.phase.load(Ordering::Acquire);
-        loop {
-            if !Phase::from_u8(current).is_waiting() {
-                return false;
-            }
-            match self.phase.compare_exchange(
-                current,
-                Phase::Evicted as u8,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => {
-                    self.evicted.notify_one();
-                    return true;
-                }
-                Err(actual) => current = actual,
-            }
+        let evicted = self.leave_waiting(Phase::Evicted);
+        if evicted {
+            self.evicted.notify_one();
         }
+        evicted
+    }
+
+    /// Moves from a waiting phase to `to` in one step; `false` when the phase was not a
+    /// waiting one (the other side won the race).
+    fn leave_waiting(&self, to: Phase) -> bool {
+        self.phase
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |current| {
+                Phase::from_u8(current).is_waiting().then_some(to as u8)
+            })
+            .is_ok()
     }
 
     /// When the connection's current wait runs out, or `None` while it is in service.
