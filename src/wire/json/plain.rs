@@ -47,34 +47,42 @@ impl<'a> Plain<'a> {
         mut others: Option<&mut Others>,
     ) -> Option<Result<(), ParseError>> {
         let mut failure = None;
-        self.eat(b'{')?;
-        if self.peek()? == b'}' {
-            self.at += 1;
-        } else {
-            loop {
-                let name = self.string()?;
-                self.eat(b':')?;
-                if name == "Tag" {
-                    self.tag_list(builder, others.as_deref_mut(), &mut failure)?;
-                } else {
-                    let item = self.scalar()?;
-                    if failure.is_none() {
-                        let kind = Name::classify(name);
-                        let others = others.as_deref_mut();
-                        failure = push_item(builder, others, kind, name, item).err();
-                    }
-                }
-                if self.peek()? == b'}' {
-                    self.at += 1;
-                    break;
-                }
-                self.eat(b',')?;
+        self.object(|this, name| {
+            if name == "Tag" {
+                return this.tag_list(builder, others.as_deref_mut(), &mut failure);
             }
-        }
+            let item = this.scalar()?;
+            if failure.is_none() {
+                let kind = Name::classify(name);
+                let others = others.as_deref_mut();
+                failure = push_item(builder, others, kind, name, item).err();
+            }
+            Some(())
+        })?;
         if self.peek().is_some() {
             return None;
         }
         Some(failure.map_or(Ok(()), Err))
+    }
+
+    /// An object, `{}` or `{"name": value, ..}`: `member` reads each value, given its name.
+    #[inline(always)]
+    fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            let name = self.string()?;
+            self.eat(b':')?;
+            member(self, name)?;
+            if self.peek()? == b'}' {
+                self.at += 1;
+                return Some(());
+            }
+            self.eat(b',')?;
+        }
     }
 
     /// `"Tag": [{..}, ..]` or `"Tag": null`.
@@ -95,22 +103,11 @@ impl<'a> Plain<'a> {
         let mut n = 0;
         loop {
             n += 1;
-            self.eat(b'{')?;
             let mut fields = Fields::default();
-            if self.peek()? == b'}' {
-                self.at += 1;
-            } else {
-                loop {
-                    let name = self.string()?;
-                    self.eat(b':')?;
-                    fields.insert(Cow::Borrowed(name), self.scalar()?);
-                    if self.peek()? == b'}' {
-                        self.at += 1;
-                        break;
-                    }
-                    self.eat(b',')?;
-                }
-            }
+            self.object(|this, name| {
+                fields.insert(Cow::Borrowed(name), this.scalar()?);
+                Some(())
+            })?;
             if failure.is_none() {
                 *failure = push_tag_fields(builder, others.as_deref_mut(), n, fields).err();
             }
