@@ -3,10 +3,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::catalog::CatalogFormat;
-use crate::finding;
+use crate::finding::InputKind;
 use crate::library;
 use crate::now::parse_now;
 use crate::output;
@@ -265,7 +265,7 @@ pub struct CheckArgs {
 
     /// The kind of every input, instead of telling it by name and content.
     #[arg(long, value_enum, value_name = "KIND")]
-    pub input_format: Option<InputFormat>,
+    pub input_format: Option<InputKind>,
 
     /// Terraform variable values (HCL, or JSON for a name ending .json), for the root
     /// modules, after terraform.tfvars and *.auto.tfvars; may be given more than once.
@@ -281,38 +281,6 @@ pub struct CheckArgs {
     /// [default: -].
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<OsString>,
-}
-
-/// The kinds of input `--input-format` names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum InputFormat {
-    /// One CreateSnapshot request: a query string, URL or JSON object.
-    Request,
-    /// Terraform configuration (.tf).
-    Terraform,
-    /// Terraform configuration in JSON syntax (.tf.json).
-    TerraformJson,
-    /// A Terraform plan as `terraform show -json` writes it.
-    Plan,
-    /// A ROS template, JSON or YAML.
-    Ros,
-    /// A shell script, Makefile or CI file with aliyun CLI calls.
-    Shell,
-}
-
-impl InputFormat {
-    /// The kind of input it names.
-    pub fn kind(self) -> finding::InputKind {
-        use finding::InputKind;
-        match self {
-            InputFormat::Request => InputKind::Request,
-            InputFormat::Terraform => InputKind::Terraform,
-            InputFormat::TerraformJson => InputKind::TerraformJson,
-            InputFormat::Plan => InputKind::Plan,
-            InputFormat::Ros => InputKind::Ros,
-            InputFormat::Shell => InputKind::Shell,
-        }
-    }
 }
 
 /// The options of `explain`.

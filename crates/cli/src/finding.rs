@@ -139,20 +139,21 @@ pub enum Outcome {
     Failed(Failure),
 }
 
-/// The kinds of input, as detected or as `--input-format` names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The kinds of input, as detected or as `--input-format` names them (the help shows these
+/// lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputKind {
-    /// One CreateSnapshot request: a query string, URL or JSON object of parameters.
+    /// One CreateSnapshot request: a query string, URL or JSON object.
     Request,
-    /// A Terraform configuration file (`.tf`).
+    /// Terraform configuration (.tf).
     Terraform,
-    /// A Terraform configuration file in JSON syntax (`.tf.json`).
+    /// Terraform configuration in JSON syntax (.tf.json).
     TerraformJson,
-    /// A Terraform plan in JSON (`terraform show -json`).
+    /// A Terraform plan as `terraform show -json` writes it.
     Plan,
     /// A ROS template, JSON or YAML.
     Ros,
-    /// A shell script, Makefile or CI file with `aliyun ecs CreateSnapshot` calls.
+    /// A shell script, Makefile or CI file with aliyun CLI calls.
     Shell,
 }
 
@@ -181,4 +182,34 @@ pub struct Report {
     pub kind: Option<InputKind>,
     /// The verdicts, or why there are none.
     pub outcome: Outcome,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    /// `--input-format` takes each kind by the name the JSON output writes.
+    #[test]
+    fn each_kind_is_named_alike_on_the_command_line_and_in_the_output() {
+        let names: Vec<String> = InputKind::value_variants()
+            .iter()
+            .map(|kind| {
+                let value = kind.to_possible_value().expect("not hidden");
+                assert_eq!(value.get_name(), kind.id());
+                value.get_name().to_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "request",
+                "terraform",
+                "terraform-json",
+                "plan",
+                "ros",
+                "shell"
+            ]
+        );
+    }
 }

@@ -42,7 +42,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, style: Style) -> io::Result<u8
             return Ok(EXIT_ERROR);
         }
     };
-    let forced = args.input_format.map(|f| f.kind());
+    let forced = args.input_format;
     // Terraform's modules are read whole before any file is judged: a file's `var.x` may
     // be set in a sibling file, a `.tfvars` or the module's caller.
     let terraform_files: Vec<PathBuf> = inputs
