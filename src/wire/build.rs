@@ -6,6 +6,21 @@ use std::borrow::Cow;
 use super::ParseError;
 use crate::request::{tag_parameter, CreateSnapshotRequest, Name, TagField, TagSpelling};
 
+/// A request read by `read` into an empty one that is built where it is returned, so that
+/// the request (some hundreds of bytes, its first tags inline) is not moved after it is read.
+#[inline(always)]
+pub(crate) fn read_in_place<'a>(
+    read: impl FnOnce(&mut CreateSnapshotRequest<'a>) -> Result<(), ParseError>,
+) -> Result<CreateSnapshotRequest<'a>, ParseError> {
+    let mut result = Ok(CreateSnapshotRequest::default());
+    if let Ok(request) = &mut result {
+        if let Err(error) = read(request) {
+            result = Err(error);
+        }
+    }
+    result
+}
+
 /// Builds a request one parameter at a time.
 pub(crate) struct Builder<'b, 'a> {
     request: &'b mut CreateSnapshotRequest<'a>,

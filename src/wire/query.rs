@@ -1,6 +1,6 @@
 //! Reading an RPC query string, form body or URL.
 
-use super::build::Builder;
+use super::build::{read_in_place, Builder};
 use super::percent::{self, ByteSink, DecodeError, Piece};
 use super::ParseError;
 use crate::request::{CreateSnapshotRequest, Name};
@@ -76,14 +76,7 @@ fn read<I: AsRef<[u8]> + ?Sized>(
     input: &I,
     others: Others,
 ) -> Result<CreateSnapshotRequest<'_>, ParseError> {
-    // Built where it is returned, so that the request is not moved after it is read.
-    let mut result = Ok(CreateSnapshotRequest::default());
-    if let Ok(request) = &mut result {
-        if let Err(error) = read_into(input.as_ref(), request, others) {
-            result = Err(error);
-        }
-    }
-    result
+    read_in_place(|request| read_into(input.as_ref(), request, others))
 }
 
 /// Reads into `request`, which must be empty.

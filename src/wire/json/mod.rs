@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::build::Builder;
+use super::build::{read_in_place, Builder};
 use super::ParseError;
 use crate::request::{CreateSnapshotRequest, Name, TagField};
 
@@ -76,14 +76,7 @@ pub fn parse_json<I: AsRef<[u8]> + ?Sized>(
 pub fn parse_json_view<I: AsRef<[u8]> + ?Sized>(
     input: &I,
 ) -> Result<CreateSnapshotRequest<'_>, ParseError> {
-    // Built where it is returned, so that the request is not moved after it is read.
-    let mut result = Ok(CreateSnapshotRequest::default());
-    if let Ok(request) = &mut result {
-        if let Err(error) = read_json(input.as_ref(), request, None) {
-            result = Err(error);
-        }
-    }
-    result
+    read_in_place(|request| read_json(input.as_ref(), request, None))
 }
 
 /// Common and unknown parameters, kept when a caller wants them.
