@@ -22,7 +22,7 @@ use tokio::time::Instant;
 use super::connections::Connections;
 use super::intake;
 use super::limits::Limits;
-use super::slot::{Phase, Slot};
+use super::slot::{Phase, Slot, Timeout};
 use super::watched::Watched;
 
 /// What every connection needs.
@@ -53,8 +53,8 @@ enum Ending {
     Closed,
     /// Evicted to make room.
     Evicted,
-    /// Its wait ran out in this phase.
-    TimedOut(Phase),
+    /// Its wait ran out under this timeout.
+    TimedOut(Timeout),
 }
 
 /// Marks the connection in service while a request is answered, idle again after.
@@ -117,7 +117,7 @@ pub async fn serve(
     let mut builder = http1::Builder::new();
     // The timeouts are this task's (see `Slot::deadline`), not hyper's.
     builder.header_read_timeout(None);
-    let ending = {
+    {
         let mut connection = pin!(builder.serve_connection(io, service));
         let limits = context.limits;
         let mut timer = pin!(tokio::time::sleep_until(
@@ -129,7 +129,7 @@ pub async fn serve(
             let _ = shutdown.wait_for(|stop| *stop).await;
         });
         let mut stopping = false;
-        poll_fn(|cx| {
+        let ending = poll_fn(|cx| {
             // Eviction first: an evicted connection is not polled again, so it reads and
             // writes nothing more.
             if evicted.as_mut().poll(cx).is_ready() || slot.phase() == Phase::Evicted {
@@ -142,28 +142,30 @@ pub async fn serve(
             if connection.as_mut().poll(cx).is_ready() {
                 return Poll::Ready(Ending::Closed);
             }
-            if let Some(deadline) = slot.deadline(limits.header_read, limits.idle) {
+            if let Some((timeout, deadline)) = slot.deadline(limits.header_read, limits.idle) {
                 if timer.deadline() != deadline {
                     timer.as_mut().reset(deadline);
                 }
                 if timer.as_mut().poll(cx).is_ready() {
-                    return Poll::Ready(Ending::TimedOut(slot.phase()));
+                    return Poll::Ready(Ending::TimedOut(timeout));
                 }
             }
             Poll::Pending
         })
-        .await
+        .await;
+        // Counted while the socket is still open: a client that sees the close and then
+        // asks for the counts finds this ending among them.
+        let counts = &context.connections.counts;
+        match ending {
+            Ending::TimedOut(Timeout::Idle) => {
+                counts.idle_timeouts.fetch_add(1, Ordering::Relaxed);
+            }
+            Ending::TimedOut(Timeout::HeaderRead) => {
+                counts.header_timeouts.fetch_add(1, Ordering::Relaxed);
+            }
+            Ending::Closed | Ending::Evicted => {}
+        }
         // The connection (and its socket) is dropped here, before the table forgets it.
-    };
-    let counts = &context.connections.counts;
-    match ending {
-        Ending::TimedOut(Phase::Idle) => {
-            counts.idle_timeouts.fetch_add(1, Ordering::Relaxed);
-        }
-        Ending::TimedOut(_) => {
-            counts.header_timeouts.fetch_add(1, Ordering::Relaxed);
-        }
-        Ending::Closed | Ending::Evicted => {}
     }
 }
 

@@ -92,8 +92,8 @@ impl Connections {
         let mut waiting: Vec<(u64, u64, &Arc<Slot>)> = table
             .values()
             .filter_map(|slot| {
-                let since = slot.since();
-                slot.phase().is_waiting().then_some((since, slot.id, slot))
+                let (phase, since) = slot.phase_and_since();
+                phase.is_waiting().then_some((since, slot.id, slot))
             })
             .collect();
         waiting.sort_unstable_by_key(|&(since, id, _)| (since, id));

@@ -2,7 +2,7 @@
 //! service. The connection's own task moves it along; the accept loop reads it, from another
 //! thread, to choose a connection to evict.
 
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Notify;
@@ -42,13 +42,35 @@ impl Phase {
     }
 }
 
+/// Which timeout a waiting connection is under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timeout {
+    /// A request's head is awaited or arriving.
+    HeaderRead,
+    /// Nothing arrived since the last response.
+    Idle,
+}
+
+/// The low bits of the state word hold the phase's start; the top byte holds the phase.
+const PHASE_SHIFT: u32 = 56;
+const MICROS_MASK: u64 = (1 << PHASE_SHIFT) - 1;
+
+fn pack(phase: Phase, micros: u64) -> u64 {
+    (u64::from(phase as u8) << PHASE_SHIFT) | (micros & MICROS_MASK)
+}
+
+fn unpack(word: u64) -> (Phase, u64) {
+    let phase = u8::try_from(word >> PHASE_SHIFT).unwrap_or(u8::MAX);
+    (Phase::from_u8(phase), word & MICROS_MASK)
+}
+
 /// The shared record of one connection.
 pub struct Slot {
     /// The connection's number, in accept order.
     pub id: u64,
-    phase: AtomicU8,
-    /// When the phase began, in microseconds since `epoch`.
-    since: AtomicU64,
+    /// The phase and when it began (microseconds since `epoch`) in one word, so that a
+    /// reader never pairs a phase with another phase's start.
+    state: AtomicU64,
     epoch: Instant,
     /// Woken when the connection is evicted.
     pub evicted: Notify,
@@ -59,96 +81,78 @@ impl Slot {
     pub fn new(id: u64, epoch: Instant) -> Slot {
         let slot = Slot {
             id,
-            phase: AtomicU8::new(Phase::First as u8),
-            since: AtomicU64::new(0),
+            state: AtomicU64::new(0),
             epoch,
             evicted: Notify::new(),
         };
-        slot.since.store(slot.micros_now(), Ordering::Release);
+        slot.state
+            .store(pack(Phase::First, slot.micros_now()), Ordering::Release);
         slot
     }
 
     fn micros_now(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
+        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(MICROS_MASK)
+    }
+
+    /// The current phase and when it began (microseconds since the server's epoch), read
+    /// together.
+    pub fn phase_and_since(&self) -> (Phase, u64) {
+        unpack(self.state.load(Ordering::Acquire))
     }
 
     /// The current phase.
     pub fn phase(&self) -> Phase {
-        Phase::from_u8(self.phase.load(Ordering::Acquire))
+        self.phase_and_since().0
     }
 
-    /// When the current phase began, in microseconds since the server's epoch.
-    pub fn since(&self) -> u64 {
-        self.since.load(Ordering::Acquire)
-    }
-
-    fn set(&self, phase: Phase) {
-        self.since.store(self.micros_now(), Ordering::Release);
-        self.phase.store(phase as u8, Ordering::Release);
+    /// Moves to `to`, starting its clock now, when the phase is one `from` allows; `false`
+    /// when it was not (another thread moved it first).
+    fn shift(&self, from: impl Fn(Phase) -> bool, to: Phase) -> bool {
+        let now = self.micros_now();
+        self.state
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+                from(unpack(word).0).then_some(pack(to, now))
+            })
+            .is_ok()
     }
 
     /// Bytes arrived: a connection idle between requests starts reading a head.
     pub fn bytes_arrived(&self) {
-        if self
-            .phase
-            .compare_exchange(
-                Phase::Idle as u8,
-                Phase::Reading as u8,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            )
-            .is_ok()
-        {
-            self.since.store(self.micros_now(), Ordering::Release);
-        }
+        self.shift(|phase| phase == Phase::Idle, Phase::Reading);
     }
 
     /// A request's head is complete: the connection is in service, unless it was evicted
     /// (then `false`, and the request must change nothing).
     pub fn start_serving(&self) -> bool {
-        let started = self.leave_waiting(Phase::Serving);
-        if started {
-            self.since.store(self.micros_now(), Ordering::Release);
-        }
-        started
+        self.shift(Phase::is_waiting, Phase::Serving)
     }
 
     /// The response is handed over: idle until the next request.
     pub fn done_serving(&self) {
-        if self.phase() == Phase::Serving {
-            self.set(Phase::Idle);
-        }
+        self.shift(|phase| phase == Phase::Serving, Phase::Idle);
     }
 
     /// Evicts the connection if it is still waiting (`false` if it started serving
     /// meanwhile).
     pub fn evict(&self) -> bool {
-        let evicted = self.leave_waiting(Phase::Evicted);
+        let evicted = self.shift(Phase::is_waiting, Phase::Evicted);
         if evicted {
             self.evicted.notify_one();
         }
         evicted
     }
 
-    /// Moves from a waiting phase to `to` in one step; `false` when the phase was not a
-    /// waiting one (the other side won the race).
-    fn leave_waiting(&self, to: Phase) -> bool {
-        self.phase
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |current| {
-                Phase::from_u8(current).is_waiting().then_some(to as u8)
-            })
-            .is_ok()
-    }
-
-    /// When the connection's current wait runs out, or `None` while it is in service.
-    pub fn deadline(&self, header_read: Duration, idle: Duration) -> Option<Instant> {
-        let allowed = match self.phase() {
-            Phase::First | Phase::Reading => header_read,
-            Phase::Idle => idle,
-            Phase::Serving => return None,
-            Phase::Evicted => Duration::ZERO,
+    /// When the connection's current wait runs out and under which timeout, read in one
+    /// step; `None` while it is in service or once it is evicted (an evicted connection
+    /// has no wait: it closes, and is not counted as timed out).
+    pub fn deadline(&self, header_read: Duration, idle: Duration) -> Option<(Timeout, Instant)> {
+        let (phase, since) = self.phase_and_since();
+        let (timeout, allowed) = match phase {
+            Phase::First | Phase::Reading => (Timeout::HeaderRead, header_read),
+            Phase::Idle => (Timeout::Idle, idle),
+            Phase::Serving | Phase::Evicted => return None,
         };
-        Some(self.epoch + Duration::from_micros(self.since()) + allowed)
+        Some((timeout, self.epoch + Duration::from_micros(since) + allowed))
     }
 }
 
@@ -181,8 +185,11 @@ mod tests {
         let slot = Slot::new(1, epoch);
         let header = Duration::from_secs(10);
         let idle = Duration::from_secs(60);
+        let at = |slot: &Slot, allowed| {
+            epoch + Duration::from_micros(slot.phase_and_since().1) + allowed
+        };
         let first = slot.deadline(header, idle).expect("a deadline");
-        assert_eq!(first, epoch + Duration::from_micros(slot.since()) + header);
+        assert_eq!(first, (Timeout::HeaderRead, at(&slot, header)));
         // Bytes on a fresh connection do not restart its header-read clock.
         slot.bytes_arrived();
         assert_eq!(slot.phase(), Phase::First);
@@ -190,16 +197,42 @@ mod tests {
         assert!(slot.start_serving());
         assert_eq!(slot.deadline(header, idle), None);
         slot.done_serving();
-        let idle_until = slot.deadline(header, idle).expect("a deadline");
         assert_eq!(
-            idle_until,
-            epoch + Duration::from_micros(slot.since()) + idle
+            slot.deadline(header, idle),
+            Some((Timeout::Idle, at(&slot, idle)))
         );
         slot.bytes_arrived();
-        let reading = slot.deadline(header, idle).expect("a deadline");
         assert_eq!(
-            reading,
-            epoch + Duration::from_micros(slot.since()) + header
+            slot.deadline(header, idle),
+            Some((Timeout::HeaderRead, at(&slot, header)))
         );
+    }
+
+    /// An evicted connection has no deadline: were it given one already past, a poll that
+    /// saw the eviction only after the deadline would count it as timed out.
+    #[test]
+    fn an_evicted_slot_has_no_deadline() {
+        let slot = Slot::new(7, Instant::now());
+        assert!(slot.evict());
+        assert_eq!(slot.phase(), Phase::Evicted);
+        assert_eq!(
+            slot.deadline(Duration::from_secs(10), Duration::from_secs(60)),
+            None
+        );
+    }
+
+    #[test]
+    fn the_phase_and_its_start_are_packed_without_loss() {
+        for phase in [
+            Phase::First,
+            Phase::Idle,
+            Phase::Reading,
+            Phase::Serving,
+            Phase::Evicted,
+        ] {
+            for micros in [0, 1, 123_456_789, MICROS_MASK] {
+                assert_eq!(unpack(pack(phase, micros)), (phase, micros));
+            }
+        }
     }
 }
