@@ -7,11 +7,16 @@
 //!   thing a server could do with it.
 //! - `scaling`: `parse_query` + `violations` on inputs of 1 KiB to 1 MiB of tags, beside
 //!   `form_urlencoded` on the same input: if both lose throughput alike as the input grows,
-//!   the loss is the memory hierarchy's, not a superlinear algorithm's.
+//!   the loss is the memory hierarchy's, not a superlinear algorithm's. The same group has
+//!   `warnings` on 1,000 and 20,000 unknown parameters of 40 characters beside
+//!   `parse_query` of the same input: the one suggestion for each unknown name must stay
+//!   a constant cost per name.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ecs_snapshot_rules::testing::oracle::valid_request;
-use ecs_snapshot_rules::{parse_json, parse_query, validate, violations, CreateSnapshotRequest};
+use ecs_snapshot_rules::{
+    parse_json, parse_query, validate, violations, warnings, CreateSnapshotRequest,
+};
 
 const SAMPLE: &str = "Action=CreateSnapshot&DiskId=d-bp1s5fnvk4gn2tws0%2A%2A%2A%2A&SnapshotName=testSnapshotName&Description=testDescription&ClientToken=123e4567-e89b-12d3-a456-426655440000&Tag.1.Key=TestKey&Tag.1.Value=TestValue&RegionId=cn-hangzhou&Format=JSON&Version=2014-05-26&Timestamp=2026-11-27T00%3A00%3A00Z&SignatureNonce=3f1e&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&AccessKeyId=testid&Signature=abc%3D";
 
@@ -115,6 +120,27 @@ fn scaling(c: &mut Criterion) {
             BenchmarkId::new("parse_and_validate", kib),
             &input,
             |b, input| b.iter(|| parse_query(black_box(input)).map(|r| violations(&r).len())),
+        );
+    }
+    for unknown in [1_000usize, 20_000] {
+        let mut input = String::from("DiskId=d-1");
+        for n in 0..unknown {
+            input.push_str(&format!("&SnapshotNameWithAVeryLongSuffix{n:08}=x"));
+        }
+        assert_eq!(
+            warnings(&parse_query(&input).expect("a query")).len(),
+            unknown
+        );
+        group.throughput(Throughput::Elements(unknown as u64));
+        group.bench_with_input(
+            BenchmarkId::new("parse_query/unknown", unknown),
+            &input,
+            |b, input| b.iter(|| black_box(parse_query(black_box(input))).is_ok()),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("parse_and_warn/unknown", unknown),
+            &input,
+            |b, input| b.iter(|| parse_query(black_box(input)).map(|r| warnings(&r).len())),
         );
     }
     group.finish();

@@ -404,15 +404,21 @@ fn did_you_mean_prefers_the_closest_then_the_first() {
 }
 
 #[test]
-fn many_unknown_parameters_stay_fast() {
-    // 20,000 unknown names of 40 characters: linear work, well under a second.
+fn many_unknown_parameters_are_each_warned_once() {
+    // 20,000 unknown names of 40 characters, each warned as if it came alone. That the cost
+    // per name stays flat is shown by the `scaling` group of `benches/validate.rs`.
     let mut text = String::from("DiskId=d-1");
     for n in 0..20_000 {
         text.push_str(&format!("&SnapshotNameWithAVeryLongSuffix{n:08}=x"));
     }
     let request = query(&text);
-    let started = std::time::Instant::now();
     let all = warnings(&request);
     assert_eq!(all.len(), 20_000);
-    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert_eq!(
+        all[19_999].message(),
+        warnings(&query(
+            "DiskId=d-1&SnapshotNameWithAVeryLongSuffix00019999=x"
+        ))[0]
+            .message()
+    );
 }

@@ -2,8 +2,11 @@
 //! same run: a generated Terraform tree of 1,000 files with 10,000 snapshot resources
 //! (judged: parsed by hcl-edit, mapped as the provider sends, judged by the rules; peer:
 //! `hcl_edit::parser::parse_body` of the same files), and a plan of 10,000 created
-//! snapshots (judged; peer: `serde_json::from_str::<Value>` of the same text). After the
-//! run, the medians and their ratios are printed for `docs/BENCHMARKS.md`.
+//! snapshots (judged; peer: `serde_json::from_str::<Value>` of the same text). A third
+//! group reads one shell line of 2,000 and of 20,000 `aliyun` calls (peer: splitting the
+//! same line into words): time per call that stays flat as the line grows ten times is
+//! what shows the reader linear. After the run, the medians and their ratios are printed
+//! for `docs/BENCHMARKS.md`.
 //!
 //! `cargo bench -p ecs-snapshot-rules-cli --bench infra` runs it. The binary's modules are
 //! compiled in here as they are (the package has no library target).
@@ -23,7 +26,7 @@ mod tool_rules;
 
 use std::time::Duration;
 
-use criterion::{black_box, Criterion};
+use criterion::{black_box, BenchmarkId, Criterion, Throughput};
 
 use infra::variables::{Scope, Value};
 use judge::Judge;
@@ -94,6 +97,16 @@ fn judge_plan(text: &str, judge: &Judge) -> usize {
         .count()
 }
 
+/// Lengths of the one shell line, in calls.
+const LINE_CALLS: [usize; 2] = [2_000, 20_000];
+
+/// One line of `calls` calls separated by `;`, the last one refused.
+fn shell_line(calls: usize) -> String {
+    let mut line = "aliyun ecs CreateSnapshot --DiskId d-1;".repeat(calls - 1);
+    line.push_str(" aliyun ecs CreateSnapshot --DiskId d-2 --RetentionDays 0\n");
+    line
+}
+
 fn main() {
     let files: Vec<String> = (0..FILES).map(terraform_file).collect();
     let plan = plan();
@@ -134,6 +147,25 @@ fn main() {
         b.iter(|| black_box(judge_plan(black_box(&plan), &judge)))
     });
     group.finish();
+    let mut group = criterion.benchmark_group("shell_line");
+    for calls in LINE_CALLS {
+        let line = shell_line(calls);
+        let found = infra::shell::read(&line, infra::shell::Dialect::Shell).expect("calls");
+        assert_eq!(found.len(), calls);
+        group.throughput(Throughput::Elements(calls as u64));
+        group.bench_with_input(BenchmarkId::new("words", calls), &line, |b, line| {
+            b.iter(|| black_box(line.split_whitespace().count()))
+        });
+        group.bench_with_input(BenchmarkId::new("read", calls), &line, |b, line| {
+            b.iter(|| {
+                black_box(
+                    infra::shell::read(black_box(line), infra::shell::Dialect::Shell)
+                        .map(|found| found.len()),
+                )
+            })
+        });
+    }
+    group.finish();
     criterion.final_summary();
     print_ratios();
 }
@@ -161,6 +193,20 @@ fn print_ratios() {
                 ours / 1e6,
                 theirs / 1e6,
                 ours / theirs
+            );
+        }
+    }
+    println!("\n| shell line | read per call | words per call | ratio |\n|---|---:|---:|---:|");
+    for calls in LINE_CALLS {
+        let read = median("shell_line", &format!("read/{calls}"));
+        let words = median("shell_line", &format!("words/{calls}"));
+        if let (Some(read), Some(words)) = (read, words) {
+            let per_call = |nanos: f64| nanos / calls as f64;
+            println!(
+                "| {calls} calls | {:.0} ns | {:.0} ns | {:.2}× |",
+                per_call(read),
+                per_call(words),
+                read / words
             );
         }
     }

@@ -676,12 +676,12 @@ jobs:
 }
 
 #[test]
-fn a_line_of_twenty_thousand_calls_is_read_in_linear_time() {
+fn a_line_of_twenty_thousand_calls_is_read_to_its_last_column() {
     // Counting each column from the line's start, or each comment check from it, made this
-    // quadratic: over a minute in a debug build. Linear, it is a fraction of a second.
+    // quadratic: over a minute in a debug build. The `shell_line` group of
+    // `benches/infra.rs` shows the cost per call flat from 2,000 calls to 20,000.
     let mut script = "aliyun ecs CreateSnapshot --DiskId d-1;".repeat(20_000);
     script.push_str(" aliyun ecs CreateSnapshot --DiskId d-2 --RetentionDays 0\n");
-    let started = std::time::Instant::now();
     let run = run_with_stdin(&["check", "--input-format", "shell"], script.as_bytes());
     assert_eq!(run.status, 1);
     assert_eq!(
@@ -689,7 +689,6 @@ fn a_line_of_twenty_thousand_calls_is_read_in_linear_time() {
         "-:1:780057: aliyun ecs CreateSnapshot #20001: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
          20001 snapshots in 1 file: 1 refused, 0 with warnings\n"
     );
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
 // --- plans as Terraform writes them --------------------------------------------------------
@@ -817,7 +816,7 @@ fn an_hcl_syntax_error_names_its_line_and_column_in_every_format() {
 }
 
 #[test]
-fn fifty_thousand_tags_in_a_call_or_a_plan_are_judged_in_linear_time() {
+fn fifty_thousand_tags_in_a_call_or_a_plan_are_judged_and_counted() {
     // Each tag's key was looked for among those before it: quadratic in the tags.
     let mut script = "aliyun ecs CreateSnapshot --DiskId d-1".to_owned();
     for n in 1..=50_000 {

@@ -380,7 +380,9 @@ fn a_client_token_replays_its_answer_and_refuses_other_parameters() {
 
 #[test]
 fn concurrent_calls_with_one_client_token_have_one_winner() {
-    let server = Server::start(&["--world", WORLD, "--latency-ms", "400"]);
+    // The winner's call lasts two seconds: a loser scheduled late on a busy machine still
+    // finds it in flight (after the call, it would be a replay, a second 200).
+    let server = Server::start(&["--world", WORLD, "--latency-ms", "2000"]);
     let clients = 8;
     let barrier = Arc::new(Barrier::new(clients));
     let replies: Vec<Reply> = std::thread::scope(|scope| {
