@@ -162,6 +162,48 @@ fn a_module_gets_its_variables_from_its_call_and_its_address_below_it() {
     );
 }
 
+/// A byte-order mark is no part of the first line: the file is told as Terraform by its
+/// content, and every place is counted as an editor shows it. A `count` written as the
+/// string "0" creates nothing, as Terraform converts it.
+#[test]
+fn a_byte_order_mark_moves_no_place_and_a_count_of_string_zero_creates_nothing() {
+    let text = "\u{feff}resource \"alicloud_ecs_snapshot\" \"off\" {
+  count         = \"0\"
+  disk_id       = \"d-1\"
+  snapshot_name = \"1bad\"
+}
+resource \"alicloud_ecs_snapshot\" \"on\" {
+  disk_id       = \"d-1\"
+  snapshot_name = \"1bad\"
+  tags = {
+\"acs:x\" = \"v\"
+  }
+}
+";
+    let expected = |name: &str| {
+        format!(
+            "{name}:8:19: alicloud_ecs_snapshot.on: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+             {name}:10:1: alicloud_ecs_snapshot.on: tags[\"acs:x\"] (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        )
+    };
+    let piped = run_with_stdin(&["check", "--all", "-"], text.as_bytes());
+    assert_eq!(
+        (piped.status, piped.stdout),
+        (1, expected("-")),
+        "{}",
+        piped.stderr
+    );
+    let dir = scratch("bom");
+    let file = dir.join("main.tf");
+    std::fs::write(&file, text).unwrap();
+    let named = run(&["check", "--all", file.to_str().unwrap()]);
+    assert_eq!(
+        (named.status, named.stdout),
+        (1, expected(&file.display().to_string()))
+    );
+}
+
 #[test]
 fn a_var_file_overrides_the_tfvars() {
     // prod.auto.tfvars sets retention_days = 0, refused at main.tf:27:20; a --var-file of

@@ -90,6 +90,8 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
             Detected::Unsupported
         };
     };
+    // A byte-order mark is no part of the first line's text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let calls_the_cli = text.contains("CreateSnapshot") && text.contains("aliyun");
     if explicit {
         if first == Some(b'{') && declares_terraform_json(text) {
@@ -101,7 +103,7 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
         if calls_the_cli && !looks_like_query(body) {
             return Detected::Input(InputKind::Shell);
         }
-        let blank = text.trim_start_matches('\u{feff}').trim().is_empty();
+        let blank = text.trim().is_empty();
         return if blank || request_file::is_request(text) {
             Detected::Input(InputKind::Request)
         } else {

@@ -23,7 +23,8 @@ pub enum Instances {
 
 /// The instances that `count` and `for_each`, as evaluated, make.
 pub fn instances(count: Option<&Value>, for_each: Option<&Value>) -> Instances {
-    if let Some(Value::Number(n)) = count {
+    // A string that is a number counts as that number, as Terraform converts it.
+    if let Some(Value::Number(n) | Value::String(n)) = count {
         if n.parse::<f64>().is_ok_and(|n| n == 0.0) {
             return Instances::None;
         }

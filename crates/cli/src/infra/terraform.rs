@@ -16,7 +16,7 @@ use crate::finding::Position;
 /// A `.tf` file's body, or why it is not HCL, with the parser's line and column both in
 /// the message (which is all the text output shows, as for JSON and YAML) and beside it.
 pub fn parse(text: &str) -> Result<Body, ReadFailure> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = without_bom(text);
     hcl_edit::parser::parse_body(text).map_err(|error| {
         let location = error.location();
         let p = Position::new(location.line(), location.column());
@@ -30,6 +30,12 @@ pub fn parse(text: &str) -> Result<Body, ReadFailure> {
             Some(p),
         )
     })
+}
+
+/// `text` without its byte-order mark: what the parser reads, and what the spans it gives
+/// count from (so positions are found in this text, not the file's bytes).
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// A module call (`module "db" { source = "./db" ... }`) with a local source.
@@ -114,7 +120,7 @@ const META_ARGUMENTS: &[&str] = &[
 /// once per instance when its `for_each` is known, not at all when `count = 0` or its
 /// `for_each` is empty, else once, as written.
 pub fn declarations(body: &Body, text: &str, scope: &Scope, module: &str) -> Vec<DeclaredSnapshot> {
-    let index = LineIndex::new(text);
+    let index = LineIndex::new(without_bom(text));
     let at = |span: Option<std::ops::Range<usize>>| span.map(|s| index.position(s.start));
     let mut found = Vec::new();
     for block in body.blocks() {

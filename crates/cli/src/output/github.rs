@@ -3,18 +3,23 @@
 //! `::error file=PATH,line=L,col=C,title=TITLE::MESSAGE`.
 //!
 //! Escaped as the Actions toolkit escapes them (`@actions/core`, `command.ts`): in the
-//! message `%`, CR and LF; in a property also `:` and `,`.
+//! message `%`, CR and LF; in a property also `:` and `,`. Before that, control characters
+//! are written as escapes (`\u{1b}`), as in the text format.
 
 use std::io::{self, Write};
 
+use super::escape::printable;
 use super::{attribute_text, Reporter, Totals};
 use crate::finding::{Finding, Outcome, Position, Report, Severity, Subject};
 
 pub struct Github;
 
-/// A message (the command's data).
+/// A message (the command's data). Control and invisible characters are first written as
+/// escapes, as every other format writes them: the runner prints the line to its log, where
+/// a raw escape sequence would drive the reader's terminal.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    printable(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -95,5 +100,20 @@ impl Reporter for Github {
 
     fn finish(&mut self, _out: &mut dyn Write, _totals: &Totals) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_log_raw() {
+        assert_eq!(
+            escape_data("s[\"\u{1b}]0;pwn\u{7}\"]: 100% bad"),
+            "s[\"\\u{1b}]0;pwn\\u{7}\"]: 100%25 bad"
+        );
+        assert_eq!(escape_data("two\r\nlines"), "two\\r\\nlines");
+        assert_eq!(escape_property("a:b,c\u{9b}"), "a%3Ab%2Cc\\u{9b}");
     }
 }
