@@ -7,7 +7,7 @@ use crate::finding::{Finding, Position, Severity, Subject};
 use crate::infra::{DeclaredSnapshot, SourceParameter};
 use crate::library::{
     check_preconditions, parse_pairs, state_warnings, validate, violations, warnings, ApiError,
-    CreateSnapshotRequest, Facts, ParseError, Timestamp, Warning,
+    CreateSnapshotRequest, ErrorCode, Facts, ParseError, Timestamp, Warning, MAX_TAGS,
 };
 
 /// At most this many violations, and this many warnings, are reported for one subject: a
@@ -98,6 +98,7 @@ impl Judge {
             skipped,
             findings: tool_findings,
             tags,
+            tags_numbered,
         } = declared;
         // Not known (a parameter of unknown name may be it), or its absence already refused
         // by the tool on the way.
@@ -119,13 +120,20 @@ impl Judge {
         let pairs = parameters
             .iter()
             .map(|p| (p.name.as_str(), p.value.as_str()));
-        let (errors, warnings) = match parse_pairs(pairs) {
+        let (mut errors, warnings) = match parse_pairs(pairs) {
             Ok(request) => (
                 self.refusals(&request, !disk_id_unknown),
                 self.warnings(&request),
             ),
             Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
         };
+        if tags_numbered && errors.len() > 1 {
+            let values: HashMap<&str, &str> = parameters
+                .iter()
+                .map(|p| (p.name.as_str(), p.value.as_str()))
+                .collect();
+            errors.retain(|error| !only_numbered_past_the_quota(error, &values));
+        }
         let (errors, warnings, omitted) = bounded(errors, warnings);
         // Each parameter's first source, by name: a finding's place is one look-up away,
         // however many parameters there are.
@@ -175,6 +183,41 @@ impl Judge {
             suppressed: 0,
         }
     }
+}
+
+/// Whether `error` refuses a tag for its N alone, an N past 20 that the tool gave it in
+/// numbering a map or list of more than 20 tags: their number is refused
+/// (`QuotaExceed.Tags`), and a tag whose text the API admits at any N is no fault of its
+/// own. The text is judged as tag 1 to tell.
+fn only_numbered_past_the_quota(error: &ApiError, values: &HashMap<&str, &str>) -> bool {
+    let code = error.code();
+    let field = match code {
+        ErrorCode::InvalidTagKeyMalformed => "Key",
+        ErrorCode::InvalidTagValueMalformed => "Value",
+        _ => return false,
+    };
+    let Some(name) = error.parameter() else {
+        return false;
+    };
+    let past_the_quota = name
+        .strip_prefix("Tag.")
+        .and_then(|rest| rest.strip_suffix(field))
+        .and_then(|n| n.strip_suffix('.'))
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_TAGS);
+    if !past_the_quota {
+        return false;
+    }
+    let Some(&text) = values.get(name) else {
+        return false;
+    };
+    let probe = if field == "Key" {
+        [("Tag.1.Key", text), ("Tag.1.Value", "v")]
+    } else {
+        [("Tag.1.Key", "k"), ("Tag.1.Value", text)]
+    };
+    let probe = probe.into_iter().chain([("DiskId", "d-1")]);
+    parse_pairs(probe).is_ok_and(|request| violations(&request).iter().all(|e| e.code() != code))
 }
 
 /// Both lists cut to [`MAX_FINDINGS`], and how many were cut.

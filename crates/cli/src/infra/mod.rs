@@ -51,6 +51,10 @@ pub struct DeclaredSnapshot {
     /// The tag collection's source name and place, for a finding about all tags (their
     /// number).
     pub tags: Option<(String, Option<Position>)>,
+    /// Whether the tags' N is the tool's own numbering of a map or list (Terraform, ROS),
+    /// not one the source wrote (`--Tag.21.Key`): then an N past 20 is no fault of any tag,
+    /// only of their number.
+    pub tags_numbered: bool,
 }
 
 impl DeclaredSnapshot {

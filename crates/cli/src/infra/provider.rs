@@ -180,6 +180,7 @@ pub fn snapshot(
 /// judged.
 fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
     declared.tags = Some((argument.name.clone(), argument.position));
+    declared.tags_numbered = true;
     let entries = match &argument.value {
         Value::Null => return,
         Value::Map(entries) => entries,

@@ -107,6 +107,7 @@ fn snapshot(id: String, resource: &Node) -> DeclaredSnapshot {
 
 fn read_tags(declared: &mut DeclaredSnapshot, tags: &Node) {
     declared.tags = Some(("Tags".to_owned(), Some(tags.position)));
+    declared.tags_numbered = true;
     if is_deployment_value(tags) {
         declared.skip("Tags", "Tag", Some(tags.position));
         return;
