@@ -237,6 +237,78 @@ fn tags_past_the_twentieth_are_refused_for_their_text_not_their_place() {
     );
 }
 
+/// A module instance is made per call as Terraform makes it: none for `count = 0`, one
+/// per key of a known `for_each` (addressed `module.fe["a"].`, `each.key` known in the
+/// call's arguments). A resource an `import` block names is taken under management, not
+/// created: not judged.
+#[test]
+fn module_instances_follow_count_and_for_each_and_imports_create_nothing() {
+    let dir = scratch("module-instances");
+    std::fs::create_dir_all(dir.join("mod")).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        r#"module "off" {
+  source = "./mod"
+  count  = 0
+  name   = "1-off"
+}
+module "one" {
+  source = "./mod"
+  name   = "1-one"
+}
+module "fe" {
+  source   = "./mod"
+  for_each = toset(["a", "b"])
+  name     = "1-${each.key}"
+}
+import {
+  to = alicloud_ecs_snapshot.imported
+  id = "s-123"
+}
+import {
+  for_each = toset(["x"])
+  to       = alicloud_ecs_snapshot.many[each.key]
+  id       = "s-${each.key}"
+}
+resource "alicloud_ecs_snapshot" "imported" {
+  disk_id       = "d-1"
+  snapshot_name = "1-imported"
+}
+resource "alicloud_ecs_snapshot" "many" {
+  for_each      = toset(["x", "y"])
+  disk_id       = "d-1"
+  snapshot_name = "1-many"
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("mod/main.tf"),
+        "variable \"name\" {\n  default = \"ok-default\"\n}\nresource \"alicloud_ecs_snapshot\" \"a\" {\n  disk_id       = \"d-1\"\n  snapshot_name = var.name\n}\n",
+    )
+    .unwrap();
+    let run = run(&["check", dir.to_str().unwrap()]);
+    let d = dir.display();
+    let refused = |at: &str, address: &str| {
+        format!("{d}/{at}: {address}: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n")
+    };
+    let expected = [
+        refused("main.tf:31:19", "alicloud_ecs_snapshot.many[\"y\"]"),
+        refused("mod/main.tf:6:19", "module.one.alicloud_ecs_snapshot.a"),
+        refused(
+            "mod/main.tf:6:19",
+            "module.fe[\"a\"].alicloud_ecs_snapshot.a",
+        ),
+        refused(
+            "mod/main.tf:6:19",
+            "module.fe[\"b\"].alicloud_ecs_snapshot.a",
+        ),
+        "4 snapshots in 2 files: 4 refused, 0 with warnings\n".to_owned(),
+    ]
+    .concat();
+    assert_eq!((run.status, run.stdout), (1, expected), "{}", run.stderr);
+}
+
 #[test]
 fn a_var_file_overrides_the_tfvars() {
     // prod.auto.tfvars sets retention_days = 0, refused at main.tf:27:20; a --var-file of

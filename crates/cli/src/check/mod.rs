@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use crate::args::CheckArgs;
 use crate::finding::{Failure, InputKind, Outcome, Report};
 use crate::infra::shell::Dialect;
-use crate::infra::terraform_project::{self, Project};
+use crate::infra::terraform_project::{self, Instance, Project};
 use crate::infra::variables::Value;
 use crate::infra::{ci_yaml, plan, ros, shell, terraform, terraform_json, Declarations};
 use crate::output::{self, printable, Style, Totals};
@@ -178,22 +178,43 @@ fn check_input(
         InputKind::Terraform => {
             let taken = input.path().and_then(|path| project.take(path));
             match taken {
-                Some((file, scope, prefix)) => declared(
-                    judge,
-                    &file.text,
-                    file.body
-                        .map(|body| terraform::declarations(&body, &file.text, &scope, &prefix)),
-                ),
+                Some((file, instances)) => {
+                    let found = file.body.map(|body| {
+                        instances
+                            .iter()
+                            .flat_map(|instance| {
+                                terraform::declarations(
+                                    &body,
+                                    &file.text,
+                                    &instance.scope,
+                                    &instance.prefix,
+                                )
+                            })
+                            .collect()
+                    });
+                    declared(judge, &file.text, not_imported(project, found))
+                }
                 // Standard input: a module of one file.
                 None => declared(judge, text, terraform::read_alone(text)),
             }
         }
         InputKind::TerraformJson => {
-            let (scope, prefix) = input
+            let instances = input
                 .path()
-                .and_then(|path| project.scope_of(path))
-                .unwrap_or_default();
-            declared(judge, text, terraform_json::read(text, &scope, &prefix))
+                .and_then(|path| project.instances_of(path))
+                .unwrap_or_else(|| vec![Instance::default()]);
+            let mut found = Ok(Vec::new());
+            for instance in &instances {
+                found = found.and_then(|mut all: Vec<_>| {
+                    all.extend(terraform_json::read(
+                        text,
+                        &instance.scope,
+                        &instance.prefix,
+                    )?);
+                    Ok(all)
+                });
+            }
+            declared(judge, text, not_imported(project, found))
         }
         InputKind::Plan => declared(judge, text, plan::read(text)),
         InputKind::Ros => declared(judge, text, ros::read(text)),
@@ -208,6 +229,15 @@ fn check_input(
         ),
     };
     Checked::Report(report(Some(kind), outcome))
+}
+
+/// `found` without the resources an `import` block of the project brings under
+/// management: Terraform calls no CreateSnapshot for them.
+fn not_imported(project: &Project, found: Declarations) -> Declarations {
+    found.map(|mut all| {
+        all.retain(|declared| !project.is_imported(&declared.address));
+        all
+    })
 }
 
 /// The outcome of a file of infrastructure code: each snapshot judged, suppression

@@ -2,7 +2,7 @@
 //! every expression: the snapshot resources, as the provider would send them, and what a
 //! module knows of its values (variables, locals, calls of child modules).
 
-use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span;
 
@@ -47,6 +47,10 @@ pub struct ModuleCall {
     pub source: String,
     /// The arguments given, by name.
     pub arguments: Vec<(String, Expression)>,
+    /// Its `count`, if written.
+    pub count: Option<Expression>,
+    /// Its `for_each`, if written.
+    pub for_each: Option<Expression>,
 }
 
 /// What one file contributes to its module's scope.
@@ -58,6 +62,105 @@ pub struct ModuleParts {
     pub locals: Vec<(String, Expression)>,
     /// The calls of modules with a local source.
     pub calls: Vec<ModuleCall>,
+    /// The `to` of each `import` block: resources taken under management, never created.
+    pub imports: Vec<ImportTarget>,
+}
+
+/// The address an `import` block brings a resource to, as written: each step a name, or an
+/// instance key (`None` where it is not known, such as `each.key`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportTarget(Vec<Step>);
+
+/// One step of an address.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    /// `.name`.
+    Name(String),
+    /// `["key"]` or `[0]`, or an index not known.
+    Key(Option<String>),
+}
+
+impl ImportTarget {
+    /// The target of the traversal `to`, its keys read in `scope`; `None` when it is not
+    /// an address.
+    fn of(to: &Expression, scope: &Scope) -> Option<ImportTarget> {
+        let Expression::Traversal(traversal) = to else {
+            return None;
+        };
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let mut steps = vec![Step::Name(root.as_str().to_owned())];
+        for operator in traversal.operators.iter() {
+            steps.push(match operator.value() {
+                TraversalOperator::GetAttr(name) => Step::Name(name.as_str().to_owned()),
+                TraversalOperator::Index(index) => Step::Key(match scope.evaluate(index) {
+                    Value::String(key) => Some(key_suffix(&key)),
+                    Value::Number(n) => Some(format!("[{n}]")),
+                    _ => None,
+                }),
+                TraversalOperator::LegacyIndex(n) => Step::Key(Some(format!("[{}]", n.value()))),
+                _ => return None,
+            });
+        }
+        Some(ImportTarget(steps))
+    }
+
+    /// Whether the resource instance `address` (`module.db.TYPE.NAME["k"]`, as the tool
+    /// writes it) is this target: a key not known matches any key.
+    pub fn matches(&self, address: &str) -> bool {
+        let mut rest = address;
+        for (n, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Name(name) => {
+                    let name_here = if n == 0 {
+                        rest.strip_prefix(name.as_str())
+                    } else {
+                        rest.strip_prefix('.')
+                            .and_then(|r| r.strip_prefix(name.as_str()))
+                    };
+                    match name_here {
+                        Some(after) if after.is_empty() || after.starts_with(['.', '[']) => {
+                            rest = after;
+                        }
+                        _ => return false,
+                    }
+                }
+                Step::Key(Some(key)) => match rest.strip_prefix(key.as_str()) {
+                    Some(after) => rest = after,
+                    None => return false,
+                },
+                Step::Key(None) => {
+                    if let Some(after) = rest.strip_prefix('[') {
+                        match instance_key_end(after) {
+                            Some(end) => rest = &after[end..],
+                            None => return false,
+                        }
+                    }
+                }
+            }
+        }
+        rest.is_empty()
+    }
+}
+
+/// Where the instance key at the start of `text` (past its `[`) ends, past its `]`: a
+/// quoted key may hold `]` and escaped quotes.
+fn instance_key_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'"') {
+        let mut i = 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'"' => return (bytes.get(i + 1) == Some(&b']')).then_some(i + 2),
+                _ => i += 1,
+            }
+        }
+        None
+    } else {
+        text.find(']').map(|end| end + 1)
+    }
 }
 
 /// The variables, locals and module calls of `body`.
@@ -89,12 +192,43 @@ pub fn module_parts(body: &Body) -> ModuleParts {
                         .filter(|a| !META_ARGUMENTS.contains(&a.key.as_str()))
                         .map(|a| (a.key.as_str().to_owned(), a.value.clone()))
                         .collect();
+                    let meta = |name| block.body.get_attribute(name).map(|a| a.value.clone());
                     parts.calls.push(ModuleCall {
                         name: name.as_str().to_owned(),
                         source,
                         arguments,
+                        count: meta("count"),
+                        for_each: meta("for_each"),
                     });
                 }
+            }
+            ("import", []) => {
+                let Some(to) = block.body.get_attribute("to") else {
+                    continue;
+                };
+                // One target per key of a `for_each` of literals; else a key not known
+                // (`each.key`) matches any instance.
+                let empty = Scope::default();
+                let for_each = block
+                    .body
+                    .get_attribute("for_each")
+                    .map(|a| empty.evaluate(&a.value));
+                let scopes = match instances(None, for_each.as_ref()) {
+                    Instances::Each(keys) => keys
+                        .into_iter()
+                        .map(|each| Scope {
+                            each: Some(each),
+                            ..Scope::default()
+                        })
+                        .collect(),
+                    Instances::None => Vec::new(),
+                    Instances::Block => vec![empty],
+                };
+                parts.imports.extend(
+                    scopes
+                        .iter()
+                        .filter_map(|scope| ImportTarget::of(&to.value, scope)),
+                );
             }
             _ => {}
         }
@@ -205,7 +339,9 @@ pub fn read_alone(text: &str) -> super::Declarations {
             .map_or(Value::Unknown, |d| empty.evaluate(d));
         scope.variables.insert(name.clone(), value);
     }
-    Ok(declarations(&body, text, &scope, ""))
+    let mut found = declarations(&body, text, &scope, "");
+    found.retain(|declared| !parts.imports.iter().any(|t| t.matches(&declared.address)));
+    Ok(found)
 }
 
 /// The values of a `.tfvars` file: `name = value` lines of literals.
@@ -264,6 +400,34 @@ resource \"alicloud_ecs_snapshot\" \"nightly\" {
                 ("Tag.1.Key", "team", Some(Position::new(10, 5))),
                 ("Tag.1.Value", "db", Some(Position::new(10, 5))),
             ]
+        );
+    }
+
+    fn target(to: &str) -> ImportTarget {
+        let body = parse(&format!("import {{\n  to = {to}\n  id = \"s-1\"\n}}\n")).unwrap();
+        let mut imports = module_parts(&body).imports;
+        assert_eq!(imports.len(), 1, "{to}");
+        imports.remove(0)
+    }
+
+    #[test]
+    fn an_import_target_matches_the_instances_it_names() {
+        let plain = target("alicloud_ecs_snapshot.s");
+        assert!(plain.matches("alicloud_ecs_snapshot.s"));
+        assert!(!plain.matches("alicloud_ecs_snapshot.s2"));
+        assert!(!plain.matches("alicloud_ecs_snapshot.s[\"a\"]"));
+        assert!(!plain.matches("module.m.alicloud_ecs_snapshot.s"));
+        let keyed = target("module.m[\"a]\\\"b\"].alicloud_ecs_snapshot.s[\"k\"]");
+        assert!(keyed.matches("module.m[\"a]\\\"b\"].alicloud_ecs_snapshot.s[\"k\"]"));
+        assert!(!keyed.matches("module.m[\"a\"].alicloud_ecs_snapshot.s[\"k\"]"));
+        let any = target("alicloud_ecs_snapshot.s[each.key]");
+        assert!(any.matches("alicloud_ecs_snapshot.s[\"x\"]"));
+        assert!(any.matches("alicloud_ecs_snapshot.s[\"x]\\\"y\"]"));
+        assert!(any.matches("alicloud_ecs_snapshot.s"));
+        assert!(!any.matches("alicloud_ecs_snapshot.t[\"x\"]"));
+        assert_eq!(
+            target("alicloud_ecs_snapshot.s[0]"),
+            target("alicloud_ecs_snapshot.s.0")
         );
     }
 

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Body;
 
-use super::terraform::{self, ModuleParts};
+use super::instances::{instances, key_suffix, Instances, MAX_INSTANCES};
+use super::terraform::{self, ImportTarget, ModuleCall, ModuleParts};
 use super::variables::{Scope, Value};
 use super::ReadFailure;
 
@@ -21,15 +22,27 @@ struct Module {
     parts: ModuleParts,
     /// The values of `terraform.tfvars` and `*.auto.tfvars`, in the order they apply.
     tfvars: Vec<(String, Value)>,
-    scope: Scope,
-    /// `module.db.` for a module called once, `` otherwise.
-    prefix: String,
+    /// Each instance of the module Terraform makes: none when every call has `count = 0`
+    /// or an empty `for_each`.
+    instances: Vec<Instance>,
+}
+
+/// One instance of a module: what its expressions know, and the address its resources
+/// are below (`module.db.`, `module.db["a"].`, empty for a root module).
+#[derive(Clone, Default)]
+pub struct Instance {
+    /// The values its variables and locals have.
+    pub scope: Scope,
+    /// The address prefix of its resources.
+    pub prefix: String,
 }
 
 /// Every module of a run, with their scopes resolved.
 #[derive(Default)]
 pub struct Project {
     modules: HashMap<PathBuf, Module>,
+    /// The `import` blocks of every module read.
+    imports: Vec<ImportTarget>,
 }
 
 /// A `.tf` file taken from the project to be judged.
@@ -86,28 +99,36 @@ impl Project {
     }
 
     /// Takes the parsed `.tf` file `path` out of the project (each is judged once), with
-    /// its module's scope and address prefix; `None` when it was not loaded.
-    pub fn take(&mut self, path: &Path) -> Option<(TerraformFile, Scope, String)> {
+    /// its module's instances; `None` when it was not loaded.
+    pub fn take(&mut self, path: &Path) -> Option<(TerraformFile, Vec<Instance>)> {
         let directory = normal(&directory_of(path));
         let module = self.modules.get_mut(&directory)?;
         let key = normal(path);
         let (text, body) = module.files.remove(&key)?;
-        Some((
-            TerraformFile { text, body },
-            module.scope.clone(),
-            module.prefix.clone(),
-        ))
+        Some((TerraformFile { text, body }, module.instances.clone()))
     }
 
-    /// The scope and prefix of the module in `directory`, for a `.tf.json` file there.
-    pub fn scope_of(&self, file: &Path) -> Option<(Scope, String)> {
+    /// The instances of the module in the directory of `file`, for a `.tf.json` file there.
+    pub fn instances_of(&self, file: &Path) -> Option<Vec<Instance>> {
         let module = self.modules.get(&normal(&directory_of(file)))?;
-        Some((module.scope.clone(), module.prefix.clone()))
+        Some(module.instances.clone())
     }
 
-    /// Resolves every module's scope: roots from their defaults, `.tfvars` and
-    /// `--var-file`; then, breadth first, each called module from its calls.
+    /// Whether an `import` block brings the resource instance `address` under management:
+    /// then no CreateSnapshot is called for it.
+    pub fn is_imported(&self, address: &str) -> bool {
+        self.imports.iter().any(|target| target.matches(address))
+    }
+
+    /// Resolves every module's instances: a root's from its defaults, `.tfvars` and
+    /// `--var-file`; then, breadth first, each called module's from the instances of its
+    /// callers and each call's `count` and `for_each`.
     fn resolve(&mut self, var_files: &[(String, Value)]) {
+        self.imports = self
+            .modules
+            .values()
+            .flat_map(|m| m.parts.imports.iter().cloned())
+            .collect();
         // Who calls whom: child directory → (caller directory, call index).
         let mut callers: HashMap<PathBuf, Vec<(PathBuf, usize)>> = HashMap::new();
         for (directory, module) in &self.modules {
@@ -120,6 +141,9 @@ impl Project {
                         .push((directory.clone(), n));
                 }
             }
+        }
+        for sites in callers.values_mut() {
+            sites.sort();
         }
         let mut queue: VecDeque<PathBuf> = VecDeque::new();
         let mut roots: Vec<PathBuf> = self
@@ -137,11 +161,14 @@ impl Project {
                     variables.insert(name.clone(), value.clone());
                 }
             }
-            module.scope = with_locals(variables, &module.parts);
+            module.instances = vec![Instance {
+                scope: with_locals(variables, &module.parts),
+                prefix: String::new(),
+            }];
             queue.push_back(root);
         }
         let mut resolved: HashSet<PathBuf> = queue.iter().cloned().collect();
-        while let Some(parent) = queue.pop_front() {
+        while queue.pop_front().is_some() {
             let mut children: Vec<PathBuf> = callers
                 .iter()
                 .filter(|(child, sites)| {
@@ -152,53 +179,105 @@ impl Project {
                 .collect();
             children.sort();
             for child in children {
-                let sites = &callers[&child];
-                let mut variables = defaults(&self.modules[&child].parts);
-                let mut given: HashMap<String, Vec<Value>> = HashMap::new();
-                for (caller, n) in sites {
-                    let caller = &self.modules[caller];
-                    for (name, expression) in &caller.parts.calls[*n].arguments {
-                        given
-                            .entry(name.clone())
-                            .or_default()
-                            .push(caller.scope.evaluate(expression));
-                    }
-                }
-                for (name, values) in given {
-                    if !variables.contains_key(&name) {
-                        continue;
-                    }
-                    // Every call must give it, and give the same value, for it to be known.
-                    let same = values.len() == sites.len()
-                        && values.windows(2).all(|pair| pair[0] == pair[1]);
-                    let value = if same {
-                        values[0].clone()
-                    } else {
-                        Value::Unknown
-                    };
-                    variables.insert(name, value);
-                }
-                let prefix = match sites.as_slice() {
-                    [(caller, n)] => {
-                        let caller = &self.modules[caller];
-                        format!("{}module.{}.", caller.prefix, caller.parts.calls[*n].name)
-                    }
-                    _ => String::new(),
-                };
-                let module = self.modules.get_mut(&child).expect("a loaded module");
-                module.scope = with_locals(variables, &module.parts);
-                module.prefix = prefix;
+                let instances = self.instances_from_calls(&self.modules[&child], &callers[&child]);
+                self.modules
+                    .get_mut(&child)
+                    .expect("a loaded module")
+                    .instances = instances;
                 resolved.insert(child.clone());
                 queue.push_back(child);
             }
-            let _ = parent;
         }
         // Modules in a cycle of calls: their defaults alone.
         for (directory, module) in &mut self.modules {
             if !resolved.contains(directory) {
-                module.scope = with_locals(defaults(&module.parts), &module.parts);
+                module.instances = vec![Instance {
+                    scope: with_locals(defaults(&module.parts), &module.parts),
+                    prefix: String::new(),
+                }];
             }
         }
+    }
+
+    /// The instances of `child`, called from `sites` (each caller resolved): for each
+    /// instance of a caller, none when the call's `count` is 0 or its `for_each` empty, one
+    /// per key of a known `for_each` (`each` known in the call's arguments), else one.
+    /// Past [`MAX_INSTANCES`] in all, one instance whose variables are known only where
+    /// every call gives the same value, below no address.
+    fn instances_from_calls(&self, child: &Module, sites: &[(PathBuf, usize)]) -> Vec<Instance> {
+        let mut made = Vec::new();
+        for (caller, n) in sites {
+            let caller = &self.modules[caller];
+            let call = &caller.parts.calls[*n];
+            for instance in &caller.instances {
+                let meta = |expression: &Option<hcl_edit::expr::Expression>| {
+                    expression.as_ref().map(|e| instance.scope.evaluate(e))
+                };
+                let at = format!("{}module.{}", instance.prefix, call.name);
+                match instances(meta(&call.count).as_ref(), meta(&call.for_each).as_ref()) {
+                    Instances::None => {}
+                    Instances::Block => {
+                        made.push(called(child, call, &instance.scope, format!("{at}.")));
+                    }
+                    Instances::Each(keys) => {
+                        for (key, value) in keys {
+                            let suffix = key_suffix(&key);
+                            let mut scope = instance.scope.clone();
+                            scope.each = Some((key, value));
+                            made.push(called(child, call, &scope, format!("{at}{suffix}.")));
+                        }
+                    }
+                }
+                if made.len() > MAX_INSTANCES {
+                    return vec![self.merged(child, sites)];
+                }
+            }
+        }
+        made
+    }
+
+    /// One instance for every call of `child`: a variable is known when every call gives
+    /// it, and gives the same value.
+    fn merged(&self, child: &Module, sites: &[(PathBuf, usize)]) -> Instance {
+        let mut variables = defaults(&child.parts);
+        let mut given: HashMap<String, Vec<Value>> = HashMap::new();
+        for (caller, n) in sites {
+            let caller = &self.modules[caller];
+            for instance in &caller.instances {
+                for (name, expression) in &caller.parts.calls[*n].arguments {
+                    given
+                        .entry(name.clone())
+                        .or_default()
+                        .push(instance.scope.evaluate(expression));
+                }
+            }
+        }
+        for (name, values) in given {
+            if !variables.contains_key(&name) {
+                continue;
+            }
+            let first = values.first().cloned().unwrap_or(Value::Unknown);
+            let same = values.iter().all(|value| *value == first);
+            variables.insert(name, if same { first } else { Value::Unknown });
+        }
+        Instance {
+            scope: with_locals(variables, &child.parts),
+            prefix: String::new(),
+        }
+    }
+}
+
+/// The instance of `child` that `call` makes, its arguments read in the caller's `scope`.
+fn called(child: &Module, call: &ModuleCall, scope: &Scope, prefix: String) -> Instance {
+    let mut variables = defaults(&child.parts);
+    for (name, expression) in &call.arguments {
+        if variables.contains_key(name) {
+            variables.insert(name.clone(), scope.evaluate(expression));
+        }
+    }
+    Instance {
+        scope: with_locals(variables, &child.parts),
+        prefix,
     }
 }
 
@@ -247,8 +326,7 @@ fn read_module(directory: &Path) -> Module {
         files: HashMap::new(),
         parts: ModuleParts::default(),
         tfvars: Vec::new(),
-        scope: Scope::default(),
-        prefix: String::new(),
+        instances: Vec::new(),
     };
     let Ok(entries) = fs::read_dir(directory) else {
         return module;
@@ -271,6 +349,7 @@ fn read_module(directory: &Path) -> Module {
                 module.parts.variables.extend(parts.variables);
                 module.parts.locals.extend(parts.locals);
                 module.parts.calls.extend(parts.calls);
+                module.parts.imports.extend(parts.imports);
             }
             module.files.insert(normal(&path), (text, body));
         } else if name == "terraform.tfvars" || name == "terraform.tfvars.json" {
