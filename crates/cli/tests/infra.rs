@@ -205,6 +205,25 @@ resource \"alicloud_ecs_snapshot\" \"on\" {
     );
 }
 
+/// In Terraform's JSON syntax, the file's `locals` are known as in HCL, a local that uses
+/// another one included.
+#[test]
+fn locals_in_terraform_json_are_known() {
+    let text = r#"{"locals":{"pfx":"1x","name":"${local.pfx}-snap"},"variable":{"days":{"default":0}},"resource":{"alicloud_ecs_snapshot":{"s":{"disk_id":"d-1","snapshot_name":"${local.name}","retention_days":"${var.days}"}}}}"#;
+    let run = run_with_stdin(&["check", "--all", "-"], text.as_bytes());
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "-:1:159: alicloud_ecs_snapshot.s: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+             -:1:192: alicloud_ecs_snapshot.s: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 /// More than 20 tags in a map: their number is refused, and a tag past the 20th is
 /// refused only for its own text; an N that a command line writes is the caller's own.
 #[test]

@@ -1,6 +1,6 @@
 //! Terraform configuration in JSON syntax (`.tf.json`): `resource.TYPE.NAME` objects (each
 //! level an object or an array of objects) whose strings may hold `${...}` templates, read
-//! in the module's scope plus the file's own `variable` defaults.
+//! in the module's scope plus the file's own `variable` defaults and `locals`.
 
 use hcl_edit::template::Element;
 
@@ -30,6 +30,28 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
                 .get("default")
                 .map_or(Value::Unknown, |d| value(d, &Scope::default()));
             scope.variables.insert(name, default);
+        }
+    }
+    // The file's own locals (`"locals"`: an object, or an array of objects), each read in
+    // the scope with those before known: a local that refers to another is known once that
+    // one is, in as many rounds as there are locals (at most 16).
+    if let Some(locals) = root.get("locals") {
+        let own: Vec<(String, &Node)> = entries(locals)
+            .filter_map(|(name, node)| Some((name.scalar_text()?, node)))
+            .filter(|(name, _)| !scope.locals.contains_key(name))
+            .collect();
+        for _ in 0..own.len().min(16) {
+            let mut changed = false;
+            for (name, node) in &own {
+                let known = value(node, &scope);
+                if scope.locals.get(name) != Some(&known) {
+                    scope.locals.insert(name.clone(), known);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
         }
     }
     let mut found = Vec::new();
