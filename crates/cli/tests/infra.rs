@@ -205,6 +205,48 @@ resource \"alicloud_ecs_snapshot\" \"on\" {
     );
 }
 
+/// A tag whose key is not known hides no other: the known entries are judged, the unknown
+/// key counts and is named as not judged, as written.
+#[test]
+fn a_tag_key_not_known_leaves_the_known_ones_judged() {
+    let text = "variable \"k\" {}
+resource \"alicloud_ecs_snapshot\" \"t\" {
+  disk_id = \"d-1\"
+  tags = {
+    Name = \"web\"
+    (var.k) = \"v\"
+    \"acs:bad\" = \"1\"
+  }
+}
+";
+    let run = run_with_stdin(&["check", "--all", "--verbose", "-"], text.as_bytes());
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "-:7:5: alicloud_ecs_snapshot.t: tags[\"acs:bad\"] (Tag.3.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.\n\
+             -:6:5: alicloud_ecs_snapshot.t: note: tags[(var.k)] (Tag.2.Key) not judged: its value is not known before the apply\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Twenty known tags and one of unknown key: the count is known to be 21.
+    let entries: String = (1..=20).map(|n| format!("    k{n:02} = \"v\"\n")).collect();
+    let text = format!(
+        "variable \"k\" {{}}\nresource \"alicloud_ecs_snapshot\" \"t\" {{\n  disk_id = \"d-1\"\n  tags = {{\n{entries}    (var.k) = \"v\"\n  }}\n}}\n"
+    );
+    let run = run_with_stdin(&["check", "-"], text.as_bytes());
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "-:4:10: alicloud_ecs_snapshot.t: tags (Tag): QuotaExceed.Tags (HTTP 403): The number of tags (21) exceeds the quota of 20.\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        )
+    );
+}
+
 /// In Terraform's JSON syntax, the file's `locals` are known as in HCL, a local that uses
 /// another one included.
 #[test]

@@ -44,6 +44,10 @@ pub struct Argument {
     pub position: Option<Position>,
     /// For a map, where each entry's key is, in the order of the map's entries.
     pub entries: Vec<Option<Position>>,
+    /// For a map, the entries whose key is not known, by index, each with the key as
+    /// written (`(var.team)`): in the map's value, each has the key
+    /// [`unknown_tag_key`](super::unknown_tag_key) in its place.
+    pub unknown_keys: Vec<(usize, String)>,
 }
 
 impl Argument {
@@ -54,6 +58,7 @@ impl Argument {
             value,
             position,
             entries: Vec::new(),
+            unknown_keys: Vec::new(),
         }
     }
 }
@@ -207,9 +212,23 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
             }
         }
     }
+    let unknown: HashMap<&str, &str> = argument
+        .unknown_keys
+        .iter()
+        .filter_map(|(n, written)| Some((entries.get(*n)?.0.as_str(), written.as_str())))
+        .collect();
     for (n, (key, value, at)) in kept.into_iter().enumerate() {
         let (key_name, value_name) = tag_names(n + 1);
-        let attribute = format!("{}[{key:?}]", argument.name);
+        let attribute = match unknown.get(key) {
+            // A key not known: it still counts and repeats no other (D154), its value is
+            // judged, and the key is named as not judged.
+            Some(written) => {
+                let attribute = format!("{}[{written}]", argument.name);
+                declared.skip(&attribute, key_name.clone(), at);
+                attribute
+            }
+            None => format!("{}[{key:?}]", argument.name),
+        };
         declared.send(key_name, key, &attribute, at);
         match value.as_sent() {
             Some(text) => declared.send(value_name, text, &attribute, at),

@@ -10,7 +10,7 @@ use super::instances::{instances, key_suffix, Instances};
 use super::position::LineIndex;
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::variables::{Scope, Value};
-use super::{DeclaredSnapshot, ReadFailure};
+use super::{unknown_tag_key, DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
 /// A `.tf` file's body, or why it is not HCL, with the parser's line and column both in
@@ -305,6 +305,9 @@ fn resource(
             scope.evaluate(&attribute.value),
             at(attribute.value.span()),
         );
+        if let (Value::Unknown, Expression::Object(object)) = (&argument.value, &attribute.value) {
+            argument.value = with_unknown_keys(object, scope, &mut argument.unknown_keys);
+        }
         if let Expression::Object(object) = &attribute.value {
             argument.entries = object
                 .iter()
@@ -317,6 +320,38 @@ fn resource(
         arguments.push(argument);
     }
     provider::snapshot(address, at(block.span()), &arguments, Stage::Configuration)
+}
+
+/// The map an object constructor makes when some of its keys are not known: each such key
+/// replaced by [`unknown_tag_key`] of its place, and noted in `unknown` with its text as
+/// written, so that the known entries are still judged and the count still counts.
+fn with_unknown_keys(
+    object: &hcl_edit::expr::Object,
+    scope: &Scope,
+    unknown: &mut Vec<(usize, String)>,
+) -> Value {
+    let keys = object.iter().map(|(key, _)| key);
+    let entries = scope.object_entries(object);
+    Value::Map(
+        entries
+            .into_iter()
+            .zip(keys)
+            .enumerate()
+            .map(|(n, ((key, value), written))| {
+                let key = key.unwrap_or_else(|| {
+                    let text = match written {
+                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                        ObjectKey::Expression(expression) => {
+                            expression.to_string().trim().to_owned()
+                        }
+                    };
+                    unknown.push((n, text));
+                    unknown_tag_key(n + 1)
+                });
+                (key, value)
+            })
+            .collect(),
+    )
 }
 
 fn resource_labels(block: &Block) -> Option<(&str, &str)> {

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::expr::{Expression, Object, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Element, Template};
 
 /// A value known before the apply, in the shapes a snapshot's arguments take.
@@ -86,17 +86,11 @@ impl Scope {
             }
             Expression::Object(object) => {
                 let mut items = Vec::new();
-                for (key, value) in object.iter() {
-                    let key = match key {
-                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
-                        ObjectKey::Expression(expression) => match self.evaluate(expression) {
-                            Value::String(s) => s,
-                            Value::Number(n) => n,
-                            Value::Bool(b) => b.to_string(),
-                            _ => return Value::Unknown,
-                        },
+                for (key, value) in self.object_entries(object) {
+                    let Some(key) = key else {
+                        return Value::Unknown;
                     };
-                    items.push((key, self.evaluate(value.expr())));
+                    items.push((key, value));
                 }
                 Value::Map(items)
             }
@@ -164,6 +158,25 @@ impl Scope {
             // expressions and operators: not evaluated.
             _ => Value::Unknown,
         }
+    }
+
+    /// The entries of an object constructor, in source order: each key's text when it is
+    /// known (`None` when not), each value as evaluated.
+    pub fn object_entries(&self, object: &Object) -> Vec<(Option<String>, Value)> {
+        object
+            .iter()
+            .map(|(key, value)| {
+                let key = match key {
+                    ObjectKey::Ident(ident) => Some(ident.as_str().to_owned()),
+                    ObjectKey::Expression(expression) => match self.evaluate(expression) {
+                        Value::String(s) | Value::Number(s) => Some(s),
+                        Value::Bool(b) => Some(b.to_string()),
+                        _ => None,
+                    },
+                };
+                (key, self.evaluate(value.expr()))
+            })
+            .collect()
     }
 
     /// A template of literals and known interpolations, concatenated; unknown when any part
