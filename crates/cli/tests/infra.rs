@@ -460,6 +460,146 @@ fn ros_findings_in_json_and_yaml_are_at_their_values() {
 }
 
 #[test]
+fn a_repeated_key_in_a_ros_template_keeps_its_last_value() {
+    // As ROS's loaders (Python's json, PyYAML) keep it: the last value is judged, where it
+    // stands; the earlier one is never sent.
+    let json = "\
+{\"ROSTemplateFormatVersion\": \"2015-09-01\", \"Resources\": {\"S\": {
+  \"Type\": \"ALIYUN::ECS::Snapshot\",
+  \"Properties\": {\"DiskId\": \"d-1\", \"SnapshotName\": \"1bad\", \"SnapshotName\": \"good-name\"}}}}
+";
+    let run = run_with_stdin(&["check", "--verbose"], json.as_bytes());
+    assert_eq!(run.status, 0);
+    assert_eq!(
+        run.stdout,
+        "-:1:63: S: ok\n1 snapshot in 1 file: 0 refused, 0 with warnings\n"
+    );
+    let yaml = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  S:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      DiskId: d-1
+      SnapshotName: good-name
+      SnapshotName: 1bad
+";
+    let run = run_with_stdin(&["check"], yaml.as_bytes());
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout,
+        "-:8:21: S: SnapshotName: InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+         1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+    );
+}
+
+#[test]
+fn a_ros_yaml_stream_of_two_documents_is_refused_not_half_read() {
+    let yaml = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  S:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      DiskId: d-1
+---
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  T:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      DiskId: d-1
+      SnapshotName: 1bad
+";
+    let run = run_with_stdin(&["check"], yaml.as_bytes());
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "-: error: a second YAML document at line 7, column 1: a ROS template is one document\n"
+    );
+}
+
+#[test]
+fn yaml_merge_keys_are_applied_and_judged_at_the_merged_value() {
+    // A mapping merged, a list of mappings (the earlier wins), explicit keys over merged
+    // ones; a plain alias stays a value not judged, and named.
+    let yaml = "\
+ROSTemplateFormatVersion: '2015-09-01'
+x-common: &common {RetentionDays: 0, SnapshotName: 1bad}
+x-name: &name {SnapshotName: good-name}
+x-disk: &disk d-1
+Resources:
+  S:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      <<: *common
+      DiskId: d-1
+      SnapshotName: good-name
+  T:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      <<: [*name, *common]
+      DiskId: *disk
+      RetentionDays: 7
+";
+    let run = run_with_stdin(&["check", "--verbose"], yaml.as_bytes());
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout,
+        "\
+-:2:35: S: RetentionDays: InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.
+-:16:15: T: note: DiskId (DiskId) not judged: its value is not known until the stack is created
+-:13:5: T: ok
+2 snapshots in 1 file: 1 refused, 0 with warnings
+"
+    );
+    let scalar = "ROSTemplateFormatVersion: '2015-09-01'\nx: &x 1\nResources:\n  <<: *x\n";
+    let run = run_with_stdin(&["check"], scalar.as_bytes());
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "-: error: invalid YAML at line 4, column 7: a merge key (<<) takes a mapping or a list of mappings\n"
+    );
+}
+
+#[test]
+fn a_repeated_argument_in_tf_json_is_refused_as_terraform_refuses_it() {
+    // Terraform reads a repeated block type as more blocks, and refuses a repeated argument
+    // or object key ("Duplicate argument", "Duplicate object attribute").
+    let blocks = "\
+{\"resource\": {\"alicloud_ecs_snapshot\": {\"a\": {\"disk_id\": \"d-1\", \"snapshot_name\": \"1bad\"}}},
+ \"resource\": {\"alicloud_ecs_snapshot\": {\"b\": {\"disk_id\": \"d-1\", \"retention_days\": 0}}}}
+";
+    let run = run_with_stdin(
+        &["check", "--input-format", "terraform-json"],
+        blocks.as_bytes(),
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout,
+        "\
+-:1:82: alicloud_ecs_snapshot.a: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:2:83: alicloud_ecs_snapshot.b: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.
+2 snapshots in 1 file: 2 refused, 0 with warnings
+"
+    );
+    let repeated = "\
+{\"resource\": {\"alicloud_ecs_snapshot\": {\"a\": {
+  \"disk_id\": \"d-1\", \"tags\": {\"team\": \"a\", \"team\": \"b\"}}}}}
+";
+    let run = run_with_stdin(
+        &["check", "--input-format", "terraform-json"],
+        repeated.as_bytes(),
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "-: error: repeated key \"team\" at line 2, column 43 (first at line 2, column 30): Terraform refuses an argument or object key given twice\n"
+    );
+}
+
+#[test]
 fn cli_calls_get_the_cli_s_refusals_and_the_api_s() {
     let lines = lines_of("scripts/backup.sh");
     assert_eq!(
@@ -879,6 +1019,44 @@ jobs:
 {w}:15:73: aliyun ecs CreateSnapshot #3: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
 5 snapshots in 2 files: 5 refused, 0 with warnings
 "
+        )
+    );
+}
+
+#[test]
+fn a_repeated_key_in_ci_yaml_runs_its_last_value_and_every_document_is_read() {
+    // A repeated job or `run` keeps its last value (GitLab's loader) or is refused (GitHub):
+    // the earlier value never runs. A GitLab file with a `spec:` header is two documents.
+    let dir = scratch("ci-repeated-keys");
+    let file = dir.join("ci.yml");
+    std::fs::write(
+        &file,
+        "\
+jobs:
+  a:
+    steps:
+      - run: aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 1bad
+  a:
+    steps:
+      - run: aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 2bad
+        name: twice
+        run: aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName good
+---
+job:
+  script:
+    - aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 3bad
+",
+    )
+    .unwrap();
+    let run = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{f}:13:61: aliyun ecs CreateSnapshot #2: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+             2 snapshots in 1 file: 1 refused, 0 with warnings\n",
+            f = file.display()
         )
     );
 }

@@ -4,6 +4,9 @@
 //! the file. A plain, quoted, literal (`|`) or folded (`>`) scalar may hold the commands, or
 //! a list of them (GitLab's `script:`).
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::position::LineIndex;
@@ -32,10 +35,14 @@ struct ShellText {
 }
 
 enum Container {
-    /// A mapping: its current key (when a scalar), and whether a key comes next.
+    /// A mapping: its current key (when a scalar), whether a key comes next, where the
+    /// current key's shell texts start (an index of the texts found), and the texts each
+    /// earlier key's value holds, by key.
     Map {
         key: Option<String>,
         expecting_key: bool,
+        texts_from: usize,
+        texts_of: HashMap<String, Range<usize>>,
     },
     /// A sequence, and whether it is the value of a shell key.
     Sequence { of_shell_key: bool },
@@ -45,12 +52,16 @@ enum Container {
 /// and the step that follows it.
 fn slot(stack: &mut [Container]) -> Slot {
     match stack.last_mut() {
-        Some(Container::Map { key, expecting_key }) if *expecting_key => {
+        Some(Container::Map {
+            key, expecting_key, ..
+        }) if *expecting_key => {
             *expecting_key = false;
             *key = None;
             Slot::Key
         }
-        Some(Container::Map { key, expecting_key }) => {
+        Some(Container::Map {
+            key, expecting_key, ..
+        }) => {
             *expecting_key = true;
             let shell = key.as_deref().is_some_and(|k| SHELL_KEYS.contains(&k));
             Slot::Value { shell }
@@ -76,10 +87,20 @@ pub fn read(text: &str) -> Declarations {
     }
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - body.len();
-    let mut found_texts = Vec::new();
+    let mut found_texts: Vec<Option<ShellText>> = Vec::new();
     let mut stack: Vec<Container> = Vec::new();
     for event in Parser::new_from_str(body) {
         let (event, span) = event.map_err(yaml_tree::syntax_error)?;
+        if matches!(
+            event,
+            Event::MappingStart(..)
+                | Event::SequenceStart(..)
+                | Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingEnd
+        ) {
+            end_of_value(&mut stack, &mut found_texts, &event);
+        }
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let shell = matches!(slot(&mut stack), Slot::Value { shell: true });
@@ -87,6 +108,8 @@ pub fn read(text: &str) -> Declarations {
                     Container::Map {
                         key: None,
                         expecting_key: true,
+                        texts_from: 0,
+                        texts_of: HashMap::new(),
                     }
                 } else {
                     Container::Sequence {
@@ -99,15 +122,19 @@ pub fn read(text: &str) -> Declarations {
             }
             Event::Scalar(value, style, _, _) => match slot(&mut stack) {
                 Slot::Key => {
-                    if let Some(Container::Map { key, .. }) = stack.last_mut() {
+                    if let Some(Container::Map {
+                        key, texts_from, ..
+                    }) = stack.last_mut()
+                    {
                         *key = Some(value.into_owned());
+                        *texts_from = found_texts.len();
                     }
                 }
-                Slot::Value { shell: true } => found_texts.push(ShellText {
+                Slot::Value { shell: true } => found_texts.push(Some(ShellText {
                     value: value.into_owned(),
                     style,
                     start: start_of(&span),
-                }),
+                })),
                 Slot::Value { shell: false } => {}
             },
             Event::Alias(_) => {
@@ -119,13 +146,46 @@ pub fn read(text: &str) -> Declarations {
     let index = LineIndex::new(text);
     let mut cursor = CharCursor::default();
     let mut found = Vec::new();
-    for shell_text in found_texts {
+    for shell_text in found_texts.into_iter().flatten() {
         let source = bom + cursor.byte_of(body, shell_text.start);
         let map = source_offsets(text, source, shell_text.style, &shell_text.value);
         let at = |offset: usize| index.position(map[offset.min(map.len() - 1)]);
         shell::scan_into(&shell_text.value, Dialect::Shell, &at, &mut found)?;
     }
     Ok(found)
+}
+
+/// Before a mapping's next key (or its end): the texts its current key's value held are
+/// that key's; when the key was given before, the earlier value's texts are dropped, for
+/// the CI systems keep a repeated key's last value (or refuse the file), never run both.
+fn end_of_value(stack: &mut [Container], found: &mut [Option<ShellText>], event: &Event) {
+    let Some(Container::Map {
+        key,
+        expecting_key: true,
+        texts_from,
+        texts_of,
+    }) = stack.last_mut()
+    else {
+        return;
+    };
+    // A mapping's end, or a key's start (a value is read with expecting_key false).
+    if !matches!(event, Event::MappingEnd) && !key_starts(event) {
+        return;
+    }
+    let Some(name) = key.take() else {
+        return;
+    };
+    let texts = *texts_from..found.len();
+    if let Some(earlier) = texts_of.insert(name, texts) {
+        found[earlier].iter_mut().for_each(|t| *t = None);
+    }
+}
+
+fn key_starts(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::MappingStart(..) | Event::SequenceStart(..) | Event::Scalar(..) | Event::Alias(_)
+    )
 }
 
 fn start_of(span: &Span) -> usize {

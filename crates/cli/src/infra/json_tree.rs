@@ -1,12 +1,25 @@
 //! JSON into a [`Tree`] with positions (serde_json keeps none): for ROS templates and
 //! Terraform's JSON syntax, where a finding must name its line.
 
-use super::tree::{Node, Tree, MAX_DEPTH};
+use super::tree::{last_wins, Node, Tree, MAX_DEPTH};
 use super::ReadFailure;
 use crate::finding::Position;
 
-/// The document `text`, or the first syntax error with its line and column.
+/// The document `text`, each repeated key of an object keeping its last value (as
+/// Python's `json`, which ROS reads templates with, keeps it), or the first syntax error
+/// with its line and column.
 pub fn parse(text: &str) -> Result<Node, ReadFailure> {
+    read(text, true)
+}
+
+/// The document `text` with every entry of every object as written, repeated keys
+/// included: for a tool that gives a repeated key a meaning of its own (Terraform merges
+/// repeated block types and refuses repeated arguments).
+pub fn parse_as_written(text: &str) -> Result<Node, ReadFailure> {
+    read(text, false)
+}
+
+fn read(text: &str, keep_last: bool) -> Result<Node, ReadFailure> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader {
         bytes: text.as_bytes(),
@@ -15,6 +28,7 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
         line: 1,
         line_start: 0,
         column: std::cell::Cell::new((0, 0)),
+        keep_last,
     };
     reader.blank();
     let node = reader.value(0)?;
@@ -34,6 +48,8 @@ struct Reader<'a> {
     /// The last place a column was counted at, and that column (from 0): the reader only
     /// moves forward, so each character of a line is counted once, however long the line.
     column: std::cell::Cell<(usize, usize)>,
+    /// Whether a repeated key keeps only its last value.
+    keep_last: bool,
 }
 
 impl Reader<'_> {
@@ -266,6 +282,9 @@ impl Reader<'_> {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
+                    if self.keep_last {
+                        entries = last_wins(entries);
+                    }
                     return Ok(Tree::Map(entries));
                 }
                 _ => return Err(self.error("expected `,` or `}`")),
@@ -290,6 +309,34 @@ mod tests {
         assert_eq!(items[1].value, Tree::String("éé😀".into()));
         assert_eq!(items[1].position, Position::new(2, 12));
         assert_eq!(node.get("b").unwrap().value, Tree::Null);
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value_unless_read_as_written() {
+        let text = "{\"a\": 1, \"b\": 2, \"a\": {\"c\": 3, \"c\": 4}}";
+        let node = parse(text).unwrap();
+        let Tree::Map(entries) = &node.value else {
+            panic!()
+        };
+        let keys: Vec<_> = entries.iter().map(|(k, _)| k.scalar_text()).collect();
+        assert_eq!(keys, [Some("b".to_owned()), Some("a".to_owned())]);
+        let a = node.get("a").unwrap();
+        assert_eq!(a.position, Position::new(1, 23));
+        assert_eq!(a.get("c").unwrap().value, Tree::Number("4".into()));
+        let written = parse_as_written(text).unwrap();
+        assert_eq!(written.get_all("a").count(), 2);
+        assert_eq!(written.get("a").unwrap().value, Tree::Number("1".into()));
+        // Many keys, each repeated: one pass with an index, not a search per key.
+        let mut many = String::from("{");
+        for n in 0..100_000 {
+            many.push_str(&format!("\"k{n}\": 0, \"k{n}\": {n},"));
+        }
+        many.push_str("\"end\": 0}");
+        let Tree::Map(entries) = parse(&many).unwrap().value else {
+            panic!()
+        };
+        assert_eq!(entries.len(), 100_001);
+        assert_eq!(entries[99_999].1.value, Tree::Number("99999".into()));
     }
 
     #[test]

@@ -6,20 +6,20 @@ use hcl_edit::template::Element;
 
 use super::instances::{instances, key_suffix, Instances};
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
-use super::tree::{Node, Tree};
+use super::tree::{first_repeat, Node, Tree};
 use super::variables::{Scope, Value};
-use super::{json_tree, Declarations, DeclaredSnapshot};
+use super::{json_tree, Declarations, DeclaredSnapshot, ReadFailure};
 
 /// The snapshot resources of `text`, in `scope`, addressed below `module`.
+///
+/// The file is read with its repeated keys as written, for Terraform gives them two
+/// meanings: a block type or label given twice is more blocks (every `resource` key is
+/// read), an argument or object key given twice is refused (checked in snapshot bodies).
 pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
-    let root = json_tree::parse(text)?;
+    let root = json_tree::parse_as_written(text)?;
     let mut scope = scope.clone();
-    if let Some(Node {
-        value: Tree::Map(variables),
-        ..
-    }) = root.get("variable")
-    {
-        for (name, block) in variables {
+    for variables in root.get_all("variable") {
+        for (name, block) in entries(variables) {
             let Some(name) = name.scalar_text() else {
                 continue;
             };
@@ -35,8 +35,10 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
     // The file's own locals (`"locals"`: an object, or an array of objects), each read in
     // the scope with those before known: a local that refers to another is known once that
     // one is, in as many rounds as there are locals (at most 16).
-    if let Some(locals) = root.get("locals") {
-        let own: Vec<(String, &Node)> = entries(locals)
+    {
+        let own: Vec<(String, &Node)> = root
+            .get_all("locals")
+            .flat_map(entries)
             .filter_map(|(name, node)| Some((name.scalar_text()?, node)))
             .filter(|(name, _)| !scope.locals.contains_key(name))
             .collect();
@@ -55,11 +57,8 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
         }
     }
     let mut found = Vec::new();
-    let Some(resource) = root.get("resource") else {
-        return Ok(found);
-    };
     // Each level of Terraform's JSON syntax is an object, or an array of objects.
-    for (kind, resources) in entries(resource) {
+    for (kind, resources) in root.get_all("resource").flat_map(entries) {
         let kind = kind.scalar_text().unwrap_or_default();
         if !SNAPSHOT_TYPES.contains(&kind.as_str()) {
             continue;
@@ -67,6 +66,7 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
         for (name, bodies) in entries(resources) {
             let name = name.scalar_text().unwrap_or_default();
             for body in blocks(bodies) {
+                refuse_repeats(body)?;
                 let meta = |key: &str| body.get(key).map(|node| value(node, &scope));
                 let address = format!("{module}{kind}.{name}");
                 match instances(meta("count").as_ref(), meta("for_each").as_ref()) {
@@ -104,6 +104,33 @@ fn blocks(node: &Node) -> impl Iterator<Item = &Node> {
     items
         .iter()
         .filter(|item| matches!(item.value, Tree::Map(_)))
+}
+
+/// Terraform's refusal of an argument (`Duplicate argument`) or object key (`Duplicate
+/// object attribute`) given twice in a resource's body: it judges neither value.
+fn refuse_repeats(node: &Node) -> Result<(), ReadFailure> {
+    match &node.value {
+        Tree::Map(entries) => {
+            if let Some((first, again)) = first_repeat(entries) {
+                let name = again.scalar_text().unwrap_or_default();
+                return Err(ReadFailure::at(
+                    format!(
+                        "repeated key \"{name}\" at line {}, column {} (first at line {}, column {}): Terraform refuses an argument or object key given twice",
+                        again.position.line,
+                        again.position.column,
+                        first.position.line,
+                        first.position.column
+                    ),
+                    Some(again.position),
+                ));
+            }
+            entries
+                .iter()
+                .try_for_each(|(_, value)| refuse_repeats(value))
+        }
+        Tree::List(items) => items.iter().try_for_each(refuse_repeats),
+        _ => Ok(()),
+    }
 }
 
 /// Arguments that are Terraform's, not the provider's.

@@ -1,12 +1,15 @@
 //! YAML into a [`Tree`] with positions, from `saphyr-parser`'s events (D151). Built with an
 //! explicit stack and a depth limit; aliases and nodes with a local tag (ROS's `!Ref`,
-//! `!GetAtt`, `!Sub`) are unknown values, so that no alias is expanded.
+//! `!GetAtt`, `!Sub`) are unknown values, but an alias a merge key (`<<`) merges, which is
+//! copied within a budget linear in the file. Each key of a mapping is kept once, with its
+//! last value.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 
-use super::tree::{Node, Tree, MAX_DEPTH};
+use super::tree::{last_wins, Node, Tree, MAX_DEPTH};
 use super::ReadFailure;
 use crate::finding::Position;
 
@@ -30,13 +33,116 @@ pub fn syntax_error(error: ScanError) -> ReadFailure {
 
 enum Frame {
     List(Vec<Node>),
-    Map(Vec<(Node, Node)>, Option<Node>),
+    /// Entries, the key waiting for its value and whether it is a merge key (`<<`), and the
+    /// values of the merge keys.
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        key_merges: bool,
+        merges: Vec<Node>,
+    },
 }
 
 struct Open {
     frame: Frame,
     position: Position,
     unknown: bool,
+    /// The anchor's id, 0 for none.
+    anchor: usize,
+}
+
+/// What a document may copy through merge keys: nodes copied in all (anchored mappings
+/// kept, and merged), at most four per byte of the file plus a floor, so that a file of
+/// aliases of aliases (a billion laughs) is refused in time linear in its size.
+fn copy_budget(text: &str) -> usize {
+    text.len().saturating_mul(4).saturating_add(100_000)
+}
+
+fn invalid(position: Position, message: &str) -> ReadFailure {
+    ReadFailure::at(
+        format!(
+            "invalid YAML at line {}, column {}: {message}",
+            position.line, position.column
+        ),
+        Some(position),
+    )
+}
+
+/// The nodes under `node` and itself, and its height (0 for a scalar). Recursion is bounded:
+/// every node of the tree is at most [`MAX_DEPTH`] deep.
+fn measure(node: &Node) -> (usize, usize) {
+    let children: Box<dyn Iterator<Item = &Node>> = match &node.value {
+        Tree::List(items) => Box::new(items.iter()),
+        Tree::Map(entries) => Box::new(entries.iter().flat_map(|(k, v)| [k, v])),
+        _ => Box::new(std::iter::empty()),
+    };
+    children.fold((1, 0), |(size, height), child| {
+        let (s, h) = measure(child);
+        (size + s, height.max(h + 1))
+    })
+}
+
+/// Takes `cost` nodes from `budget`, or refuses at `position`.
+fn spend(budget: &mut usize, cost: usize, position: Position) -> Result<(), ReadFailure> {
+    *budget = budget.checked_sub(cost).ok_or_else(|| {
+        invalid(
+            position,
+            "merge keys (<<) copy more nodes than the file may",
+        )
+    })?;
+    Ok(())
+}
+
+/// Whether a node that comes now is the value of a merge key, or an item of its list.
+fn merging(stack: &[Open]) -> bool {
+    let merge_value = |open: &Open| {
+        matches!(
+            open.frame,
+            Frame::Map {
+                key: Some(_),
+                key_merges: true,
+                ..
+            }
+        )
+    };
+    match stack {
+        [.., last] if merge_value(last) => true,
+        [.., parent, last] => matches!(last.frame, Frame::List(_)) && merge_value(parent),
+        _ => false,
+    }
+}
+
+/// A mapping's entries with its merge keys applied as YAML 1.1 (and PyYAML, which ROS
+/// loads templates with) applies them: a merged mapping's entries under the explicit
+/// ones, a list's earlier mappings over its later ones, and each key once, its last value.
+fn close_map(
+    entries: Vec<(Node, Node)>,
+    merges: Vec<Node>,
+) -> Result<Vec<(Node, Node)>, ReadFailure> {
+    if merges.is_empty() {
+        return Ok(last_wins(entries));
+    }
+    let not_a_mapping =
+        |at: Position| invalid(at, "a merge key (<<) takes a mapping or a list of mappings");
+    let mut all = Vec::new();
+    for merge in merges {
+        match merge.value {
+            Tree::Map(merged) => all.extend(merged),
+            Tree::List(items) => {
+                let mut maps = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.value {
+                        Tree::Map(merged) => maps.push(merged),
+                        _ => return Err(not_a_mapping(item.position)),
+                    }
+                }
+                all.extend(maps.into_iter().rev().flatten());
+            }
+            _ => return Err(not_a_mapping(merge.position)),
+        }
+    }
+    all.extend(entries);
+    Ok(last_wins(all))
 }
 
 /// A tag the document defines for its tool (`!Ref`), not one of YAML's own (`!!str`).
@@ -63,56 +169,85 @@ fn looks_numeric(text: &str) -> bool {
         && digits.bytes().any(|b| b.is_ascii_digit())
 }
 
-/// The first document of `text`, or the parser's error with its line and column.
+/// The one document of `text`, or why it cannot be read with its line and column. A
+/// second document is refused, as ROS's loader (PyYAML's `safe_load`) refuses it: judging
+/// one would pass the other unread.
 pub fn parse(text: &str) -> Result<Node, ReadFailure> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
+    let mut documents = 0;
+    // Anchored mappings, the only nodes a merge key copies; other aliases stay unknown.
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut budget = copy_budget(text);
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(syntax_error)?;
+        let mut merge_key = false;
         let node = match event {
-            Event::SequenceStart(_, ref tag) | Event::MappingStart(_, ref tag) => {
-                if stack.len() >= MAX_DEPTH {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
                     let p = position(&span);
                     return Err(ReadFailure::at(
                         format!(
-                            "invalid YAML at line {}, column {}: nested deeper than {MAX_DEPTH} levels",
+                            "a second YAML document at line {}, column {}: a ROS template is one document",
                             p.line, p.column
                         ),
                         Some(p),
                     ));
                 }
+                continue;
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(invalid(
+                        position(&span),
+                        &format!("nested deeper than {MAX_DEPTH} levels"),
+                    ));
+                }
                 let frame = if matches!(event, Event::SequenceStart(..)) {
                     Frame::List(Vec::new())
                 } else {
-                    Frame::Map(Vec::new(), None)
+                    Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        key_merges: false,
+                        merges: Vec::new(),
+                    }
                 };
                 stack.push(Open {
                     frame,
                     position: position(&span),
                     unknown: is_local(tag),
+                    anchor,
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let open = stack.pop().expect("the parser balances starts and ends");
-                let value = if open.unknown {
-                    Tree::Unknown
-                } else {
-                    match open.frame {
-                        Frame::List(items) => Tree::List(items),
-                        Frame::Map(entries, _) => Tree::Map(entries),
-                    }
+                // The parser balances starts and ends.
+                let Some(open) = stack.pop() else { continue };
+                let value = match open.frame {
+                    _ if open.unknown => Tree::Unknown,
+                    Frame::List(items) => Tree::List(items),
+                    Frame::Map {
+                        entries, merges, ..
+                    } => Tree::Map(close_map(entries, merges)?),
                 };
-                Node {
+                let node = Node {
                     value,
                     position: open.position,
+                };
+                if open.anchor != 0 && matches!(node.value, Tree::Map(_)) {
+                    spend(&mut budget, measure(&node).0, node.position)?;
+                    anchors.insert(open.anchor, node.clone());
                 }
+                node
             }
             Event::Scalar(text, style, _, tag) => {
                 let value = if is_local(&tag) {
                     Tree::Unknown
                 } else if style == ScalarStyle::Plain && tag.is_none() {
+                    merge_key = text == "<<";
                     plain(&text)
                 } else {
                     Tree::String(text.into_owned())
@@ -122,11 +257,27 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
                     position: position(&span),
                 }
             }
-            Event::Alias(_) => Node {
-                value: Tree::Unknown,
-                position: position(&span),
-            },
-            Event::DocumentEnd if root.is_some() => break,
+            Event::Alias(id) => {
+                let at = position(&span);
+                match anchors.get(&id) {
+                    // Copied only to be merged, within the budget and the depth limit.
+                    Some(anchored) if merging(&stack) => {
+                        let (size, height) = measure(anchored);
+                        if stack.len() + height > MAX_DEPTH {
+                            return Err(invalid(
+                                at,
+                                &format!("nested deeper than {MAX_DEPTH} levels"),
+                            ));
+                        }
+                        spend(&mut budget, size, at)?;
+                        anchored.clone()
+                    }
+                    _ => Node {
+                        value: Tree::Unknown,
+                        position: at,
+                    },
+                }
+            }
             _ => continue,
         };
         match stack.last_mut() {
@@ -136,10 +287,20 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
                 ..
             }) => items.push(node),
             Some(Open {
-                frame: Frame::Map(entries, key),
+                frame:
+                    Frame::Map {
+                        entries,
+                        key,
+                        key_merges,
+                        merges,
+                    },
                 ..
             }) => match key.take() {
-                None => *key = Some(node),
+                None => {
+                    *key = Some(node);
+                    *key_merges = merge_key;
+                }
+                Some(_) if std::mem::take(key_merges) => merges.push(node),
                 Some(k) => entries.push((k, node)),
             },
         }
@@ -223,5 +384,51 @@ Resources:
             panic!()
         };
         assert_eq!(c[0].value, Tree::Unknown);
+    }
+
+    #[test]
+    fn merge_keys_copy_within_a_budget_and_the_depth_limit() {
+        let root = parse("a: &a {x: 1, y: 2}\nb: {<<: *a, y: 3, <<: {z: 4}}\n").unwrap();
+        let b = root.get("b").unwrap();
+        assert_eq!(b.get("x").unwrap().position, Position::new(1, 11));
+        assert_eq!(b.get("y").unwrap().value, Tree::Number("3".into()));
+        assert_eq!(b.get("z").unwrap().value, Tree::Number("4".into()));
+        // A quoted `<<` is a key like any other.
+        let quoted = parse("'<<': {x: 1}\n").unwrap();
+        assert!(quoted.get("<<").is_some());
+        // A large mapping merged many times: refused once the copies pass what the file may
+        // copy, so that the cost stays linear in the file.
+        let mut laughs = String::from("a: &a {");
+        for n in 0..2_000 {
+            laughs.push_str(&format!("k{n}: {n}, "));
+        }
+        laughs.push_str("end: 0}\n");
+        for n in 0..10_000 {
+            laughs.push_str(&format!("m{n}: {{<<: *a}}\n"));
+        }
+        let error = parse(&laughs).unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("merge keys (<<) copy more nodes than the file may"),
+            "{}",
+            error.message
+        );
+        // A deep anchored mapping merged deep down is past the depth limit.
+        let mut deep = String::from("a: &a ");
+        deep.push_str(&"{k: ".repeat(100));
+        deep.push('1');
+        deep.push_str(&"}".repeat(100));
+        deep.push_str("\nb: ");
+        deep.push_str(&"[".repeat(60));
+        deep.push_str("{<<: *a}");
+        deep.push_str(&"]".repeat(60));
+        deep.push('\n');
+        let error = parse(&deep).unwrap_err();
+        assert!(
+            error.message.contains("nested deeper than 128 levels"),
+            "{}",
+            error.message
+        );
     }
 }
