@@ -1062,6 +1062,109 @@ job:
 }
 
 #[test]
+fn an_unquoted_heredoc_runs_its_command_substitutions_a_quoted_one_is_data() {
+    let script = "\
+cat > r.json <<END
+{\"s\": $(aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 1heredoc)}
+aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 2plain
+`aliyun ecs CreateSnapshot --DiskId d-1 --RetentionDays 0` \\$(aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 3escaped)
+END
+cat <<'END'
+$(aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 4quoted)
+END
+cat <<E\"N\"D
+`aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 5quoted`
+END
+cat <<-\\END
+\t$(aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 6quoted)
+\tEND
+cat <<-END
+\t$(aliyun ecs CreateSnapshot --DiskId d-1 --Description \"it's\" --SnapshotName 7tabs)
+\tEND
+aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 8after
+";
+    let run = run_with_stdin(&["check", "--input-format", "shell"], script.as_bytes());
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        "\
+-:2:63: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:4:57: aliyun ecs CreateSnapshot #2: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.
+-:16:79: aliyun ecs CreateSnapshot #3: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:18:55: aliyun ecs CreateSnapshot #4: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+4 snapshots in 1 file: 4 refused, 0 with warnings
+"
+    );
+}
+
+#[test]
+fn a_call_behind_a_wrapper_s_options_and_operands_is_found() {
+    let script = "\
+timeout 300 aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 1timeout
+timeout -s KILL -k 10 5m aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 2timeout
+sudo -E aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 3sudo
+sudo -u ops -g ops aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 4sudo
+nice -n 10 nohup aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 5nice
+time command exec -a snap env -u HOME DISK=d-1 aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 6chain
+echo timeout aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 7echo
+timeout aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 8duration
+sudo -u aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 9user
+command -v aliyun && sudo -l aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 10list
+xargs aliyun ecs CreateSnapshot --SnapshotName 11xargs < disks
+";
+    let run = run_with_stdin(&["check", "--input-format", "shell"], script.as_bytes());
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        "\
+-:1:67: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:2:80: aliyun ecs CreateSnapshot #2: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:3:63: aliyun ecs CreateSnapshot #3: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:4:74: aliyun ecs CreateSnapshot #4: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:5:72: aliyun ecs CreateSnapshot #5: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+-:6:102: aliyun ecs CreateSnapshot #6: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+6 snapshots in 1 file: 6 refused, 0 with warnings
+"
+    );
+}
+
+#[test]
+fn a_make_rule_line_s_recipe_after_its_semicolon_is_shell() {
+    let dir = scratch("make-rule-recipe");
+    let makefile = dir.join("Makefile");
+    std::fs::write(
+        &makefile,
+        "\
+NAME := nightly; aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 1assign
+snapshot: disk.txt ; @aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 2rule
+backup: VAR = x; aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 3target-variable
+check: # ; aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 4comment
+all:: $(DISKS:%=%.snap) ; -aliyun ecs CreateSnapshot --DiskId d-1 \\
+\t--SnapshotName 5continued
+\taliyun ecs CreateSnapshot --DiskId d-1 --RetentionDays 0
+",
+    )
+    .unwrap();
+    let run = run(&["check", makefile.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    let m = makefile.display();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+{m}:2:77: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+{m}:6:17: aliyun ecs CreateSnapshot #2: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.
+{m}:7:57: aliyun ecs CreateSnapshot #3: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.
+3 snapshots in 1 file: 3 refused, 0 with warnings
+"
+        )
+    );
+}
+
+#[test]
 fn a_line_of_twenty_thousand_calls_is_read_to_its_last_column() {
     // Counting each column from the line's start, or each comment check from it, made this
     // quadratic: over a minute in a debug build. The `shell_line` group of

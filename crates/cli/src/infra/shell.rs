@@ -2,17 +2,22 @@
 //! would run them, and read into words as the shell reads them.
 //!
 //! The text is scanned once, as the shell parses it, to tell a command word from text: quotes
-//! (and `$(...)` and backquotes inside them), comments, heredoc bodies (data), `$((...))`
-//! and `${...}`. A call is a command word `aliyun` (possibly a path, or with Make's
-//! `@`/`-`/`+`) where a command starts: a line's start, after `;`, `&&`, `||`, `|`, `(`,
-//! `$(`, a backquote, a keyword such as `then`, `do` or `else`, or an assignment
-//! (`DISK=d-1 aliyun ...`). Never inside a quoted string or a heredoc body.
+//! (and `$(...)` and backquotes inside them), comments, heredoc bodies, `$((...))` and
+//! `${...}`. A heredoc body is data, but for the `$(...)` and backquotes of a body whose
+//! delimiter is not quoted, which the shell runs. A call is a command word `aliyun` (possibly
+//! a path, or with Make's `@`/`-`/`+`) where a command starts: a line's start, after `;`,
+//! `&&`, `||`, `|`, `(`, `$(`, a backquote, a keyword such as `then`, `do` or `else`, an
+//! assignment (`DISK=d-1 aliyun ...`), or a command that runs the command after its own
+//! options and operands (`sudo -u ops`, `timeout -s KILL 5m`, `nice -n 10`, `env -u X`).
+//! Never inside a quoted string, nor as text of a heredoc body.
 //!
 //! Each call's words are then read (quotes, `\` escapes and line continuations; a word
 //! with a variable, a command substitution or a backquote is unknown past its literal
 //! start) up to the end of its command, and handed to [`super::aliyun_cli`], which reads
 //! them as the CLI does. Both passes are linear: the scan records where each expansion ends,
-//! so that reading a call jumps over the calls nested in it.
+//! so that reading a call jumps over the calls nested in it; a heredoc body is read once to
+//! find its delimiter and once to scan it, and bodies nested in bodies are scanned only to a
+//! fixed depth.
 
 use std::collections::HashMap;
 
@@ -28,7 +33,8 @@ pub enum Dialect {
     /// A shell script, or the shell text of a CI step.
     Shell,
     /// A Makefile: only recipe lines (those starting with a tab, with their `\`
-    /// continuations) are shell, each run by a shell of its own.
+    /// continuations, and the text after a rule line's `;`) are shell, each run by a shell of
+    /// its own.
     Make,
 }
 
@@ -56,14 +62,15 @@ pub fn scan_into(
         bytes: text.as_bytes(),
         at,
         heredocs: Vec::new(),
+        depth: 0,
         candidates: Vec::new(),
         jumps: HashMap::new(),
     };
     match dialect {
-        Dialect::Shell => scan.run(0, text.len())?,
+        Dialect::Shell => scan.run(0, text.len(), Frame::commands())?,
         Dialect::Make => {
             for (from, to) in recipe_lines(scan.bytes) {
-                scan.run(from, to)?;
+                scan.run(from, to, Frame::commands())?;
             }
         }
     }
@@ -83,7 +90,8 @@ pub fn scan_into(
 }
 
 /// The byte ranges of a Makefile's recipe lines: a line starting with a tab, joined with
-/// the lines its trailing `\` continues, as Make hands them to the shell.
+/// the lines its trailing `\` continues, as Make hands them to the shell; and the text after
+/// the `;` of a rule line (`target: prerequisites ; recipe`), which Make runs the same way.
 fn recipe_lines(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut lines = Vec::new();
     let mut i = 0;
@@ -103,10 +111,65 @@ fn recipe_lines(bytes: &[u8]) -> Vec<(usize, usize)> {
         }
         if bytes[start] == b'\t' {
             lines.push((start, end));
+        } else if let Some(recipe) = rule_recipe(&bytes[start..end]) {
+            lines.push((start + recipe, end));
         }
         i = end + 1;
     }
     lines
+}
+
+/// Make's directives: a line starting with one is neither a rule nor an assignment.
+const DIRECTIVES: &[&[u8]] = &[
+    b"ifeq",
+    b"ifneq",
+    b"ifdef",
+    b"ifndef",
+    b"else",
+    b"endif",
+    b"include",
+    b"-include",
+    b"sinclude",
+    b"vpath",
+];
+
+/// Where the recipe of the rule line `line` starts (past its `;`), if it is a rule line with
+/// one. Not a rule: a line whose first `=` comes before its first `:` or right after it
+/// (`=`, `?=`, `+=`, `!=`, `:=`, `::=`, `:::=`, an assignment, whose value the `;` is part
+/// of), nor one with `=` between its `:` and its `;` (a target-specific variable, whose value
+/// the `;` also is); a `#` before the `;` starts a comment. Variable references (`$(...)`,
+/// `${...}`) and `\` escapes are stepped over: their `:`, `=` or `;` are not the line's.
+fn rule_recipe(line: &[u8]) -> Option<usize> {
+    let first = line
+        .split(|b| b.is_ascii_whitespace())
+        .find(|word| !word.is_empty())?;
+    if DIRECTIVES.contains(&first) {
+        return None;
+    }
+    let mut colon = false;
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b'\\' => i += 1,
+            b'$' => match line.get(i + 1) {
+                Some(b'(') => i = skip_balanced(line, i + 1, line.len(), b'(', b')') - 1,
+                Some(b'{') => i = skip_balanced(line, i + 1, line.len(), b'{', b'}') - 1,
+                _ => i += 1,
+            },
+            b'#' | b'=' => return None,
+            b':' if !colon => {
+                let rest = &line[i + 1..];
+                if rest.starts_with(b"=") || rest.starts_with(b":=") || rest.starts_with(b"::=") {
+                    return None;
+                }
+                colon = true;
+            }
+            b';' => return colon.then_some(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// An `aliyun` command word, by the offset of its `aliyun`, and whether the command is in
@@ -146,6 +209,8 @@ struct Commands {
     /// The next word is a redirection's target.
     redirect: bool,
     word: Option<WordState>,
+    /// The command word read is a wrapper whose options and operands are being read.
+    wrapping: Option<Wrapping>,
 }
 
 impl Commands {
@@ -156,7 +221,14 @@ impl Commands {
             start: true,
             redirect: false,
             word: None,
+            wrapping: None,
         }
+    }
+
+    /// A new command starts with the next word (after `;`, a newline, `(`...).
+    fn next_command(&mut self) {
+        self.start = true;
+        self.wrapping = None;
     }
 }
 
@@ -164,6 +236,16 @@ enum Frame {
     Commands(Commands),
     /// Inside `"..."`, opened at this offset.
     Double(usize),
+    /// The body of a heredoc whose delimiter is not quoted: data, in which `\` escapes,
+    /// `$(...)` and backquotes still act as in double quotes (no quote ends it).
+    Body,
+}
+
+impl Frame {
+    /// The list of commands of a whole text or recipe line.
+    fn commands() -> Frame {
+        Frame::Commands(Commands::new(Close::End, 0))
+    }
 }
 
 /// What a step of the scan does to the stack of frames.
@@ -173,12 +255,27 @@ enum Step {
     Pop,
 }
 
+/// A heredoc whose body starts after the current line.
+struct Heredoc {
+    delimiter: Vec<u8>,
+    /// Leading tabs are stripped (`<<-`).
+    strip: bool,
+    /// Some part of the delimiter was quoted: the body is only data.
+    quoted: bool,
+}
+
+/// How deep heredoc bodies nested in the `$(...)` of bodies are scanned; deeper ones are
+/// data. Each level reads its body once more (to find its delimiter), so a bound keeps the
+/// scan linear.
+const MAX_BODY_DEPTH: usize = 4;
+
 struct Scan<'t> {
     bytes: &'t [u8],
     at: &'t dyn Fn(usize) -> Position,
-    /// Heredocs whose bodies start after the current line: delimiter, and whether leading
-    /// tabs are stripped (`<<-`).
-    heredocs: Vec<(Vec<u8>, bool)>,
+    /// Heredocs whose bodies start after the current line.
+    heredocs: Vec<Heredoc>,
+    /// How many heredoc bodies the scan is in.
+    depth: usize,
     candidates: Vec<Candidate>,
     /// Where each expansion (`$(`, `${`, `$((`, a backquote) that starts at an offset ends.
     jumps: HashMap<usize, usize>,
@@ -186,9 +283,167 @@ struct Scan<'t> {
 
 /// Words after which a command still starts.
 const KEYWORDS: &[&str] = &[
-    "if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "command",
-    "nohup", "env", "sudo",
+    "if", "then", "else", "elif", "do", "while", "until", "!", "{",
 ];
+
+/// A command that runs the command named after its own options and operands.
+struct Wrapper {
+    name: &'static str,
+    /// A program, which may be named by its path (`/usr/bin/env`); else a builtin or keyword.
+    program: bool,
+    /// Its short options that take an argument (the rest of the word, else the next word).
+    short: &'static [u8],
+    /// Its long options that take an argument (`--name=value`, else the next word).
+    long: &'static [&'static str],
+    /// Its options with which the command named is not run but listed, described or edited.
+    quiet: &'static [u8],
+    /// Its long options of the same kind.
+    quiet_long: &'static [&'static str],
+    /// The operands before the command (timeout's duration).
+    operands: u8,
+}
+
+impl Wrapper {
+    const fn new(name: &'static str, program: bool) -> Wrapper {
+        Wrapper {
+            name,
+            program,
+            short: b"",
+            long: &[],
+            quiet: b"",
+            quiet_long: &[],
+            operands: 0,
+        }
+    }
+}
+
+/// The wrappers, with the options of GNU coreutils' `timeout`, `nice`, `nohup`, `env`, GNU
+/// `time`, sudo 1.9 and the shell's `command`, `exec` and `time`. `xargs` is none: it adds
+/// arguments read from its input, so the call's words are not in the script.
+const WRAPPERS: &[Wrapper] = &[
+    Wrapper {
+        short: b"ks",
+        long: &["kill-after", "signal"],
+        operands: 1,
+        ..Wrapper::new("timeout", true)
+    },
+    Wrapper {
+        short: b"n",
+        long: &["adjustment"],
+        ..Wrapper::new("nice", true)
+    },
+    Wrapper::new("nohup", true),
+    Wrapper {
+        short: b"CSu",
+        long: &["chdir", "split-string", "unset"],
+        ..Wrapper::new("env", true)
+    },
+    Wrapper {
+        short: b"fo",
+        long: &["format", "output"],
+        ..Wrapper::new("time", true)
+    },
+    Wrapper {
+        // `-h` alone is sudo's help, `-hhost` its host: taking the next word as the host,
+        // `sudo -h aliyun ...` is no call, as sudo runs none.
+        short: b"aCcDghpRrTtUu",
+        long: &[
+            "auth-type",
+            "chdir",
+            "chroot",
+            "close-from",
+            "command-timeout",
+            "group",
+            "host",
+            "login-class",
+            "other-user",
+            "prompt",
+            "role",
+            "type",
+            "user",
+        ],
+        quiet: b"eKlVv",
+        quiet_long: &["edit", "list", "remove-timestamp", "validate"],
+        ..Wrapper::new("sudo", true)
+    },
+    Wrapper {
+        quiet: b"vV",
+        ..Wrapper::new("command", false)
+    },
+    Wrapper {
+        short: b"a",
+        ..Wrapper::new("exec", false)
+    },
+];
+
+/// The wrapper a command word names: its name (a program's also as a path), with Make's
+/// prefixes `@`, `-`, `+` as for `aliyun`.
+fn wrapper_in(raw: &[u8]) -> Option<&'static Wrapper> {
+    let start = raw.iter().position(|&b| !matches!(b, b'@' | b'-' | b'+'))?;
+    let word = &raw[start..];
+    let plain = word
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'~'));
+    if !plain {
+        return None;
+    }
+    let name = word.rsplit(|&b| b == b'/').next().unwrap_or(word);
+    WRAPPERS
+        .iter()
+        .find(|w| w.name.as_bytes() == name && (w.program || name.len() == word.len()))
+}
+
+/// The state of a wrapper's words being read.
+#[derive(Clone, Copy)]
+struct Wrapping {
+    wrapper: &'static Wrapper,
+    /// The next word is an option's argument.
+    argument: bool,
+    /// `--` was read: no more options.
+    options_done: bool,
+    /// Operands still to come before the command.
+    operands: u8,
+}
+
+/// What an option word of a wrapper is.
+enum OptionWord {
+    Flag,
+    /// Its argument is the next word.
+    TakesNext,
+    /// The command named is not run.
+    Quiet,
+}
+
+/// Reads the option word `raw` (starting with `-`) of `wrapper` as getopt does: a cluster of
+/// short options, the first that takes an argument taking the rest of the word (or the next
+/// word when it is the last); a long option taking the next word unless it has `=value`.
+fn option_word(wrapper: &Wrapper, raw: &[u8]) -> OptionWord {
+    if let Some(long) = raw.strip_prefix(b"--") {
+        let name = long.split(|&b| b == b'=').next().unwrap_or(long);
+        let is = |names: &[&str]| names.iter().any(|n| n.as_bytes() == name);
+        return if is(wrapper.quiet_long) || is(&["help", "version"]) {
+            OptionWord::Quiet
+        } else if is(wrapper.long) && name.len() == long.len() {
+            OptionWord::TakesNext
+        } else {
+            OptionWord::Flag
+        };
+    }
+    let letters = &raw[1..];
+    for (k, letter) in letters.iter().enumerate() {
+        if wrapper.quiet.contains(letter) {
+            return OptionWord::Quiet;
+        }
+        if wrapper.short.contains(letter) {
+            return if k + 1 == letters.len() {
+                OptionWord::TakesNext
+            } else {
+                OptionWord::Flag
+            };
+        }
+    }
+    OptionWord::Flag
+}
 
 /// `NAME=...` (or `NAME+=`, `NAME[i]=`): an assignment before a command.
 fn is_assignment(raw: &[u8]) -> bool {
@@ -227,38 +482,23 @@ impl Scan<'_> {
         unterminated(quote, (self.at)(offset))
     }
 
-    /// Scans `bytes[from..to]` as a list of commands.
-    fn run(&mut self, from: usize, to: usize) -> Result<(), ReadFailure> {
-        let mut frames = vec![Frame::Commands(Commands::new(Close::End, from))];
+    /// Scans `bytes[from..to]` as `first`: a list of commands, or a heredoc's body. Heredocs
+    /// left without a body (the end came first) are dropped.
+    fn run(&mut self, from: usize, to: usize, first: Frame) -> Result<(), ReadFailure> {
+        let mut frames = vec![first];
         let mut i = from;
         while let Some(frame) = frames.last_mut() {
             let step = match frame {
                 Frame::Double(open) => {
-                    let open = *open;
-                    match self.byte(i, to) {
-                        None => return Err(self.unterminated('"', open)),
-                        Some(b'"') => {
-                            i += 1;
-                            Step::Pop
-                        }
-                        Some(b'\\') => {
-                            i += 2;
-                            Step::Stay
-                        }
-                        Some(b'$') => {
-                            let (next, step) = self.dollar(i, to, true)?;
-                            i = next;
-                            step
-                        }
-                        Some(b'`') => {
-                            i += 1;
-                            Step::Push(Frame::Commands(Commands::new(Close::Backquote, i - 1)))
-                        }
-                        Some(_) => {
-                            i += 1;
-                            Step::Stay
-                        }
-                    }
+                    let open = Some(*open);
+                    let (next, step) = self.text(i, to, open)?;
+                    i = next;
+                    step
+                }
+                Frame::Body => {
+                    let (next, step) = self.text(i, to, None)?;
+                    i = next;
+                    step
                 }
                 Frame::Commands(commands) => {
                     let (next, step) = self.commands(commands, i, to)?;
@@ -278,7 +518,7 @@ impl Scan<'_> {
                     // After a subshell or a function's `()`, a command may follow (`{`).
                     if let Some(Frame::Commands(parent)) = frames.last_mut() {
                         if parent.word.is_none() {
-                            parent.start = true;
+                            parent.next_command();
                         }
                     }
                 }
@@ -287,7 +527,30 @@ impl Scan<'_> {
                 i = to;
             }
         }
+        self.heredocs.clear();
         Ok(())
+    }
+
+    /// One step at `i` in text where only `\`, `$` and backquotes act: a double-quoted string
+    /// opened at `open`, which `"` ends, or a heredoc's body (`None`), which its end ends.
+    fn text(
+        &mut self,
+        i: usize,
+        to: usize,
+        open: Option<usize>,
+    ) -> Result<(usize, Step), ReadFailure> {
+        Ok(match (self.byte(i, to), open) {
+            (None, Some(open)) => return Err(self.unterminated('"', open)),
+            (None, None) => (i, Step::Pop),
+            (Some(b'"'), Some(_)) => (i + 1, Step::Pop),
+            (Some(b'\\'), _) => (i + 2, Step::Stay),
+            (Some(b'$'), _) => self.dollar(i, to, true)?,
+            (Some(b'`'), _) => (
+                i + 1,
+                Step::Push(Frame::Commands(Commands::new(Close::Backquote, i))),
+            ),
+            (Some(_), _) => (i + 1, Step::Stay),
+        })
     }
 
     fn byte(&self, i: usize, to: usize) -> Option<u8> {
@@ -323,9 +586,9 @@ impl Scan<'_> {
             },
             b'\n' => {
                 self.end_word(c, i);
-                c.start = true;
+                c.next_command();
                 c.redirect = false;
-                (self.skip_heredocs(i + 1, to), Step::Stay)
+                (self.bodies(i + 1, to)?, Step::Stay)
             }
             b'#' if c.word.is_none() => {
                 let end = self.bytes[i..to]
@@ -336,7 +599,7 @@ impl Scan<'_> {
             }
             b';' | b'&' | b'|' => {
                 self.end_word(c, i);
-                c.start = true;
+                c.next_command();
                 c.redirect = false;
                 (i + 1, Step::Stay)
             }
@@ -346,7 +609,7 @@ impl Scan<'_> {
             }
             b'(' => {
                 self.end_word(c, i);
-                c.start = true;
+                c.next_command();
                 (
                     i + 1,
                     Step::Push(Frame::Commands(Commands::new(Close::Paren, i))),
@@ -358,7 +621,7 @@ impl Scan<'_> {
                     (i + 1, Step::Pop)
                 } else {
                     // A `case` pattern's end: a command follows.
-                    c.start = true;
+                    c.next_command();
                     (i + 1, Step::Stay)
                 }
             }
@@ -374,6 +637,13 @@ impl Scan<'_> {
                 )
             }
             b'<' | b'>' => {
+                // A file descriptor's number (`2>`) is the redirection's, not a command name.
+                if c.word.is_some_and(|w| {
+                    w.command && self.bytes[w.start..i].iter().all(u8::is_ascii_digit)
+                }) {
+                    c.word = None;
+                    c.start = true;
+                }
                 self.end_word(c, i);
                 (self.redirection(c, i, to), Step::Stay)
             }
@@ -460,8 +730,8 @@ impl Scan<'_> {
         }
     }
 
-    /// Ends the word being read at `end`: a keyword or an assignment leaves the command to
-    /// come; `aliyun` is a call.
+    /// Ends the word being read at `end`: a keyword, an assignment, a wrapper or a wrapper's
+    /// option or operand leaves the command to come; `aliyun` is a call.
     fn end_word(&mut self, c: &mut Commands, end: usize) {
         let Some(word) = c.word.take() else {
             return;
@@ -474,11 +744,45 @@ impl Scan<'_> {
             return;
         }
         let raw = &self.bytes[word.start..end];
+        if let Some(mut wrapping) = c.wrapping.take() {
+            if wrapping.argument {
+                wrapping.argument = false;
+            } else if !wrapping.options_done && raw.first() == Some(&b'-') {
+                match option_word(wrapping.wrapper, raw) {
+                    _ if raw == b"--" => wrapping.options_done = true,
+                    OptionWord::Quiet => return,
+                    OptionWord::TakesNext => wrapping.argument = true,
+                    OptionWord::Flag => {}
+                }
+            } else if wrapping.operands > 0 {
+                wrapping.operands -= 1;
+            } else {
+                // The wrapped command's word, read as any command word.
+                self.command_word(c, word.start, raw);
+                return;
+            }
+            c.wrapping = Some(wrapping);
+            c.start = true;
+            return;
+        }
+        self.command_word(c, word.start, raw);
+    }
+
+    /// The command word `raw` at `start`.
+    fn command_word(&mut self, c: &mut Commands, start: usize, raw: &[u8]) {
         if KEYWORDS.iter().any(|k| k.as_bytes() == raw) || is_assignment(raw) {
+            c.start = true;
+        } else if let Some(wrapper) = wrapper_in(raw) {
+            c.wrapping = Some(Wrapping {
+                wrapper,
+                argument: false,
+                options_done: false,
+                operands: wrapper.operands,
+            });
             c.start = true;
         } else if let Some(offset) = aliyun_in(raw) {
             self.candidates.push(Candidate {
-                at: word.start + offset,
+                at: start + offset,
                 in_backquote: c.close == Close::Backquote,
             });
         }
@@ -499,7 +803,9 @@ impl Scan<'_> {
             }
             let mut delimiter = Vec::new();
             let mut quote = None;
+            let mut quoted = false;
             while let Some(b) = self.byte(j, to) {
+                quoted |= matches!(b, b'\'' | b'"' | b'\\');
                 match (quote, b) {
                     (Some(q), b) if b == q => quote = None,
                     (Some(_), b) => delimiter.push(b),
@@ -520,7 +826,11 @@ impl Scan<'_> {
                 j += 1;
             }
             if !delimiter.is_empty() {
-                self.heredocs.push((delimiter, strip));
+                self.heredocs.push(Heredoc {
+                    delimiter,
+                    strip,
+                    quoted,
+                });
             }
             return j;
         }
@@ -532,27 +842,47 @@ impl Scan<'_> {
         j
     }
 
-    /// Past the bodies of the heredocs noted on the line that ended at `i`.
-    fn skip_heredocs(&mut self, mut i: usize, to: usize) -> usize {
-        for (delimiter, strip) in std::mem::take(&mut self.heredocs) {
-            while i < to {
-                let end = self.bytes[i..to]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(to, |n| i + n);
-                let mut line = &self.bytes[i..end];
-                line = line.strip_suffix(b"\r").unwrap_or(line);
-                if strip {
-                    let tabs = line.iter().take_while(|&&b| b == b'\t').count();
-                    line = &line[tabs..];
-                }
-                i = (end + 1).min(to);
-                if line == delimiter.as_slice() {
-                    break;
-                }
+    /// Past the bodies of the heredocs noted on the line that ended at `i`; the `$(...)` and
+    /// backquotes of a body whose delimiter is not quoted are scanned as commands.
+    fn bodies(&mut self, mut i: usize, to: usize) -> Result<usize, ReadFailure> {
+        for heredoc in std::mem::take(&mut self.heredocs) {
+            let (end, next) = self.body_end(&heredoc, i, to);
+            if !heredoc.quoted && self.depth < MAX_BODY_DEPTH {
+                self.depth += 1;
+                let scanned = self.run(i, end, Frame::Body);
+                self.depth -= 1;
+                scanned?;
             }
+            i = next;
         }
-        i
+        Ok(i)
+    }
+
+    /// Where the body of `heredoc` that starts at `i` ends (its delimiter line's start, or
+    /// `to`), and where the text after its delimiter line starts. The body ends at the first
+    /// line that is its delimiter, whatever it holds; in a body whose delimiter is not quoted,
+    /// a `\` at a line's end joins the next line to it, which is then no delimiter.
+    fn body_end(&self, heredoc: &Heredoc, mut i: usize, to: usize) -> (usize, usize) {
+        let mut joined = false;
+        while i < to {
+            let end = self.bytes[i..to]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(to, |n| i + n);
+            let raw = &self.bytes[i..end];
+            let mut line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if heredoc.strip {
+                let tabs = line.iter().take_while(|&&b| b == b'\t').count();
+                line = &line[tabs..];
+            }
+            if !joined && line == heredoc.delimiter.as_slice() {
+                return (i, (end + 1).min(to));
+            }
+            let backslashes = raw.iter().rev().take_while(|&&b| b == b'\\').count();
+            joined = !heredoc.quoted && backslashes % 2 == 1;
+            i = end + 1;
+        }
+        (to, to)
     }
 }
 
@@ -944,6 +1274,107 @@ snapshot:
 \t-aliyun ecs CreateSnapshot --DiskId d-1
 ";
         assert_eq!(calls(text, Dialect::Make), [(3, 3), (5, 3)]);
+    }
+
+    #[test]
+    fn an_unquoted_heredoc_body_runs_only_its_substitutions_to_its_delimiter_line() {
+        let text = "\
+cat <<A <<'B'
+$(( 1 << 2 )) ${x:-aliyun} $(aliyun ecs CreateSnapshot --DiskId d-1)
+A
+$(aliyun ecs CreateSnapshot --DiskId d-1)
+B
+cat <<E
+x\\
+E
+`aliyun ecs CreateSnapshot --DiskId d-1`
+E
+cat <<-E
+\t\t$(aliyun ecs CreateSnapshot --DiskId d-1
+E
+aliyun ecs CreateSnapshot --DiskId d-1
+";
+        // A's call; B is data; a `\` at a line's end joins the `E` after it, so the
+        // backquotes are in E's body; the last `$(` ends with its body, at its delimiter line.
+        assert_eq!(
+            calls(text, Dialect::Shell),
+            [(2, 30), (9, 2), (12, 5), (14, 1)]
+        );
+    }
+
+    #[test]
+    fn heredoc_bodies_nested_in_bodies_are_scanned_to_a_fixed_depth() {
+        let mut text = String::new();
+        for level in 0..MAX_BODY_DEPTH + 2 {
+            text.push_str(&format!(
+                "$(aliyun ecs CreateSnapshot --DiskId d-{level}; cat <<E{level}\n"
+            ));
+        }
+        for level in (0..MAX_BODY_DEPTH + 2).rev() {
+            text.push_str(&format!("E{level}\n)\n"));
+        }
+        let text = format!("cat <<TOP\n{text}TOP\n");
+        let found = calls(&text, Dialect::Shell);
+        assert_eq!(found.len(), MAX_BODY_DEPTH);
+        assert_eq!(found[MAX_BODY_DEPTH - 1], (MAX_BODY_DEPTH + 1, 3));
+    }
+
+    #[test]
+    fn a_wrapper_s_options_arguments_and_operands_come_before_the_command() {
+        let text = "\
+timeout -sKILL --kill-after=5 --signal TERM 1m aliyun ecs CreateSnapshot --DiskId d-1
+/usr/bin/env -i -uHOME -- aliyun ecs CreateSnapshot --DiskId d-1
+sudo -hhost aliyun ecs CreateSnapshot --DiskId d-1; sudo -- -u aliyun ecs CreateSnapshot
+nice 2>/dev/null -n 5 aliyun ecs CreateSnapshot --DiskId d-1 | sudo --user ops aliyun ecs CreateSnapshot --DiskId d-1
+sudo -e aliyun; sudo --list aliyun; timeout --help aliyun; command -V aliyun; x/command aliyun
+timeout 5 echo aliyun; sudo timeout; ./sudo aliyun ecs CreateSnapshot --DiskId d-1
+";
+        assert_eq!(
+            calls(text, Dialect::Shell),
+            [(1, 48), (2, 27), (3, 13), (4, 23), (4, 80), (6, 45)]
+        );
+    }
+
+    #[test]
+    fn a_make_rule_line_runs_what_follows_its_semicolon_and_an_assignment_none() {
+        let text = "\
+A = x ; aliyun ecs CreateSnapshot --DiskId d-1
+B ?= x ; aliyun ecs CreateSnapshot --DiskId d-1
+C != x ; aliyun ecs CreateSnapshot --DiskId d-1
+D += x ; aliyun ecs CreateSnapshot --DiskId d-1
+E ::= x ; aliyun ecs CreateSnapshot --DiskId d-1
+F :::= x ; aliyun ecs CreateSnapshot --DiskId d-1
+ifeq ($(X),a:b) ; aliyun ecs CreateSnapshot --DiskId d-1
+t: $(subst ;,:,$(X)) ; aliyun ecs CreateSnapshot --DiskId d-1
+%.o: %.c ;aliyun ecs CreateSnapshot --DiskId d-1
+a b &: c\\;d ; aliyun ecs CreateSnapshot --DiskId d-1
+u: ${Y:a=b}
+";
+        assert_eq!(calls(text, Dialect::Make), [(8, 24), (9, 11), (10, 15)]);
+    }
+
+    #[test]
+    fn truncated_text_ends_every_construct_without_a_call_or_a_panic() {
+        for text in [
+            "aliyun ecs CreateSnapshot <<",
+            "aliyun ecs CreateSnapshot <<-",
+            "aliyun ecs CreateSnapshot <<'E",
+            "cat <<E\n$(aliyun ecs CreateSnapshot",
+            "cat <<E\naliyun \\",
+            "sudo -",
+            "timeout -s",
+            "sudo --user",
+            "env -- aliyun",
+        ] {
+            for dialect in [Dialect::Shell, Dialect::Make] {
+                let _ = read(text, dialect);
+                let _ = read(&format!("t: ;{text}"), dialect);
+            }
+        }
+        assert_eq!(
+            calls("t:;aliyun ecs CreateSnapshot --DiskId d-1", Dialect::Make),
+            [(1, 4)]
+        );
     }
 
     #[test]
