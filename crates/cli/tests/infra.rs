@@ -1023,6 +1023,42 @@ jobs:
     );
 }
 
+/// Azure Pipelines' `bash` steps and Task's `cmds` (and `cmd` in their items) are shell,
+/// named or on standard input.
+#[test]
+fn azure_pipelines_bash_steps_and_taskfile_commands_are_shell() {
+    let dir = scratch("ci-more-keys");
+    let taskfile = dir.join("Taskfile.yml");
+    std::fs::write(
+        &taskfile,
+        "version: '3'\ntasks:\n  snap:\n    cmds:\n      - aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 1task\n      - cmd: aliyun ecs CreateSnapshot --DiskId d-1 --RetentionDays 0\n",
+    )
+    .unwrap();
+    let azure = "steps:\n  - bash: |\n      aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 1azure\n    displayName: snapshot\n";
+    let run = run(&["check", taskfile.to_str().unwrap()]);
+    assert_eq!(
+        (run.status, run.stdout),
+        (
+            1,
+            format!(
+                "{t}:5:63: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 {t}:6:69: aliyun ecs CreateSnapshot #2: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+                 2 snapshots in 1 file: 2 refused, 0 with warnings\n",
+                t = taskfile.display()
+            )
+        )
+    );
+    let run = run_with_stdin(&["check", "-"], azure.as_bytes());
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "-:3:61: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        )
+    );
+}
+
 #[test]
 fn a_repeated_key_in_ci_yaml_runs_its_last_value_and_every_document_is_read() {
     // A repeated job or `run` keeps its last value (GitLab's loader) or is refused (GitHub):

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::request_file;
 use crate::finding::InputKind;
+use crate::infra::ci_yaml::SHELL_KEYS;
 use crate::infra::provider::SNAPSHOT_TYPES;
 
 /// What a file found or named is to `check`.
@@ -173,15 +174,10 @@ pub fn shell_reader(path: Option<&Path>, text: &str) -> ShellReader {
     let names_a_shell_key = |line: &str| {
         let line = line.trim_start();
         let line = line.strip_prefix("- ").map_or(line, str::trim_start);
-        [
-            "run:",
-            "script:",
-            "before_script:",
-            "after_script:",
-            "commands:",
-        ]
-        .iter()
-        .any(|key| line.starts_with(key))
+        SHELL_KEYS.iter().any(|key| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
     };
     if text.lines().any(names_a_shell_key) {
         ShellReader::CiYaml

@@ -1,4 +1,5 @@
-//! CI files in YAML (GitHub Actions and Gitea workflows, GitLab CI, CircleCI, Drone...): the
+//! CI files in YAML (GitHub Actions and Gitea workflows, GitLab CI, CircleCI, Drone, Azure
+//! Pipelines, Taskfiles...): the
 //! values of the keys that hold shell commands, read with the YAML parser and each read as
 //! shell text by [`super::shell`], every character mapped back to its line and column in
 //! the file. A plain, quoted, literal (`|`) or folded (`>`) scalar may hold the commands, or
@@ -15,15 +16,19 @@ use super::yaml_tree;
 use super::Declarations;
 
 /// Keys whose values CI systems run with a shell: GitHub Actions' and Gitea's `run`,
-/// GitLab's `script`, `before_script` and `after_script`, CircleCI's `command` (under
-/// `run`), Drone's and Woodpecker's `commands`.
-const SHELL_KEYS: &[&str] = &[
+/// GitLab's `script`, `before_script` and `after_script` (Bitbucket's and Azure Pipelines'
+/// `script` too), CircleCI's `command` (under `run`), Drone's, Woodpecker's and Buildkite's
+/// `commands`, Azure Pipelines' `bash` step, and Task's `cmds` (with `cmd` in its items).
+pub const SHELL_KEYS: &[&str] = &[
     "run",
     "script",
     "before_script",
     "after_script",
     "command",
     "commands",
+    "bash",
+    "cmds",
+    "cmd",
 ];
 
 /// A scalar that holds shell text: its value, style, and where its source starts (char
