@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 /// the limit keeps a wrong argument (a disk image, `/dev/zero`) from exhausting memory.
 pub const MAX_REQUEST_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The most any input may hold: the plan of a large monorepo runs to tens of megabytes.
-pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+pub use crate::infra::MAX_INPUT_BYTES;
 
 /// Directories a walk never enters: version control, Terraform's downloaded providers and
 /// modules, and JavaScript packages, none of which is the user's own code.

@@ -22,6 +22,11 @@ pub mod yaml_tree;
 use crate::finding::{Finding, Position, Skipped};
 use crate::library::{tag_parameter, TagField, TagSpelling};
 
+/// The most any input may hold: the plan of a large monorepo runs to tens of megabytes. The
+/// files of a module read beside an input (its other `.tf` files, its `.tfvars`) are held to
+/// it too.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// One parameter as the tool would send it, and where it comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceParameter {

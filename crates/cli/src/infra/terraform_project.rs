@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Body;
@@ -13,7 +14,7 @@ use hcl_edit::structure::Body;
 use super::instances::{instances, key_suffix, Instances, MAX_INSTANCES};
 use super::terraform::{self, ImportTarget, ModuleCall, ModuleParts};
 use super::variables::{Scope, Value};
-use super::ReadFailure;
+use super::{ReadFailure, MAX_INPUT_BYTES};
 
 /// One module: its files as parsed, and what its expressions can know.
 struct Module {
@@ -368,9 +369,30 @@ fn read_module(directory: &Path) -> Module {
     module
 }
 
+/// The text of a module's file; `None` when it cannot be read (as an input, the file then
+/// gets its own error).
 fn read_text(path: &Path) -> Option<String> {
-    let bytes = fs::read(path).ok()?;
-    String::from_utf8(bytes).ok()
+    bounded_text(path).ok()
+}
+
+/// The text of `path`, read no further than [`MAX_INPUT_BYTES`], or why not.
+fn bounded_text(path: &Path) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "larger than {} MiB",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (an invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// A `.tfvars` (or `.tfvars.json`) file's values; one that cannot be read gives none (the
@@ -381,8 +403,7 @@ fn read_tfvars(path: &Path) -> Vec<(String, Value)> {
 
 /// The values of a `--var-file`: HCL, or JSON when its name ends with `.json`.
 pub fn var_file(path: &Path) -> Result<Vec<(String, Value)>, String> {
-    let text =
-        fs::read_to_string(path).map_err(|e| format!("--var-file {}: {e}", path.display()))?;
+    let text = bounded_text(path).map_err(|e| format!("--var-file {}: {e}", path.display()))?;
     if path.extension().is_some_and(|e| e == "json") {
         let json: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| format!("--var-file {}: {e}", path.display()))?;
