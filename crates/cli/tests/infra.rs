@@ -597,6 +597,25 @@ fn a_repeated_argument_in_tf_json_is_refused_as_terraform_refuses_it() {
         run.stderr,
         "-: error: repeated key \"team\" at line 2, column 43 (first at line 2, column 30): Terraform refuses an argument or object key given twice\n"
     );
+    // A body's `//` keys are comments, which Terraform skips: any number of them, in the
+    // resource and in its nested blocks.
+    let comments = "\
+{\"resource\": {\"alicloud_ecs_snapshot\": {\"a\": {\"//\": \"x\", \"//\": \"y\",
+  \"disk_id\": \"d-1\", \"retention_days\": 0, \"timeouts\": {\"//\": \"a\", \"//\": \"b\"}}}}}
+";
+    let run = run_with_stdin(
+        &["check", "--input-format", "terraform-json"],
+        comments.as_bytes(),
+    );
+    assert_eq!(
+        (run.status, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "-:2:39: alicloud_ecs_snapshot.a: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n",
+            ""
+        )
+    );
 }
 
 #[test]

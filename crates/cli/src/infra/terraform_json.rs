@@ -109,9 +109,18 @@ fn blocks(node: &Node) -> impl Iterator<Item = &Node> {
 /// Terraform's refusal of an argument (`Duplicate argument`) or object key (`Duplicate
 /// object attribute`) given twice in a resource's body: it judges neither value.
 fn refuse_repeats(node: &Node) -> Result<(), ReadFailure> {
+    repeats_in(node, true)
+}
+
+/// [`refuse_repeats`] of `node`; in a block's `body`, keys named `//` are comments, which
+/// Terraform skips before it looks for a repeat (hashicorp/hcl, `json/structure.go`).
+fn repeats_in(node: &Node, body: bool) -> Result<(), ReadFailure> {
     match &node.value {
         Tree::Map(entries) => {
-            if let Some((first, again)) = first_repeat(entries) {
+            let keys = entries
+                .iter()
+                .filter(|(key, _)| !(body && key.scalar_text().as_deref() == Some("//")));
+            if let Some((first, again)) = first_repeat(keys) {
                 let name = again.scalar_text().unwrap_or_default();
                 return Err(ReadFailure::at(
                     format!(
@@ -124,11 +133,14 @@ fn refuse_repeats(node: &Node) -> Result<(), ReadFailure> {
                     Some(again.position),
                 ));
             }
-            entries
-                .iter()
-                .try_for_each(|(_, value)| refuse_repeats(value))
+            // In a body, a value is a nested block (`timeouts`, `lifecycle`), itself a
+            // body, but for the one argument that is an object, `tags`.
+            entries.iter().try_for_each(|(key, value)| {
+                let nested_body = body && key.scalar_text().as_deref() != Some("tags");
+                repeats_in(value, nested_body)
+            })
         }
-        Tree::List(items) => items.iter().try_for_each(refuse_repeats),
+        Tree::List(items) => items.iter().try_for_each(|item| repeats_in(item, false)),
         _ => Ok(()),
     }
 }

@@ -120,8 +120,10 @@ pub fn last_wins(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
 
 /// The first key of `entries` given a second time, and its first occurrence: for a reader
 /// whose tool refuses a repeated key rather than keeping either value.
-pub fn first_repeat(entries: &[(Node, Node)]) -> Option<(&Node, &Node)> {
-    let mut seen = HashMap::with_capacity(entries.len());
+pub fn first_repeat<'a>(
+    entries: impl IntoIterator<Item = &'a (Node, Node)>,
+) -> Option<(&'a Node, &'a Node)> {
+    let mut seen = HashMap::new();
     for (key, _) in entries {
         if let Some(id) = key_id(key) {
             if let Some(first) = seen.insert(id, key) {
