@@ -298,6 +298,152 @@ fn tags_past_the_twentieth_are_refused_for_their_text_not_their_place() {
     );
 }
 
+/// A `local-exec` provisioner in any resource runs its command with `/bin/sh -c`: its calls
+/// are judged at their place in the `.tf` file (escapes, `$${` and a heredoc's stripped
+/// indentation stepped over), known interpolations substituted, one not known leaving its
+/// word not judged; a provisioner run by PowerShell, and a resource of `count = 0`, call
+/// nothing. A file of `null_resource`s alone is told Terraform on standard input by it.
+#[test]
+fn local_exec_commands_are_judged_at_their_place_in_the_tf_file() {
+    let text = r#"variable "disk" {
+  default = "d-1"
+}
+
+resource "null_resource" "literal" {
+  provisioner "local-exec" {
+    command = "aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 1bad"
+  }
+}
+
+resource "terraform_data" "heredoc" {
+  provisioner "local-exec" {
+    when    = destroy
+    command = <<-EOT
+      set -e
+      aliyun ecs CreateSnapshot \
+        --DiskId ${var.disk} --SnapshotName 2bad!
+    EOT
+  }
+}
+
+resource "null_resource" "escaped" {
+  provisioner "local-exec" {
+    command = "echo \"\u00e9\" $${HOME} && aliyun ecs CreateSnapshot --DiskId \"d-1\" --SnapshotName 3bad"
+  }
+}
+
+resource "null_resource" "unknown" {
+  provisioner "local-exec" {
+    command = "aliyun ecs CreateSnapshot --DiskId ${self.id} --SnapshotName '${var.nope}' ${local.more}"
+  }
+}
+
+resource "null_resource" "powershell" {
+  provisioner "local-exec" {
+    interpreter = ["PowerShell", "-Command"]
+    command     = "aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 4bad"
+  }
+  provisioner "local-exec" {
+    interpreter = ["/bin/bash", "-c"]
+    command     = "aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 5bad"
+  }
+}
+
+resource "null_resource" "none" {
+  count = 0
+  provisioner "local-exec" {
+    command = "aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName 6bad"
+  }
+}
+"#;
+    let refused = |at: &str, address: &str| {
+        format!("-:{at}: {address} local-exec: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n")
+    };
+    let findings = [
+        refused("7:70", "null_resource.literal"),
+        refused("17:45", "terraform_data.heredoc"),
+        refused("24:102", "null_resource.escaped"),
+    ]
+    .concat();
+    let last = refused("41:74", "null_resource.powershell");
+    let run = run_with_stdin(&["check", "--all", "-"], text.as_bytes());
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            format!("{findings}{last}5 snapshots in 1 file: 4 refused, 0 with warnings\n").as_str()
+        ),
+        "{}",
+        run.stderr
+    );
+    let note = |at: &str, what: &str| {
+        format!("-:30:{at}: null_resource.unknown local-exec: aliyun ecs CreateSnapshot #1: note: {what} not judged: its value is not known before the apply\n")
+    };
+    let unknown = [
+        note("51", "--DiskId (DiskId)"),
+        note("77", "--SnapshotName (SnapshotName)"),
+        note("91", "${local.more}"),
+        "-:30:16: null_resource.unknown local-exec: aliyun ecs CreateSnapshot #1: ok\n".to_owned(),
+    ]
+    .concat();
+    let run = run_with_stdin(&["check", "--all", "--verbose", "-"], text.as_bytes());
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            format!("{findings}{unknown}{last}5 snapshots in 1 file: 4 refused, 0 with warnings\n")
+                .as_str()
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A module's provisioners are addressed below its call, once per instance of a known
+/// `for_each`, its variables known from the call; `.tf.json` provisioners too.
+#[test]
+fn local_exec_in_a_module_is_addressed_below_its_call() {
+    let dir = scratch("local-exec-module");
+    std::fs::create_dir_all(dir.join("mod")).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "module \"db\" {\n  source = \"./mod\"\n  name   = \"1bad\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("mod/main.tf"),
+        r#"variable "name" {}
+
+resource "null_resource" "snap" {
+  for_each = toset(["a", "b"])
+  provisioner "local-exec" {
+    command = "aliyun ecs CreateSnapshot --DiskId d-${each.key} --SnapshotName ${var.name}"
+  }
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("mod/extra.tf.json"),
+        r#"{"resource": {"terraform_data": {"j": {"provisioner": {"local-exec": {"command": "aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName ${var.name}"}}}}}}
+"#,
+    )
+    .unwrap();
+    let run = run(&["check", dir.to_str().unwrap()]);
+    let d = dir.display();
+    let refused = |at: &str, address: &str| {
+        format!("{d}/mod/{at}: module.db.{address} local-exec: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n")
+    };
+    let expected = [
+        refused("extra.tf.json:1:137", "terraform_data.j"),
+        refused("main.tf:6:80", "null_resource.snap[\"a\"]"),
+        refused("main.tf:6:80", "null_resource.snap[\"b\"]"),
+        "3 snapshots in 3 files: 3 refused, 0 with warnings\n".to_owned(),
+    ]
+    .concat();
+    assert_eq!((run.status, run.stdout), (1, expected), "{}", run.stderr);
+}
+
 /// A module instance is made per call as Terraform makes it: none for `count = 0`, one
 /// per key of a known `for_each` (addressed `module.fe["a"].`, `each.key` known in the
 /// call's arguments). A resource an `import` block names is taken under management, not

@@ -98,7 +98,7 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
         if first == Some(b'{') && declares_terraform_json(text) {
             return Detected::Input(InputKind::TerraformJson);
         }
-        if first != Some(b'{') && declares_terraform(text) {
+        if first != Some(b'{') && (declares_terraform(text) || calls_from_terraform(text)) {
             return Detected::Input(InputKind::Terraform);
         }
         if calls_the_cli && !looks_like_query(body) {
@@ -135,6 +135,20 @@ fn declares_terraform(text: &str) -> bool {
                     .starts_with("alicloud_")
             })
     })
+}
+
+/// HCL whose resource (of any type) runs the CLI from a `local-exec` provisioner: a line
+/// starting with `resource "`, one with `provisioner "local-exec"`, and the CLI's call.
+/// Without it such a file would be read as a script, and its HCL taken for commands.
+fn calls_from_terraform(text: &str) -> bool {
+    let starts = |prefix: &str| {
+        text.lines()
+            .any(|line| line.trim_start().starts_with(prefix))
+    };
+    text.contains("CreateSnapshot")
+        && text.contains("aliyun")
+        && starts("resource \"")
+        && starts("provisioner \"local-exec\"")
 }
 
 /// Terraform's JSON syntax: a `resource` object naming a snapshot type.
@@ -312,6 +326,19 @@ mod tests {
             Detected::Input(Terraform)
         );
         assert_eq!(kind("snap.hcl", hcl, false), Detected::Unsupported);
+        let exec = "resource \"null_resource\" \"s\" {\n  provisioner \"local-exec\" {\n    command = \"aliyun ecs CreateSnapshot --DiskId d-1\"\n  }\n}\n";
+        assert_eq!(
+            detect(None, exec.as_bytes(), true),
+            Detected::Input(Terraform)
+        );
+        assert_eq!(
+            detect(
+                None,
+                exec.replace("local-exec", "remote-exec").as_bytes(),
+                true
+            ),
+            Detected::Input(Shell)
+        );
         let json = r#"{"resource": {"alicloud_snapshot": {"a": {"disk_id": "d-1"}}}}"#;
         assert_eq!(
             kind("main.json", json, true),

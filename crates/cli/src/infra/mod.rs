@@ -6,6 +6,7 @@ pub mod aliyun_cli;
 pub mod ci_yaml;
 pub mod instances;
 pub mod json_tree;
+pub mod local_exec;
 pub mod plan;
 pub mod position;
 pub mod provider;

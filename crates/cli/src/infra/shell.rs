@@ -27,6 +27,12 @@ use super::word::Word;
 use super::{Declarations, DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
+/// Stands for text not known before the run (a Terraform interpolation whose value is not
+/// known), written around the text shown for it: a word holding it is not known from it on,
+/// and one holding it outside quotes may split into several, as an unquoted expansion does.
+/// Unlike `$X`, it is not known inside single quotes either, where the value still lands.
+pub const UNKNOWN: char = '\u{E000}';
+
 /// How the text runs commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -997,8 +1003,9 @@ fn word(
         ..Word::default()
     };
     let mut known = true;
-    let keep = |word: &mut Word, known: bool, offset: usize, ch: char| {
-        if known {
+    let keep = |word: &mut Word, known: &mut bool, offset: usize, ch: char| {
+        *known &= ch != UNKNOWN;
+        if *known {
             word.offsets.push(offset);
             word.literal.push(ch);
         }
@@ -1020,7 +1027,7 @@ fn word(
                 Some(b'\n') => i += 2,
                 Some(_) => {
                     let ch = text[i + 1..].chars().next().expect("a character");
-                    keep(&mut word, known, i + 1, ch);
+                    keep(&mut word, &mut known, i + 1, ch);
                     i += 1 + ch.len_utf8();
                 }
                 None => i += 1,
@@ -1031,7 +1038,7 @@ fn word(
                     .position(|&b| b == b'\'')
                     .ok_or_else(|| unterminated('\'', at(i)))?;
                 for (k, ch) in text[i + 1..i + 1 + close].char_indices() {
-                    keep(&mut word, known, i + 1 + k, ch);
+                    keep(&mut word, &mut known, i + 1 + k, ch);
                 }
                 i += close + 2;
             }
@@ -1048,7 +1055,7 @@ fn word(
                         Some(b'\\')
                             if matches!(bytes.get(i + 1), Some(b'$' | b'`' | b'"' | b'\\')) =>
                         {
-                            keep(&mut word, known, i + 1, char::from(bytes[i + 1]));
+                            keep(&mut word, &mut known, i + 1, char::from(bytes[i + 1]));
                             i += 2;
                         }
                         Some(b'\\') if bytes.get(i + 1) == Some(&b'\n') => i += 2,
@@ -1062,7 +1069,7 @@ fn word(
                         }
                         Some(_) => {
                             let ch = text[i..].chars().next().expect("a character");
-                            keep(&mut word, known, i, ch);
+                            keep(&mut word, &mut known, i, ch);
                             i += ch.len_utf8();
                         }
                     }
@@ -1080,13 +1087,14 @@ fn word(
             }
             _ => {
                 let ch = text[i..].chars().next().expect("a character");
-                keep(&mut word, known, i, ch);
+                word.splits |= ch == UNKNOWN;
+                keep(&mut word, &mut known, i, ch);
                 i += ch.len_utf8();
             }
         }
     }
     word.end = i.min(bytes.len());
-    word.raw = text[word.start..word.end].to_owned();
+    word.raw = text[word.start..word.end].replace(UNKNOWN, "");
     if known {
         word.text = Some(word.literal.clone());
     }

@@ -7,6 +7,7 @@ use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span;
 
 use super::instances::{instances, key_suffix, Instances};
+use super::local_exec;
 use super::position::LineIndex;
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::variables::{Scope, Value};
@@ -250,18 +251,22 @@ const META_ARGUMENTS: &[&str] = &[
 ];
 
 /// The snapshot resources of `body` (the text of `text`), their values read in `scope`,
-/// addressed below `module` (`module.db.`, or empty for a root module). A resource is judged
-/// once per instance when its `for_each` is known, not at all when `count = 0` or its
-/// `for_each` is empty, else once, as written.
+/// addressed below `module` (`module.db.`, or empty for a root module), and the calls of
+/// the CLI in the `local-exec` provisioners of any resource. A resource is judged once per
+/// instance when its `for_each` is known, not at all when `count = 0` or its `for_each` is
+/// empty, else once, as written.
 pub fn declarations(body: &Body, text: &str, scope: &Scope, module: &str) -> Vec<DeclaredSnapshot> {
-    let index = LineIndex::new(without_bom(text));
+    let source = without_bom(text);
+    let index = LineIndex::new(source);
     let at = |span: Option<std::ops::Range<usize>>| span.map(|s| index.position(s.start));
     let mut found = Vec::new();
     for block in body.blocks() {
         let Some((kind, name)) = resource_labels(block) else {
             continue;
         };
-        if !SNAPSHOT_TYPES.contains(&kind) {
+        let snapshot = SNAPSHOT_TYPES.contains(&kind);
+        let runs_commands = local_exec::has_local_exec(block);
+        if !snapshot && !runs_commands {
             continue;
         }
         let meta = |name: &str| {
@@ -270,16 +275,24 @@ pub fn declarations(body: &Body, text: &str, scope: &Scope, module: &str) -> Vec
                 .get_attribute(name)
                 .map(|a| scope.evaluate(&a.value))
         };
+        let mut instance = |scope: &Scope, address: String| {
+            if runs_commands {
+                found.extend(local_exec::calls(block, source, &index, scope, &address));
+            }
+            if snapshot {
+                found.push(resource(block, scope, address, &at));
+            }
+        };
         let address = format!("{module}{kind}.{name}");
         match instances(meta("count").as_ref(), meta("for_each").as_ref()) {
             Instances::None => {}
-            Instances::Block => found.push(resource(block, scope, address, &at)),
+            Instances::Block => instance(scope, address),
             Instances::Each(keys) => {
                 let mut scope = scope.clone();
                 for (key, value) in keys {
                     let suffix = key_suffix(&key);
                     scope.each = Some((key, value));
-                    found.push(resource(block, &scope, format!("{address}{suffix}"), &at));
+                    instance(&scope, format!("{address}{suffix}"));
                 }
             }
         }

@@ -5,6 +5,7 @@
 use hcl_edit::template::Element;
 
 use super::instances::{instances, key_suffix, Instances};
+use super::local_exec;
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::tree::{first_repeat, Node, Tree};
 use super::variables::{Scope, Value};
@@ -60,24 +61,51 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
     // Each level of Terraform's JSON syntax is an object, or an array of objects.
     for (kind, resources) in root.get_all("resource").flat_map(entries) {
         let kind = kind.scalar_text().unwrap_or_default();
-        if !SNAPSHOT_TYPES.contains(&kind.as_str()) {
-            continue;
-        }
+        let snapshot = SNAPSHOT_TYPES.contains(&kind.as_str());
         for (name, bodies) in entries(resources) {
             let name = name.scalar_text().unwrap_or_default();
             for body in blocks(bodies) {
-                refuse_repeats(body)?;
+                let commands = local_exec_commands(body);
+                if !snapshot && commands.is_empty() {
+                    continue;
+                }
+                if snapshot {
+                    refuse_repeats(body)?;
+                }
                 let meta = |key: &str| body.get(key).map(|node| value(node, &scope));
+                let mut instance = |scope: &Scope, address: String| {
+                    let mut calls = Vec::new();
+                    for (command, interpreter) in &commands {
+                        let Tree::String(text) = &command.value else {
+                            continue;
+                        };
+                        let interpreter = interpreter.map(|node| value(node, scope));
+                        local_exec::json_calls(
+                            text,
+                            command.position,
+                            interpreter,
+                            scope,
+                            &mut calls,
+                        );
+                    }
+                    for call in &mut calls {
+                        call.address = format!("{address} local-exec: {}", call.address);
+                    }
+                    found.extend(calls);
+                    if snapshot {
+                        found.push(resource_of(body, scope, address));
+                    }
+                };
                 let address = format!("{module}{kind}.{name}");
                 match instances(meta("count").as_ref(), meta("for_each").as_ref()) {
                     Instances::None => {}
-                    Instances::Block => found.push(resource_of(body, &scope, address)),
+                    Instances::Block => instance(&scope, address),
                     Instances::Each(keys) => {
                         let mut scope = scope.clone();
                         for (key, each) in keys {
                             let suffix = key_suffix(&key);
                             scope.each = Some((key, each));
-                            found.push(resource_of(body, &scope, format!("{address}{suffix}")));
+                            instance(&scope, format!("{address}{suffix}"));
                         }
                     }
                 }
@@ -85,6 +113,18 @@ pub fn read(text: &str, scope: &Scope, module: &str) -> Declarations {
         }
     }
     Ok(found)
+}
+
+/// The `command` and `interpreter` of each `local-exec` provisioner of a resource's body:
+/// `"provisioner"` an object (or array of objects) of provisioner types, each body an object
+/// or an array of them.
+fn local_exec_commands(body: &Node) -> Vec<(&Node, Option<&Node>)> {
+    body.get_all("provisioner")
+        .flat_map(entries)
+        .filter(|(kind, _)| kind.scalar_text().as_deref() == Some("local-exec"))
+        .flat_map(|(_, provisioners)| blocks(provisioners))
+        .filter_map(|p| Some((p.get("command")?, p.get("interpreter"))))
+        .collect()
 }
 
 /// The entries of an object, or of each object of an array.
