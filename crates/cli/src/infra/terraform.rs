@@ -108,8 +108,13 @@ impl ImportTarget {
     }
 
     /// Whether the resource instance `address` (`module.db.TYPE.NAME["k"]`, as the tool
-    /// writes it) is this target: a key not known matches any key.
+    /// writes it; a call in its provisioners, `... local-exec: ...`, is the resource's) is
+    /// this target: a key not known matches any key. An imported resource runs no
+    /// provisioner either.
     pub fn matches(&self, address: &str) -> bool {
+        let address = address
+            .split_once(" local-exec: ")
+            .map_or(address, |(resource, _)| resource);
         let mut rest = address;
         for (n, step) in self.0.iter().enumerate() {
             match step {
@@ -468,6 +473,8 @@ resource \"alicloud_ecs_snapshot\" \"nightly\" {
         let keyed = target("module.m[\"a]\\\"b\"].alicloud_ecs_snapshot.s[\"k\"]");
         assert!(keyed.matches("module.m[\"a]\\\"b\"].alicloud_ecs_snapshot.s[\"k\"]"));
         assert!(!keyed.matches("module.m[\"a\"].alicloud_ecs_snapshot.s[\"k\"]"));
+        assert!(target("null_resource.n")
+            .matches("null_resource.n local-exec: aliyun ecs CreateSnapshot #1"));
         let any = target("alicloud_ecs_snapshot.s[each.key]");
         assert!(any.matches("alicloud_ecs_snapshot.s[\"x\"]"));
         assert!(any.matches("alicloud_ecs_snapshot.s[\"x]\\\"y\"]"));
