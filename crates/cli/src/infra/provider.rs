@@ -12,9 +12,9 @@
 //!   provider 1.231.0, not sent at all: a warning.
 //!
 //! The provider's own plan-time checks are reported as its rules, for a configuration:
-//! `category` must be exactly `standard` or `flash`, and `snapshot_name` conflicts with
-//! `name`. A plan exists only once Terraform has passed them, so a plan is not held to them
-//! again.
+//! `category` must be exactly `standard` or `flash` (an empty one is refused too), and
+//! `snapshot_name` conflicts with `name`. A plan exists only once Terraform has passed them,
+//! so a plan is not held to them again.
 //!
 //! In the schema `snapshot_name`, `name` and `category` are Optional and Computed: in a
 //! plan, the one of `snapshot_name` and `name` that the configuration leaves unset is
@@ -159,10 +159,8 @@ pub fn snapshot(
                 }
             },
         };
-        // `GetOk` leaves out the zero value; `GetOkExists` (retention_days) does not.
-        if value.is_empty() && parameter != "RetentionDays" {
-            continue;
-        }
+        // The schema's validation runs on every configured value, the empty one included
+        // (`StringInSlice` refuses `""`), before `GetOk` leaves the zero value out.
         if stage == Stage::Configuration
             && parameter == "Category"
             && !matches!(value.as_str(), "standard" | "flash")
@@ -173,6 +171,10 @@ pub fn snapshot(
                 Some("Category"),
                 argument.position,
             ));
+            continue;
+        }
+        // `GetOk` leaves out the zero value; `GetOkExists` (retention_days) does not.
+        if value.is_empty() && parameter != "RetentionDays" {
             continue;
         }
         declared.send(parameter, value, &argument.name, argument.position);
@@ -328,6 +330,32 @@ mod tests {
             ]
         );
         assert_eq!(declared.skipped[0].parameter, "DiskId");
+    }
+
+    /// The schema validates a configured empty string like any other value; only then does
+    /// `GetOk` leave it out. An empty description is simply not sent.
+    #[test]
+    fn an_empty_category_is_refused_by_the_schema_an_empty_description_is_not_sent() {
+        let declared = snapshot(
+            "alicloud_ecs_snapshot.e".into(),
+            None,
+            &[
+                Argument::new("disk_id", text("d-1"), None),
+                Argument::new("category", text(""), None),
+                Argument::new("description", text(""), None),
+            ],
+            Stage::Configuration,
+        );
+        assert_eq!(sent(&declared), [("DiskId".to_owned(), "d-1".to_owned())]);
+        let messages: Vec<&str> = declared
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["expected category to be one of [\"standard\" \"flash\"], got "]
+        );
     }
 
     #[test]
