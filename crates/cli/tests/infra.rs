@@ -1224,6 +1224,50 @@ fn azure_pipelines_bash_steps_and_taskfile_commands_are_shell() {
     );
 }
 
+/// GitHub's `${{ }}` (and GitLab's `$[[ ]]`) is substituted before the shell reads the
+/// text: a word holding one is not known, in single quotes too, and is named as not judged.
+#[test]
+fn ci_expressions_make_their_word_unknown_in_any_quoting() {
+    let workflow = "\
+on: workflow_dispatch
+jobs:
+  s:
+    steps:
+      - run: aliyun ecs CreateSnapshot --DiskId 'd-${{ inputs.disk }}' --SnapshotName 'nightly-${{ github.run_number }}'
+      - run: aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName \"${{ format('{0}', inputs.n) }}\" --RetentionDays 0
+  g:
+    script:
+      - aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName '$[[ inputs.name ]]' --Description 'http://x'
+";
+    let run = run_with_stdin(
+        &[
+            "check",
+            "--all",
+            "--verbose",
+            "--input-format",
+            "shell",
+            "-",
+        ],
+        workflow.as_bytes(),
+    );
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "-:5:49: aliyun ecs CreateSnapshot #1: note: --DiskId (DiskId) not judged: its value is not known until the script runs\n\
+             -:5:87: aliyun ecs CreateSnapshot #1: note: --SnapshotName (SnapshotName) not judged: its value is not known until the script runs\n\
+             -:5:14: aliyun ecs CreateSnapshot #1: ok\n\
+             -:6:117: aliyun ecs CreateSnapshot #2: --RetentionDays (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+             -:6:68: aliyun ecs CreateSnapshot #2: note: --SnapshotName (SnapshotName) not judged: its value is not known until the script runs\n\
+             -:9:98: aliyun ecs CreateSnapshot #3: --Description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.\n\
+             -:9:63: aliyun ecs CreateSnapshot #3: note: --SnapshotName (SnapshotName) not judged: its value is not known until the script runs\n\
+             3 snapshots in 1 file: 2 refused, 0 with warnings\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_repeated_key_in_ci_yaml_runs_its_last_value_and_every_document_is_read() {
     // A repeated job or `run` keeps its last value (GitLab's loader) or is refused (GitHub):

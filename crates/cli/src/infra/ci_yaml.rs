@@ -11,7 +11,7 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::position::LineIndex;
-use super::shell::{self, Dialect};
+use super::shell::{self, Dialect, UNKNOWN};
 use super::yaml_tree;
 use super::Declarations;
 
@@ -154,10 +154,58 @@ pub fn read(text: &str) -> Declarations {
     for shell_text in found_texts.into_iter().flatten() {
         let source = bom + cursor.byte_of(body, shell_text.start);
         let map = source_offsets(text, source, shell_text.style, &shell_text.value);
+        let (value, map) = templates_unknown(&shell_text.value, map);
         let at = |offset: usize| index.position(map[offset.min(map.len() - 1)]);
-        shell::scan_into(&shell_text.value, Dialect::Shell, &at, &mut found)?;
+        shell::scan_into(&value, Dialect::Shell, &at, &mut found)?;
     }
     Ok(found)
+}
+
+/// The CI system's own expressions, which it substitutes into the text before the shell
+/// reads it (GitHub Actions' and Gitea's `${{ ... }}`, GitLab's `$[[ ... ]]`): each is
+/// replaced by [`shell::UNKNOWN`] around the text it is shown by, so that its word is not
+/// known in any quoting, single quotes included; `map` (a file offset for each byte of
+/// `value`) follows, each byte of a replacement placed at the expression's start.
+fn templates_unknown(value: &str, map: Vec<usize>) -> (String, Vec<usize>) {
+    if !value.contains("${{") && !value.contains("$[[") {
+        return (value.to_owned(), map);
+    }
+    let mut text = String::with_capacity(value.len());
+    let mut places = Vec::with_capacity(map.len());
+    let mut i = 0;
+    while i < value.len() {
+        let rest = &value[i..];
+        let template = [("${{", "}}"), ("$[[", "]]")]
+            .into_iter()
+            .find(|(open, _)| rest.starts_with(open))
+            .and_then(|(open, close)| {
+                let end = rest[open.len()..].find(close)? + open.len() + close.len();
+                Some((open, close, end))
+            });
+        match template {
+            Some((open, close, end)) => {
+                let inner = rest[open.len()..end - close.len()].trim();
+                let plain = !inner.is_empty()
+                    && inner.len() <= 64
+                    && inner
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+                let shown = if plain { inner } else { "…" };
+                let replacement = format!("{UNKNOWN}{open} {shown} {close}{UNKNOWN}");
+                let at = map.get(i).copied().unwrap_or_default();
+                places.extend(std::iter::repeat_n(at, replacement.len()));
+                text.push_str(&replacement);
+                i += end;
+            }
+            None => {
+                let ch = rest.chars().next().expect("a character");
+                text.push(ch);
+                places.extend_from_slice(&map[i..(i + ch.len_utf8()).min(map.len())]);
+                i += ch.len_utf8();
+            }
+        }
+    }
+    (text, places)
 }
 
 /// Before a mapping's next key (or its end): the texts its current key's value held are
