@@ -605,6 +605,64 @@ fn ros_findings_in_json_and_yaml_are_at_their_values() {
     assert!(lines.contains(&"ros/stack.yaml:14:35: OrdersSnapshot: InstantAccessRetentionDays: InvalidInstantAccessRetentionDays.Malformed (HTTP 403): The specified InstantAccessRetentionDays is not valid.".to_owned()), "{lines:#?}");
 }
 
+/// ROS reads YAML as PyYAML does (YAML 1.1): `yes` is true, `0x1e` and `1_000` are
+/// integers, sent in decimal; a resource of `Count: 0` is not created.
+#[test]
+fn ros_yaml_scalars_are_typed_as_ros_types_them_and_count_zero_creates_none() {
+    let template = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Off:
+    Type: ALIYUN::ECS::Snapshot
+    Count: 0
+    Properties:
+      DiskId: d-1
+      SnapshotName: 1bad
+  On:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      DiskId: d-1
+      InstantAccess: yes
+      InstantAccessRetentionDays: 0x1e
+      RetentionDays: 1_000
+      Timeout: 0x12c
+  Zero:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      DiskId: d-1
+      RetentionDays: 0x0
+      InstantAccess: off
+";
+    let run = run_with_stdin(
+        &["check", "--all", "--format", "json", "-"],
+        template.as_bytes(),
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let verdicts: Vec<(String, bool, String)> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .map(|l| {
+            (
+                l["Address"].as_str().unwrap_or_default().to_owned(),
+                l["Valid"].as_bool().unwrap_or_default(),
+                l["Code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("On".to_owned(), true, String::new()),
+            (
+                "Zero".to_owned(),
+                false,
+                "InvalidRetentionDays.Malformed".to_owned()
+            ),
+        ]
+    );
+}
+
 #[test]
 fn a_repeated_key_in_a_ros_template_keeps_its_last_value() {
     // As ROS's loaders (Python's json, PyYAML) keep it: the last value is judged, where it

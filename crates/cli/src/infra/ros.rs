@@ -56,6 +56,12 @@ pub fn read(text: &str) -> Declarations {
         if !is_snapshot {
             continue;
         }
+        // `Count: 0` creates none (a count from a parameter, or above 0, is judged once,
+        // as written).
+        let count = resource.get("Count").and_then(Node::scalar_text);
+        if count.is_some_and(|n| n.parse::<f64>().is_ok_and(|n| n == 0.0)) {
+            continue;
+        }
         let id = id.scalar_text().unwrap_or_default();
         found.push(snapshot(id, resource));
     }

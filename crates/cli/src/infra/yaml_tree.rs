@@ -150,8 +150,27 @@ fn is_local(tag: &Option<Cow<'_, Tag>>) -> bool {
     tag.as_ref().is_some_and(|t| !t.is_yaml_core_schema())
 }
 
-/// A plain scalar as the core schema reads it.
+/// A plain scalar as ROS's loader reads it: PyYAML's resolver, which follows YAML 1.1
+/// (`yes`, `on`, `off` are booleans; `0x1e`, `0o`-less octal `012`, `1_000` and `1:30` are
+/// integers), integers given in decimal, as the value then travels.
 fn plain(text: &str) -> Tree {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Tree::Null,
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Tree::Bool(true),
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => {
+            Tree::Bool(false)
+        }
+        _ => match yaml11_integer(text) {
+            Some(decimal) => Tree::Number(decimal),
+            None if looks_numeric(text) => Tree::Number(text.to_owned()),
+            None => Tree::String(text.to_owned()),
+        },
+    }
+}
+
+/// A plain key: the null and the core schema's booleans (so that `true` and `True` are one
+/// key), any other text as written.
+fn core_plain(text: &str) -> Tree {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => Tree::Null,
         "true" | "True" | "TRUE" => Tree::Bool(true),
@@ -159,6 +178,60 @@ fn plain(text: &str) -> Tree {
         _ if looks_numeric(text) => Tree::Number(text.to_owned()),
         _ => Tree::String(text.to_owned()),
     }
+}
+
+/// The decimal text of a YAML 1.1 integer (`0b1010`, `012`, `1_000`, `0x1E`, `1:30`), as
+/// PyYAML's `construct_yaml_int` reads it; `None` for anything else, and for a value past
+/// what 128 bits hold (left as written).
+fn yaml11_integer(text: &str) -> Option<String> {
+    let (negative, body) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let first = *body.as_bytes().first()?;
+    let digits_of = |digits: &str, radix: u32| -> Option<i128> {
+        let clean: String = digits.chars().filter(|&c| c != '_').collect();
+        if clean.is_empty() || !digits.chars().all(|c| c == '_' || c.is_digit(radix)) {
+            return None;
+        }
+        i128::from_str_radix(&clean, radix).ok()
+    };
+    let value = if let Some(binary) = body.strip_prefix("0b") {
+        digits_of(binary, 2)?
+    } else if let Some(hex) = body.strip_prefix("0x") {
+        digits_of(hex, 16)?
+    } else if body.contains(':') {
+        // Sexagesimal: a first part without a leading zero, then parts of 0 to 59.
+        let mut parts = body.split(':');
+        let head = parts.next()?;
+        if !head.starts_with(|c: char| ('1'..='9').contains(&c)) {
+            return None;
+        }
+        let mut value = digits_of(head, 10)?;
+        for part in parts {
+            if part.is_empty() || part.len() > 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let n: i128 = part.parse().ok()?;
+            if n > 59 {
+                return None;
+            }
+            value = value.checked_mul(60)?.checked_add(n)?;
+        }
+        value
+    } else if first == b'0' && body.len() > 1 {
+        digits_of(&body[1..], 8)?
+    } else if first.is_ascii_digit() {
+        digits_of(body, 10)?
+    } else {
+        return None;
+    };
+    Some(if negative && value != 0 {
+        format!("-{value}")
+    } else {
+        value.to_string()
+    })
 }
 
 fn looks_numeric(text: &str) -> bool {
@@ -244,11 +317,24 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
                 node
             }
             Event::Scalar(text, style, _, tag) => {
+                // A mapping's key keeps the text it is named by (a resource called `On`),
+                // but for the null and the core booleans that make two spellings one key.
+                let is_key = matches!(
+                    stack.last(),
+                    Some(Open {
+                        frame: Frame::Map { key: None, .. },
+                        ..
+                    })
+                );
                 let value = if is_local(&tag) {
                     Tree::Unknown
                 } else if style == ScalarStyle::Plain && tag.is_none() {
                     merge_key = text == "<<";
-                    plain(&text)
+                    if is_key {
+                        core_plain(&text)
+                    } else {
+                        plain(&text)
+                    }
                 } else {
                     Tree::String(text.into_owned())
                 };
@@ -314,6 +400,40 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_scalars_are_typed_as_pyyaml_types_them() {
+        let cases = [
+            ("yes", Tree::Bool(true)),
+            ("On", Tree::Bool(true)),
+            ("OFF", Tree::Bool(false)),
+            ("no", Tree::Bool(false)),
+            ("y", Tree::String("y".into())),
+            ("1_000", Tree::Number("1000".into())),
+            ("0x1e", Tree::Number("30".into())),
+            ("0X1e", Tree::String("0X1e".into())),
+            ("012", Tree::Number("10".into())),
+            ("08", Tree::Number("08".into())),
+            ("0b101", Tree::Number("5".into())),
+            ("+30", Tree::Number("30".into())),
+            ("-0", Tree::Number("0".into())),
+            ("-012", Tree::Number("-10".into())),
+            ("1:30", Tree::Number("90".into())),
+            ("1:60", Tree::String("1:60".into())),
+            ("01:30", Tree::String("01:30".into())),
+            ("1.5", Tree::Number("1.5".into())),
+            ("_1", Tree::String("_1".into())),
+            ("0x", Tree::String("0x".into())),
+            ("d-bp1", Tree::String("d-bp1".into())),
+            (
+                "340282366920938463463374607431768211456",
+                Tree::Number("340282366920938463463374607431768211456".into()),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(plain(text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn scalars_lists_maps_and_tags_keep_their_places() {
