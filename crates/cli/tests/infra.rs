@@ -266,6 +266,36 @@ fn locals_in_terraform_json_are_known() {
     );
 }
 
+/// In Terraform's JSON syntax an object's keys are templates too: a known one is judged
+/// as its value, one not known counts and is named as not judged.
+#[test]
+fn tag_keys_in_terraform_json_are_templates() {
+    let text = r#"{"variable":{"x":{}},"resource":{"alicloud_ecs_snapshot":{"a":{"disk_id":"d-1","tags":{"${\"acs:\"}k":"v","${var.x}":"w","plain":"${\"h\"}ttp://x"}}}}}"#;
+    let run = run_with_stdin(
+        &[
+            "check",
+            "--all",
+            "--verbose",
+            "--input-format",
+            "terraform-json",
+            "-",
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "-:1:88: alicloud_ecs_snapshot.a: tags[\"acs:k\"] (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.\n\
+             -:1:122: alicloud_ecs_snapshot.a: tags[\"plain\"] (Tag.3.Value): InvalidTagValue.Malformed (HTTP 400): The specified Tag.n.Value is not valid.\n\
+             -:1:107: alicloud_ecs_snapshot.a: note: tags[\"${var.x}\"] (Tag.2.Key) not judged: its value is not known before the apply\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 /// More than 20 tags in a map: their number is refused, and a tag past the 20th is
 /// refused only for its own text; an N that a command line writes is the caller's own.
 #[test]

@@ -9,7 +9,7 @@ use super::local_exec;
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
 use super::tree::{first_repeat, Node, Tree};
 use super::variables::{Scope, Value};
-use super::{json_tree, Declarations, DeclaredSnapshot, ReadFailure};
+use super::{json_tree, unknown_tag_key, Declarations, DeclaredSnapshot, ReadFailure};
 
 /// The snapshot resources of `text`, in `scope`, addressed below `module`.
 ///
@@ -211,6 +211,25 @@ fn resource_of(body: &Node, scope: &Scope, address: String) -> DeclaredSnapshot 
             let mut argument = Argument::new(name, value(node, scope), Some(node.position));
             if let Tree::Map(entries) = &node.value {
                 argument.entries = entries.iter().map(|(k, _)| Some(k.position)).collect();
+                // Some keys not known: the others are still judged, each unknown key
+                // counting as a key of its own (D154).
+                if argument.value == Value::Unknown {
+                    argument.value = Value::Map(
+                        map_entries(entries, scope)
+                            .into_iter()
+                            .zip(entries)
+                            .enumerate()
+                            .map(|(n, ((key, value), (written, _)))| {
+                                let key = key.unwrap_or_else(|| {
+                                    let shown = written.scalar_text().unwrap_or_default();
+                                    argument.unknown_keys.push((n, format!("{shown:?}")));
+                                    unknown_tag_key(n + 1)
+                                });
+                                (key, value)
+                            })
+                            .collect(),
+                    );
+                }
             }
             Some(argument)
         })
@@ -239,12 +258,32 @@ fn value(node: &Node, scope: &Scope) -> Value {
             Err(_) => Value::Unknown,
         },
         Tree::List(items) => Value::List(items.iter().map(|n| value(n, scope)).collect()),
-        Tree::Map(entries) => Value::Map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.scalar_text().unwrap_or_default(), value(v, scope)))
-                .collect(),
-        ),
+        Tree::Map(entries) => {
+            let mut items = Vec::with_capacity(entries.len());
+            for (key, value) in map_entries(entries, scope) {
+                let Some(key) = key else {
+                    return Value::Unknown;
+                };
+                items.push((key, value));
+            }
+            Value::Map(items)
+        }
         Tree::Unknown => Value::Unknown,
     }
+}
+
+/// An object's entries: each key read as the template it is (`"${local.prefix}-team"`),
+/// `None` when not known, with each value.
+fn map_entries(entries: &[(Node, Node)], scope: &Scope) -> Vec<(Option<String>, Value)> {
+    entries
+        .iter()
+        .map(|(key, node)| {
+            let key = match value(key, scope) {
+                Value::String(s) | Value::Number(s) => Some(s),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            };
+            (key, value(node, scope))
+        })
+        .collect()
 }
