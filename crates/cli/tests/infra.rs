@@ -959,6 +959,25 @@ fn input_format_reads_standard_input_as_the_kind_named() {
     );
 }
 
+/// A plan that is not complete defers some changes to a later round: those that create a
+/// snapshot are judged with what is known of them now.
+#[test]
+fn deferred_changes_of_a_plan_are_judged() {
+    let plan = r#"{"format_version":"1.2","complete":false,"deferred_changes":[{"reason":"resource_config_unknown","resource_change":{"address":"alicloud_ecs_snapshot.s[\"x\"]","mode":"managed","type":"alicloud_ecs_snapshot","name":"s","change":{"actions":["create"],"before":null,"after":{"disk_id":"d-1","snapshot_name":"1bad"},"after_unknown":{"tags":true}}}}]}"#;
+    let run = run_with_stdin(&["check", "--verbose", "-"], plan.as_bytes());
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "-: alicloud_ecs_snapshot.s[\"x\"]: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+             -: alicloud_ecs_snapshot.s[\"x\"]: note: tags (Tag) not judged: its value is not known before the apply\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_plan_of_another_major_version_is_a_clear_error() {
     let run = run_with_stdin(

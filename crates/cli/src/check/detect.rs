@@ -66,7 +66,9 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
             return Detected::Input(InputKind::Ros);
         }
         if contains(head, b"\"format_version\"")
-            && (contains(bytes, b"\"resource_changes\"") || contains(bytes, b"\"planned_values\""))
+            && (contains(bytes, b"\"resource_changes\"")
+                || contains(bytes, b"\"planned_values\"")
+                || contains(bytes, b"\"deferred_changes\""))
         {
             return Detected::Input(InputKind::Plan);
         }

@@ -1,6 +1,7 @@
 //! Terraform plans in JSON (`terraform show -json plan.out`, format version 1.x): each
 //! resource change that creates or replaces a snapshot resource, in the root module or a
-//! child, judged by its `change.after`. A value not known until the apply is absent from
+//! child (a change deferred to a later round, `deferred_changes`, too), judged by its
+//! `change.after`. A value not known until the apply is absent from
 //! `after` and marked `true` in `after_unknown`; it is not judged. Findings are named by
 //! the resource's address (`module.db.alicloud_ecs_snapshot.nightly["orders"]`); a plan has
 //! no lines worth pointing at.
@@ -22,6 +23,16 @@ struct Plan<'a> {
     format_version: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     resource_changes: Vec<ResourceChange<'a>>,
+    /// Changes Terraform defers to a later round (`complete: false`): created then, with
+    /// what is known of them now.
+    #[serde(default, borrow)]
+    deferred_changes: Vec<DeferredChange<'a>>,
+}
+
+#[derive(Deserialize)]
+struct DeferredChange<'a> {
+    #[serde(borrow)]
+    resource_change: ResourceChange<'a>,
 }
 
 #[derive(Deserialize)]
@@ -75,7 +86,8 @@ pub fn read(text: &str) -> Declarations {
         ));
     }
     let mut found = Vec::new();
-    for change in plan.resource_changes {
+    let deferred = plan.deferred_changes.into_iter().map(|d| d.resource_change);
+    for change in plan.resource_changes.into_iter().chain(deferred) {
         let creates = change.change.actions.iter().any(|a| a == "create");
         let managed = change.mode.as_deref().is_none_or(|m| m == "managed");
         if !creates || !managed || !SNAPSHOT_TYPES.contains(&&*change.kind) {
