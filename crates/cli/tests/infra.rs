@@ -1656,6 +1656,28 @@ fn an_hcl_syntax_error_names_its_line_and_column_in_every_format() {
     );
 }
 
+/// hcl-edit's parse of one object constructor costs the square of its entries: past 20,000
+/// the file is refused at once, in time linear in its size, rather than parsed for minutes.
+#[test]
+fn an_hcl_object_too_large_to_parse_in_linear_time_is_refused() {
+    let entries: String = (0..20_001).map(|n| format!("    k{n} = \"v\"\n")).collect();
+    let text = format!(
+        "resource \"alicloud_ecs_snapshot\" \"t\" {{\n  disk_id = \"d-1\"\n  tags = {{\n{entries}  }}\n}}\n"
+    );
+    let run = run_with_stdin(
+        &["check", "--input-format", "terraform", "-"],
+        text.as_bytes(),
+    );
+    assert_eq!(
+        (run.status, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "-: error: an object of more than 20000 entries at line 3, column 10: not read (parsing it would cost the square of its size)\n"
+        )
+    );
+}
+
 #[test]
 fn fifty_thousand_tags_in_a_call_or_a_plan_are_judged_and_counted() {
     // Each tag's key was looked for among those before it: quadratic in the tags.

@@ -4,6 +4,7 @@
 
 pub mod aliyun_cli;
 pub mod ci_yaml;
+pub mod hcl_size;
 pub mod instances;
 pub mod json_tree;
 pub mod local_exec;

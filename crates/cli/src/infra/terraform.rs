@@ -6,6 +6,7 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span;
 
+use super::hcl_size;
 use super::instances::{instances, key_suffix, Instances};
 use super::local_exec;
 use super::position::LineIndex;
@@ -18,6 +19,7 @@ use crate::finding::Position;
 /// the message (which is all the text output shows, as for JSON and YAML) and beside it.
 pub fn parse(text: &str) -> Result<Body, ReadFailure> {
     let text = without_bom(text);
+    hcl_size::check_objects(text)?;
     hcl_edit::parser::parse_body(text).map_err(|error| {
         let location = error.location();
         let p = Position::new(location.line(), location.column());
