@@ -113,6 +113,10 @@ fn reference_json(input: &str) -> Result<CreateSnapshotRequest<'static>, ParseEr
         };
         for (position, item) in items.into_iter().enumerate() {
             let n = position + 1;
+            // A null item is an absent tag that keeps its place.
+            if item.is_null() {
+                continue;
+            }
             let Value::Object(fields) = item else {
                 failure = Some(ParseError::JsonWrongType {
                     name: format!("Tag.{n}"),

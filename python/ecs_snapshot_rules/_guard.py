@@ -26,7 +26,7 @@ import uuid
 from typing import Any, TypeVar
 
 from . import _native
-from ._shape import core_wire, sdk_wire
+from ._shape import core_wire, is_ecs_create_snapshot, sdk_wire
 
 _GUARDED = "_ecs_snapshot_rules_guarded"
 
@@ -38,7 +38,7 @@ def _request_id() -> str:
 
 
 def _tea_exception(client: Any, refusal: _native.Violation) -> Exception:
-    from alibabacloud_tea_openapi import exceptions
+    from alibabacloud_tea_openapi import exceptions  # type: ignore[import]
 
     request_id = _request_id()
     body = json.loads(refusal.json_body(request_id))
@@ -68,7 +68,7 @@ def _judge_tea(client: Any, request: Any) -> None:
 
 def _guard_tea(client: Any) -> None:
     try:
-        from alibabacloud_tea_openapi.exceptions import ClientException  # noqa: F401
+        from alibabacloud_tea_openapi.exceptions import ClientException  # type: ignore[import]  # noqa: F401
     except ImportError as error:
         raise ImportError(
             "guard() raises the exceptions of alibabacloud-tea-openapi 0.4 or later "
@@ -94,22 +94,15 @@ def _guard_tea(client: Any) -> None:
         client.create_snapshot_with_options_async = create_snapshot_with_options_async
 
 
-def _is_create_snapshot(request: Any) -> bool:
-    try:
-        return request.get_action_name() == "CreateSnapshot" and str(request.get_product()).lower() == "ecs"
-    except Exception:
-        return False
-
-
 def _guard_core(client: Any) -> None:
     original = client.do_action_with_exception
 
     @functools.wraps(original)
     def do_action_with_exception(acs_request: Any) -> Any:
-        if _is_create_snapshot(acs_request):
+        if is_ecs_create_snapshot(acs_request):
             refusal = _native.first_violation(core_wire(acs_request))
             if refusal is not None:
-                from aliyunsdkcore.acs_exception.exceptions import ServerException
+                from aliyunsdkcore.acs_exception.exceptions import ServerException  # type: ignore[import]
 
                 raise ServerException(
                     refusal.code, refusal.message, http_status=refusal.status, request_id=_request_id()
@@ -117,6 +110,28 @@ def _guard_core(client: Any) -> None:
         return original(acs_request)
 
     client.do_action_with_exception = do_action_with_exception
+
+
+# The clients guard() takes: a class of this module and name in the client's type's MRO (a
+# subclass of the SDK's client is one too).
+_TEA_CLIENT = ("alibabacloud_ecs20140526.client", "Client")
+_CORE_CLIENT = ("aliyunsdkcore.client", "AcsClient")
+
+
+def _is_instance_of(client: Any, kind: "tuple[str, str]") -> bool:
+    module, name = kind
+    return any(
+        vars(cls).get("__module__") == module and cls.__name__ == name for cls in type(client).__mro__
+    )
+
+
+def _no_client(client: Any) -> TypeError:
+    kind = type(client)
+    where = "" if kind.__module__ == "builtins" else f" of {kind.__module__}"
+    return TypeError(
+        "guard() takes an alibabacloud_ecs20140526 Client or an aliyunsdkcore AcsClient; "
+        f"got a {kind.__name__}{where}"
+    )
 
 
 def guard(client: Client) -> Client:
@@ -133,17 +148,23 @@ def guard(client: Client) -> Client:
 
     Valid requests go through unchanged. Only the rules a request alone can break are
     judged here; the state (the disk, the instance, the account) is still the server's.
+
+    Raises TypeError for anything else: a client of another product (whose CreateSnapshot
+    is not ECS's), or a client class rather than a client.
     """
+    if isinstance(client, type):
+        raise TypeError(
+            f"guard() takes a client, not the class {client.__name__}: guard an instance "
+            "(guard(Client(config)) or guard(AcsClient(...)))"
+        )
+    if _is_instance_of(client, _TEA_CLIENT):
+        guard_client = _guard_tea
+    elif _is_instance_of(client, _CORE_CLIENT):
+        guard_client = _guard_core
+    else:
+        raise _no_client(client)
     if getattr(client, _GUARDED, False):
         return client
-    if callable(getattr(client, "create_snapshot_with_options", None)):
-        _guard_tea(client)
-    elif callable(getattr(client, "do_action_with_exception", None)):
-        _guard_core(client)
-    else:
-        raise TypeError(
-            "guard() takes an alibabacloud_ecs20140526 Client or an aliyunsdkcore AcsClient; "
-            f"got a {type(client).__name__}"
-        )
+    guard_client(client)
     setattr(client, _GUARDED, True)
     return client

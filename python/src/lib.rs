@@ -4,14 +4,23 @@
 //! official SDKs' request objects is done in Python (`ecs_snapshot_rules/_shape.py`).
 //!
 //! Nothing here panics on any input: every Python object either becomes a request, or a
-//! `TypeError`/`ValueError` that says which value is wrong and why.
+//! `TypeError`/`ValueError` that says which value is wrong and why. No code of the caller's
+//! runs while a value is read: a dict is read from a copy of its items, a list or tuple by
+//! index (as `json.dumps` reads a subclass: its items, not its `__iter__`), an `int` by its
+//! value (not its `__int__` or `__str__`); only the name of a wrong value's type, for an
+//! error message, is looked up as Python looks it up, after which the reading stops. What
+//! a request may make is bounded too: at most [`MAX_REQUEST_BYTES`] of text, so that a dict
+//! or list that holds one value many times over cannot grow beyond memory.
 
 #![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
-use ecs_snapshot_rules::rules::did_you_mean;
-use ecs_snapshot_rules::state::{Accepted, NewSnapshot, TimestampError};
+use ecs_snapshot_rules::rules::{did_you_mean, WarningKind};
+use ecs_snapshot_rules::state::{
+    Accepted, NewSnapshot, SnapshotKind, SnapshotSource, TimestampError,
+};
 use ecs_snapshot_rules::{
     check_preconditions, parse_json, parse_pairs, parse_request, validate, violations, warnings,
     ApiError, CreateSnapshotRequest, ErrorCode, Facts as RuleFacts, ParseError, Timestamp,
@@ -26,6 +35,18 @@ use pyo3::types::{
 /// How deep a dict may nest before it is refused here. The JSON reader refuses more than
 /// 128 levels with its own error; this bound only stops a dict that contains itself.
 const MAX_DEPTH: usize = 256;
+
+/// The most text a request may make, in bytes: the `str` or bytes given, the JSON a dict is
+/// written as, or the names and values of pairs. The largest input the command-line tool
+/// reads; a larger one is a `ValueError`.
+const MAX_REQUEST_BYTES: usize = 256 * 1024 * 1024;
+
+/// How many parts of a value's path an error names (`Tag[0].Value`); a longer path is cut
+/// after them, with `...`.
+const MAX_PATH_PARTS: usize = 8;
+
+/// How many characters of one part of a path (a dict's key) an error shows.
+const MAX_PART_CHARS: usize = 64;
 
 // ------------------------------------------------------------------------------------------
 // Reading a request
@@ -45,9 +66,38 @@ impl Misfit {
         }
     }
 
+    fn value_error(message: impl Into<String>) -> Self {
+        Misfit::new(PyValueError::new_err(message.into()))
+    }
+
+    fn type_error(message: impl Into<String>) -> Self {
+        Misfit::new(PyTypeError::new_err(message.into()))
+    }
+
     fn within(mut self, key: impl Into<String>) -> Self {
         self.path.push(key.into());
         self
+    }
+
+    /// The path of the value, outermost first (`Tag[0].Key`), cut after [`MAX_PATH_PARTS`]
+    /// parts of at most [`MAX_PART_CHARS`] characters each.
+    fn at(&self) -> String {
+        let mut at = String::new();
+        for (shown, part) in self.path.iter().rev().enumerate() {
+            if shown == MAX_PATH_PARTS {
+                at.push_str("...");
+                break;
+            }
+            if !(part.starts_with('[') || at.is_empty()) {
+                at.push('.');
+            }
+            let mut chars = part.chars();
+            at.extend(chars.by_ref().take(MAX_PART_CHARS));
+            if chars.next().is_some() {
+                at.push_str("...");
+            }
+        }
+        at
     }
 
     /// The error, its message prefixed with the path of the value (`Tag[0].Key: ...`).
@@ -55,15 +105,9 @@ impl Misfit {
         if self.path.is_empty() {
             return self.error;
         }
-        let mut at = String::new();
-        for part in self.path.iter().rev() {
-            if part.starts_with('[') || at.is_empty() {
-                at.push_str(part);
-            } else {
-                at.push('.');
-                at.push_str(part);
-            }
-        }
+        let at = self.at();
+        // Every error here is this module's own or one of Python's built-in types, whose
+        // str() runs no code of the caller's.
         let message = self
             .error
             .value(py)
@@ -83,104 +127,186 @@ impl Misfit {
 fn text_of(value: &Bound<'_, PyString>) -> Result<String, Misfit> {
     match value.to_cow() {
         Ok(text) => Ok(text.into_owned()),
-        Err(_) => Err(Misfit::new(PyValueError::new_err(
+        Err(_) => Err(Misfit::value_error(
             "the text is not valid Unicode (it holds a lone surrogate), so it cannot be sent as UTF-8",
-        ))),
+        )),
     }
 }
 
+/// The error for a request of more than [`MAX_REQUEST_BYTES`].
+fn too_large(made: &str) -> Misfit {
+    Misfit::value_error(format!(
+        "the request is larger than {} MiB{made}, the most this package reads",
+        MAX_REQUEST_BYTES >> 20
+    ))
+}
+
+/// The name of a value's type, for a message. (A metaclass may compute `__name__`; this is
+/// only looked up for an error, after which nothing more is read.)
 fn type_name(value: &Bound<'_, PyAny>) -> String {
     value
         .get_type()
         .name()
-        .map(|name| name.to_string_lossy().into_owned())
+        .map(|name| {
+            name.to_string_lossy()
+                .chars()
+                .take(MAX_PART_CHARS)
+                .collect()
+        })
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-/// Appends `text` as a JSON string.
-fn write_json_string(out: &mut String, text: &str) {
+/// Appends `text` as a JSON string, within [`MAX_REQUEST_BYTES`].
+fn write_json_string(out: &mut String, text: &str) -> Result<(), Misfit> {
+    // A JSON string is at least the text and its quotes; escapes are checked after.
+    if out.len().saturating_add(text.len()).saturating_add(2) > MAX_REQUEST_BYTES {
+        return Err(too_large(" as JSON"));
+    }
     // Writing a `str` as JSON cannot fail.
     out.push_str(&serde_json::to_string(text).unwrap_or_default());
+    if out.len() > MAX_REQUEST_BYTES {
+        return Err(too_large(" as JSON"));
+    }
+    Ok(())
+}
+
+/// The decimal digits of an `int` beyond 64 bits, as `int.__repr__` writes the value itself
+/// (a subclass's `__repr__`, `__str__` or `__int__` is not called).
+fn int_digits(value: &Bound<'_, PyAny>) -> Result<String, Misfit> {
+    let py = value.py();
+    let digits = py
+        .get_type::<PyInt>()
+        .getattr(pyo3::intern!(py, "__repr__"))
+        .and_then(|repr| repr.call1((value,)))
+        .map_err(Misfit::new)?;
+    let digits = digits
+        .cast::<PyString>()
+        .map_err(|_| Misfit::type_error("an int whose digits are not text"))?;
+    text_of(digits)
 }
 
 /// Appends a Python value as JSON: `None`, `bool`, `int`, `float`, `str`, `dict` with `str`
-/// keys, `list` and `tuple`. Anything else is a `TypeError` naming where it is.
+/// keys, `list` and `tuple` (and their subclasses, read as their values). Anything else is a
+/// `TypeError` naming where it is. No method of the value is called (see the module's
+/// documentation), so that nothing can change what is being read while it is read.
 fn write_json(value: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> Result<(), Misfit> {
     if depth > MAX_DEPTH {
-        return Err(Misfit::new(PyValueError::new_err(format!(
+        return Err(Misfit::value_error(format!(
             "the request nests deeper than {MAX_DEPTH} levels (does a dict or list contain itself?)"
-        ))));
+        )));
+    }
+    if out.len() > MAX_REQUEST_BYTES {
+        return Err(too_large(" as JSON"));
     }
     if value.is_none() {
         out.push_str("null");
     } else if let Ok(text) = value.cast::<PyString>() {
-        write_json_string(out, &text_of(text)?);
+        write_json_string(out, &text_of(text)?)?;
     } else if let Ok(flag) = value.cast::<PyBool>() {
         out.push_str(if flag.is_true() { "true" } else { "false" });
     } else if value.is_instance_of::<PyInt>() {
+        // PyLong_AsLong reads an int subclass's value without calling any of its methods.
         if let Ok(number) = value.extract::<i64>() {
             let _ = write!(out, "{number}");
         } else {
-            // Beyond 64 bits: the digits of the int itself (not of a subclass's str()).
-            let digits = value
-                .py()
-                .get_type::<PyInt>()
-                .call1((value,))
-                .and_then(|exact| exact.str())
-                .map_err(Misfit::new)?;
-            out.push_str(&text_of(&digits)?);
+            let digits = int_digits(value)?;
+            if out.len().saturating_add(digits.len()) > MAX_REQUEST_BYTES {
+                return Err(too_large(" as JSON"));
+            }
+            out.push_str(&digits);
         }
     } else if let Ok(number) = value.cast::<PyFloat>() {
         let number = number.value();
         if !number.is_finite() {
-            return Err(Misfit::new(PyValueError::new_err(format!(
+            return Err(Misfit::value_error(format!(
                 "{number} is not a number JSON or the API can carry"
-            ))));
+            )));
         }
         out.push_str(
             &serde_json::Number::from_f64(number).map_or_else(String::new, |n| n.to_string()),
         );
     } else if let Ok(dict) = value.cast::<PyDict>() {
+        // A copy of the items (PyDict_Items): the dict may be changed by nothing here, and
+        // its copy is read by index.
+        let items = dict.items();
         out.push('{');
-        for (index, (key, item)) in dict.iter().enumerate() {
+        for index in 0..items.len() {
             if index > 0 {
                 out.push(',');
             }
+            let item = items.get_item(index).map_err(Misfit::new)?;
+            let pair = item
+                .cast::<PyTuple>()
+                .ok()
+                .filter(|pair| pair.len() == 2)
+                .ok_or_else(|| Misfit::type_error("a dict item that is not a pair"))?;
+            let (key, item) = (
+                pair.get_item(0).map_err(Misfit::new)?,
+                pair.get_item(1).map_err(Misfit::new)?,
+            );
             let Ok(name) = key.cast::<PyString>() else {
-                return Err(Misfit::new(PyTypeError::new_err(format!(
+                return Err(Misfit::type_error(format!(
                     "a key of {} is not a parameter name: keys must be str",
                     type_name(&key)
-                ))));
+                )));
             };
-            let name = text_of(name).map_err(|m| m.within(format!("[{}]", index)))?;
-            write_json_string(out, &name);
+            let name = text_of(name).map_err(|m| m.within(format!("[{index}]")))?;
+            write_json_string(out, &name)?;
             out.push(':');
             write_json(&item, out, depth + 1).map_err(|m| m.within(name))?;
         }
         out.push('}');
-    } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+    } else if let Ok(list) = value.cast::<PyList>() {
         out.push('[');
-        for (index, item) in value.try_iter().map_err(Misfit::new)?.enumerate() {
+        // By index, the length read again each time: a list subclass's __iter__ is not called.
+        let mut index = 0;
+        while index < list.len() {
             if index > 0 {
                 out.push(',');
             }
-            let item = item.map_err(Misfit::new)?;
+            let item = list.get_item(index).map_err(Misfit::new)?;
+            write_json(&item, out, depth + 1).map_err(|m| m.within(format!("[{index}]")))?;
+            index += 1;
+        }
+        out.push(']');
+    } else if let Ok(tuple) = value.cast::<PyTuple>() {
+        out.push('[');
+        for index in 0..tuple.len() {
+            if index > 0 {
+                out.push(',');
+            }
+            let item = tuple.get_item(index).map_err(Misfit::new)?;
             write_json(&item, out, depth + 1).map_err(|m| m.within(format!("[{index}]")))?;
         }
         out.push(']');
     } else {
-        return Err(Misfit::new(PyTypeError::new_err(format!(
+        return Err(Misfit::type_error(format!(
             "a {} cannot stand in a request: values are str, int, float, bool, None, dict, list or tuple",
             type_name(value)
-        ))));
+        )));
     }
     Ok(())
 }
 
-/// Decoded `(name, value)` pairs, both `str`.
+/// A dict (or Facts' dict) as JSON text, within the bounds.
+fn dict_json(dict: &Bound<'_, PyAny>) -> PyResult<String> {
+    let mut json = String::with_capacity(512);
+    write_json(dict, &mut json, 0).map_err(|m| m.into_pyerr(dict.py()))?;
+    Ok(json)
+}
+
+/// Decoded `(name, value)` pairs, both `str`, read by index from a list or tuple (its
+/// subclass's `__iter__` is not called). An error in a value is located by its name.
 fn read_pairs(items: &Bound<'_, PyAny>) -> Result<Vec<(String, String)>, Misfit> {
+    let item_at = |index: usize| match (items.cast::<PyList>(), items.cast::<PyTuple>()) {
+        (Ok(list), _) => (index < list.len()).then(|| list.get_item(index)),
+        (_, Ok(tuple)) => (index < tuple.len()).then(|| tuple.get_item(index)),
+        _ => None,
+    };
     let mut pairs = Vec::new();
-    for (index, pair) in items.try_iter().map_err(Misfit::new)?.enumerate() {
+    let mut size = 0usize;
+    let mut index = 0;
+    while let Some(pair) = item_at(index) {
         let pair = pair.map_err(Misfit::new)?;
         let at = |m: Misfit| m.within(format!("[{index}]"));
         let pair = pair
@@ -188,23 +314,34 @@ fn read_pairs(items: &Bound<'_, PyAny>) -> Result<Vec<(String, String)>, Misfit>
             .ok()
             .filter(|tuple| tuple.len() == 2)
             .ok_or_else(|| {
-                at(Misfit::new(PyTypeError::new_err(format!(
+                at(Misfit::type_error(format!(
                     "a pair is a (name, value) tuple of two str, not a {}",
                     type_name(&pair)
-                ))))
+                )))
             })?;
-        let mut texts = [String::new(), String::new()];
-        for (slot, part) in texts.iter_mut().zip(pair.iter()) {
-            let part_text = part.cast::<PyString>().map_err(|_| {
-                at(Misfit::new(PyTypeError::new_err(format!(
-                    "a pair is a (name, value) tuple of two str; this one holds a {}",
-                    type_name(&part)
-                ))))
-            })?;
-            *slot = text_of(part_text).map_err(at)?;
+        let (name, value) = (
+            pair.get_item(0).map_err(Misfit::new)?,
+            pair.get_item(1).map_err(Misfit::new)?,
+        );
+        let holds = |part: &Bound<'_, PyAny>| {
+            Misfit::type_error(format!(
+                "a pair is a (name, value) tuple of two str; this one holds a {}",
+                type_name(part)
+            ))
+        };
+        let name = text_of(name.cast::<PyString>().map_err(|_| at(holds(&name)))?).map_err(at)?;
+        // From here on the value is located by the parameter it is given for.
+        let value = match value.cast::<PyString>() {
+            Ok(text) => text_of(text),
+            Err(_) => Err(holds(&value)),
         }
-        let [name, value] = texts;
+        .map_err(|m| m.within(name.clone()))?;
+        size = size.saturating_add(name.len() + value.len() + 2);
+        if size > MAX_REQUEST_BYTES {
+            return Err(too_large(""));
+        }
         pairs.push((name, value));
+        index += 1;
     }
     Ok(pairs)
 }
@@ -213,23 +350,31 @@ fn read_pairs(items: &Bound<'_, PyAny>) -> Result<Vec<(String, String)>, Misfit>
 /// read (a parameter given twice, a bad percent-escape, another Action).
 type Read = Result<CreateSnapshotRequest<'static>, ApiError>;
 
+/// The bytes of a request given as text, within [`MAX_REQUEST_BYTES`].
+fn bounded(bytes: &[u8]) -> PyResult<&[u8]> {
+    if bytes.len() > MAX_REQUEST_BYTES {
+        return Err(too_large("").error);
+    }
+    Ok(bytes)
+}
+
 /// Reads a request: `str` or bytes (a query string, a URL, or JSON text), `dict` (JSON's two
 /// shapes), or a `list`/`tuple` of `(name, value)` pairs.
 fn read(request: &Bound<'_, PyAny>) -> PyResult<Read> {
     let py = request.py();
-    let parsed: Result<CreateSnapshotRequest<'static>, ParseError> = if let Ok(dict) =
-        request.cast::<PyDict>()
+    let parsed: Result<CreateSnapshotRequest<'static>, ParseError> = if request
+        .is_instance_of::<PyDict>()
     {
-        let mut json = String::with_capacity(512);
-        write_json(dict.as_any(), &mut json, 0).map_err(|m| m.into_pyerr(py))?;
+        let json = dict_json(request)?;
         parse_json(json.as_bytes()).map(CreateSnapshotRequest::into_owned)
     } else if let Ok(text) = request.cast::<PyString>() {
         let text = text_of(text).map_err(|m| m.into_pyerr(py))?;
-        parse_request(text.as_bytes()).map(CreateSnapshotRequest::into_owned)
+        parse_request(bounded(text.as_bytes())?).map(CreateSnapshotRequest::into_owned)
     } else if let Ok(bytes) = request.cast::<PyBytes>() {
-        parse_request(bytes.as_bytes()).map(CreateSnapshotRequest::into_owned)
+        parse_request(bounded(bytes.as_bytes())?).map(CreateSnapshotRequest::into_owned)
     } else if let Ok(bytes) = request.cast::<PyByteArray>() {
-        parse_request(&bytes.to_vec()).map(CreateSnapshotRequest::into_owned)
+        let bytes = bytes.to_vec();
+        parse_request(bounded(&bytes)?).map(CreateSnapshotRequest::into_owned)
     } else if request.is_instance_of::<PyList>() || request.is_instance_of::<PyTuple>() {
         parse_pairs(read_pairs(request).map_err(|m| m.into_pyerr(py))?)
     } else {
@@ -302,6 +447,132 @@ fn to_exception<'py>(py: Python<'py>, error: &ApiError) -> PyResult<Bound<'py, P
     ))
 }
 
+// ------------------------------------------------------------------------------------------
+// Pickling: each class's `__reduce__` names a function of this module that builds it again
+// ------------------------------------------------------------------------------------------
+
+/// A function of this module, by name, for `__reduce__`: pickle stores its name and finds it
+/// again on loading.
+fn restorer<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("ecs_snapshot_rules._native")?.getattr(name)
+}
+
+/// A catalogue row as pickled: its code and documented message (which tell apart the two
+/// `InternalError` rows), stable where a row's position in the table may not be.
+fn row_key(row: ErrorCode) -> (&'static str, &'static str) {
+    (row.as_str(), row.message_template())
+}
+
+/// The row of a pickled key: the row with that code and documented message, else the first
+/// with that code.
+fn row_of(code: &str, template: &str) -> PyResult<ErrorCode> {
+    ErrorCode::rows_for(code)
+        .find(|row| row.message_template() == template)
+        .or_else(|| ErrorCode::from_code(code))
+        .ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "unknown error code {}: the pickle is of another version's catalogue",
+                quoted(code)
+            ))
+        })
+}
+
+/// Builds a `Violation` again (what `Violation.__reduce__` names).
+#[pyfunction]
+#[pyo3(name = "_violation")]
+fn restore_violation(
+    code: &str,
+    template: &str,
+    message: String,
+    parameter: Option<String>,
+) -> PyResult<Violation> {
+    let mut error = ApiError::new(row_of(code, template)?).with_message(message);
+    if let Some(parameter) = parameter {
+        error = error.with_parameter(parameter);
+    }
+    Ok(Violation { error })
+}
+
+/// Builds a `RequestWarning` again.
+#[pyfunction]
+#[pyo3(name = "_request_warning")]
+fn restore_request_warning(
+    kind: &str,
+    parameter: String,
+    suggestion: Option<String>,
+    message: String,
+) -> PyResult<RequestWarning> {
+    let kind = WarningKind::ALL
+        .iter()
+        .map(|kind| kind.id())
+        .find(|id| *id == kind)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown warning kind {}", quoted(kind))))?;
+    Ok(RequestWarning {
+        kind,
+        parameter,
+        suggestion,
+        message,
+    })
+}
+
+/// Builds a `CheckResult` again from its violations and warnings.
+#[pyfunction]
+#[pyo3(name = "_check_result")]
+fn restore_check_result(
+    violations: Vec<Bound<'_, Violation>>,
+    warnings: Vec<Bound<'_, RequestWarning>>,
+) -> CheckResult {
+    CheckResult {
+        violations: violations.iter().map(|v| v.get().error.clone()).collect(),
+        warnings: warnings.iter().map(|w| w.get().clone()).collect(),
+    }
+}
+
+/// Builds a `PreconditionResult` again: from its refusal, or from what it accepts
+/// (`"create"` with the source, its ID and the kind; `"replay"` with the snapshot's ID).
+#[pyfunction]
+#[pyo3(name = "_precondition_result")]
+fn restore_precondition_result(
+    refusal: Option<Bound<'_, Violation>>,
+    outcome: Option<&str>,
+    source: Option<&str>,
+    id: Option<String>,
+    kind: Option<&str>,
+) -> PyResult<PreconditionResult> {
+    let wrong = || PyValueError::new_err("not the state of a PreconditionResult");
+    let answer = match (refusal, outcome) {
+        (Some(refusal), None) => Err(refusal.get().error.clone()),
+        (None, Some("replay")) => Ok(Accepted::Replay {
+            snapshot_id: id.ok_or_else(wrong)?,
+        }),
+        (None, Some("create")) => {
+            let id = id.ok_or_else(wrong)?;
+            let source = match source {
+                Some("disk") => SnapshotSource::Disk(id),
+                Some("volume") => SnapshotSource::Volume(id),
+                _ => return Err(wrong()),
+            };
+            let kind: SnapshotKind =
+                serde_json::from_value(serde_json::Value::from(kind.ok_or_else(wrong)?))
+                    .map_err(|_| wrong())?;
+            Ok(Accepted::Create(NewSnapshot { source, kind }))
+        }
+        _ => return Err(wrong()),
+    };
+    Ok(PreconditionResult { answer })
+}
+
+/// A hash of a value that is `Hash`, for a `__hash__` written out by hand.
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+// ------------------------------------------------------------------------------------------
+// The verdict, continued
+// ------------------------------------------------------------------------------------------
+
 /// One refusal of the API: HTTP status, error code, message, and the parameter it is about.
 #[pyclass(frozen, module = "ecs_snapshot_rules", eq, hash)]
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -363,6 +634,27 @@ impl Violation {
         self.error.json_body(request_id)
     }
 
+    /// What pickle and copy store: the function that builds it again, and its fields.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (&'static str, &'static str, String, Option<String>),
+    )> {
+        let (code, template) = row_key(self.error.code());
+        Ok((
+            restorer(py, "_violation")?,
+            (
+                code,
+                template,
+                self.message().to_owned(),
+                self.parameter().map(str::to_owned),
+            ),
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Violation(status={}, code={}, message={}, parameter={})",
@@ -395,6 +687,26 @@ struct RequestWarning {
 
 #[pymethods]
 impl RequestWarning {
+    /// What pickle and copy store: the function that builds it again, and its fields.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (&'static str, String, Option<String>, String),
+    )> {
+        Ok((
+            restorer(py, "_request_warning")?,
+            (
+                self.kind,
+                self.parameter.clone(),
+                self.suggestion.clone(),
+                self.message.clone(),
+            ),
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "RequestWarning(kind={}, parameter={}, suggestion={}, message={})",
@@ -408,7 +720,8 @@ impl RequestWarning {
 
 /// What `check` answers: the verdict of the stateless rules, every violation in the order
 /// the API checks them, and the warnings.
-#[pyclass(frozen, module = "ecs_snapshot_rules")]
+#[pyclass(frozen, module = "ecs_snapshot_rules", eq, hash)]
+#[derive(PartialEq, Eq, Hash)]
 struct CheckResult {
     violations: Vec<ApiError>,
     warnings: Vec<RequestWarning>,
@@ -488,6 +801,22 @@ impl CheckResult {
         self.valid()
     }
 
+    /// What pickle and copy store: the function that builds it again, its violations and
+    /// its warnings.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (Bound<'py, PyTuple>, Bound<'py, PyTuple>),
+    )> {
+        Ok((
+            restorer(py, "_check_result")?,
+            (self.violations(py)?, self.warnings(py)?),
+        ))
+    }
+
     fn __repr__(&self) -> String {
         match self.first() {
             None => format!("CheckResult(valid=True, warnings={})", self.warnings.len()),
@@ -558,18 +887,17 @@ impl Facts {
         let text: String = if let Ok(text) = source.cast::<PyString>() {
             text_of(text).map_err(|m| m.into_pyerr(py))?
         } else if let Ok(bytes) = source.cast::<PyBytes>() {
-            String::from_utf8(bytes.as_bytes().to_vec())
+            String::from_utf8(bounded(bytes.as_bytes())?.to_vec())
                 .map_err(|_| PyValueError::new_err("the facts are not UTF-8 text"))?
         } else if source.is_instance_of::<PyDict>() {
-            let mut json = String::new();
-            write_json(source, &mut json, 0).map_err(|m| m.into_pyerr(py))?;
-            json
+            dict_json(source)?
         } else {
             return Err(PyTypeError::new_err(format!(
                 "facts are JSON text (str or bytes) or a dict, not a {}",
                 type_name(source)
             )));
         };
+        bounded(text.as_bytes())?;
         let facts =
             RuleFacts::from_json(&text).map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(Facts { facts })
@@ -578,6 +906,20 @@ impl Facts {
     /// The facts as JSON text, maps sorted by ID.
     fn to_json(&self) -> String {
         self.facts.to_json_pretty()
+    }
+
+    /// What pickle and copy store: the class and the facts as JSON text.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> (Bound<'py, PyType>, (String,)) {
+        (py.get_type::<Facts>(), (self.to_json(),))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> Option<bool> {
+        let other = other.cast::<Facts>().ok()?;
+        Some(self.facts == other.get().facts)
+    }
+
+    fn __hash__(&self) -> u64 {
+        hash_of(&self.to_json())
     }
 
     fn __repr__(&self) -> String {
@@ -593,7 +935,8 @@ impl Facts {
 
 /// What `check_preconditions` answers: accepted (a new snapshot, or the replay of an earlier
 /// answer to the same ClientToken) or refused, by a stateless or a stateful rule.
-#[pyclass(frozen, module = "ecs_snapshot_rules")]
+#[pyclass(frozen, module = "ecs_snapshot_rules", eq)]
+#[derive(PartialEq)]
 struct PreconditionResult {
     answer: Result<Accepted, ApiError>,
 }
@@ -707,6 +1050,54 @@ impl PreconditionResult {
 
     fn __bool__(&self) -> bool {
         self.valid()
+    }
+
+    fn __hash__(&self) -> u64 {
+        match &self.answer {
+            Ok(Accepted::Create(new)) => hash_of(&(1u8, &new.source, new.kind)),
+            Ok(Accepted::Replay { snapshot_id }) => hash_of(&(2u8, snapshot_id)),
+            Err(error) => hash_of(&(3u8, error)),
+        }
+    }
+
+    /// What pickle and copy store: the function that builds it again, and the refusal or
+    /// what is accepted.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (
+            Option<Violation>,
+            Option<&'static str>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+    )> {
+        let state = match &self.answer {
+            Err(error) => (
+                Some(Violation {
+                    error: error.clone(),
+                }),
+                None,
+                None,
+                None,
+                None,
+            ),
+            Ok(Accepted::Replay { snapshot_id }) => {
+                (None, self.outcome(), None, Some(snapshot_id.clone()), None)
+            }
+            Ok(Accepted::Create(new)) => (
+                None,
+                self.outcome(),
+                self.source(),
+                Some(new.source.id().to_owned()),
+                self.kind(),
+            ),
+        };
+        Ok((restorer(py, "_precondition_result")?, state))
     }
 
     fn __repr__(&self) -> String {
@@ -830,6 +1221,15 @@ impl CatalogEntry {
         self.row.scope().id()
     }
 
+    /// What pickle and copy store: the function that builds it again, and the row's code
+    /// and documented message.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, &'static str))> {
+        Ok((restorer(py, "_catalog_entry")?, row_key(self.row)))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "CatalogEntry(code={}, status={}, scope={})",
@@ -838,6 +1238,15 @@ impl CatalogEntry {
             quoted(self.scope())
         )
     }
+}
+
+/// Builds a `CatalogEntry` again (what `CatalogEntry.__reduce__` names).
+#[pyfunction]
+#[pyo3(name = "_catalog_entry")]
+fn restore_catalog_entry(code: &str, template: &str) -> PyResult<CatalogEntry> {
+    Ok(CatalogEntry {
+        row: row_of(code, template)?,
+    })
 }
 
 /// Every row of the catalogue, in table order.
@@ -886,5 +1295,28 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(catalog, module)?)?;
     module.add_function(wrap_pyfunction!(rows_for, module)?)?;
     module.add_function(wrap_pyfunction!(closest_code, module)?)?;
+    // The functions pickle finds by name: set, not added, so that `__all__` keeps to the
+    // public names.
+    for (name, restore) in [
+        ("_violation", wrap_pyfunction!(restore_violation, module)?),
+        (
+            "_request_warning",
+            wrap_pyfunction!(restore_request_warning, module)?,
+        ),
+        (
+            "_check_result",
+            wrap_pyfunction!(restore_check_result, module)?,
+        ),
+        (
+            "_precondition_result",
+            wrap_pyfunction!(restore_precondition_result, module)?,
+        ),
+        (
+            "_catalog_entry",
+            wrap_pyfunction!(restore_catalog_entry, module)?,
+        ),
+    ] {
+        module.setattr(name, restore)?;
+    }
     Ok(())
 }

@@ -15,6 +15,7 @@ from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
+from aliyunsdkcore.request import CommonRequest
 from aliyunsdkecs.request.v20140526.CreateSnapshotRequest import CreateSnapshotRequest as CoreCreateSnapshot
 from aliyunsdkecs.request.v20140526.DescribeDisksRequest import DescribeDisksRequest
 from darabonba.runtime import RuntimeOptions
@@ -179,8 +180,58 @@ def test_guard_returns_the_client_and_guards_once(monkeypatch):
 
 
 def test_guard_refuses_what_is_no_client():
-    with pytest.raises(TypeError, match="guard\\(\\) takes an alibabacloud_ecs20140526 Client or an aliyunsdkcore AcsClient; got a dict"):
+    with pytest.raises(TypeError) as raised:
         rules.guard({})
+    assert str(raised.value) == "guard() takes an alibabacloud_ecs20140526 Client or an aliyunsdkcore AcsClient; got a dict"
+
+
+def test_guard_refuses_another_products_client_and_a_client_class():
+    # The shape of another product's client of the same SDK family (alibabacloud_nas20170626's
+    # Client has create_snapshot_with_options too, for NAS's own CreateSnapshot).
+    calls = []
+    NasClient = type(
+        "Client",
+        (),
+        {
+            "__module__": "alibabacloud_nas20170626.client",
+            "create_snapshot_with_options": lambda self, request, runtime: calls.append(request),
+            "do_action_with_exception": lambda self, request: calls.append(request),
+        },
+    )
+    nas = NasClient()
+    with pytest.raises(TypeError) as raised:
+        rules.guard(nas)
+    assert str(raised.value) == (
+        "guard() takes an alibabacloud_ecs20140526 Client or an aliyunsdkcore AcsClient; "
+        "got a Client of alibabacloud_nas20170626.client"
+    )
+    assert "create_snapshot_with_options" not in vars(nas)
+    for cls in [Client, AcsClient]:
+        before = dict(vars(cls))
+        with pytest.raises(TypeError) as raised:
+            rules.guard(cls)
+        assert str(raised.value) == (
+            f"guard() takes a client, not the class {cls.__name__}: guard an instance "
+            "(guard(Client(config)) or guard(AcsClient(...)))"
+        )
+        # The class is untouched, so its instances are not changed behind their backs.
+        assert dict(vars(cls)) == before
+
+
+def test_guard_takes_a_subclass_of_the_sdks_client():
+    class MyClient(Client):
+        pass
+
+    from alibabacloud_tea_openapi import models as openapi
+
+    config = openapi.Config(
+        access_key_id="test-key", access_key_secret="test-secret", endpoint=closed_endpoint(), protocol="http",
+        region_id="cn-hangzhou", connect_timeout=2000, read_timeout=5000,
+    )
+    client = rules.guard(MyClient(config))
+    with pytest.raises(ClientException) as raised:
+        client.create_snapshot(ecs.CreateSnapshotRequest(disk_id="d-1", snapshot_name="auto-x"))
+    assert raised.value.code == "InvalidSnapshotName.Malformed"
 
 
 def test_the_rules_a_request_alone_can_break_are_all_client_errors():
@@ -229,3 +280,48 @@ def test_the_old_sdk_passes_other_actions_untouched(recorder):
     rules.guard(core_client()).do_action_with_exception(request)
     [received] = recorder.received
     assert ("Action", "DescribeDisks") in received
+
+
+def common_request(endpoint: str, version: str = "2014-05-26", **parameters) -> CommonRequest:
+    """A CommonRequest as its documentation builds one: a domain, a version and an action,
+    and no product."""
+    request = CommonRequest()
+    request.set_domain(endpoint)
+    request.set_version(version)
+    request.set_action_name("CreateSnapshot")
+    request.set_protocol_type("http")
+    for name, value in parameters.items():
+        request.add_query_param(name, value)
+    return request
+
+
+def test_the_old_sdk_guards_a_common_request_of_ecs(server):
+    parameters = {"DiskId": "d-system01", "SnapshotName": "auto-x"}
+    with pytest.raises(ServerException) as from_server:
+        core_client().do_action_with_exception(common_request(server.endpoint, **parameters))
+    with pytest.raises(ServerException) as from_guard:
+        rules.guard(core_client()).do_action_with_exception(common_request(closed_endpoint(), **parameters))
+    assert core_fields(from_guard.value) == core_fields(from_server.value) == (
+        ServerException, 400, "InvalidSnapshotName.Malformed", "The specified SnapshotName is wrongly formed.", "Server",
+    )
+    # check() judges it the same way.
+    result = rules.check(common_request(closed_endpoint(), **parameters))
+    assert (result.status, result.code, result.parameter) == (400, "InvalidSnapshotName.Malformed", "SnapshotName")
+    # A valid one goes through.
+    body = rules.guard(core_client()).do_action_with_exception(common_request(server.endpoint, DiskId="d-system01"))
+    assert [s["snapshot_id"] for s in server.created()] == [__import__("json").loads(body)["SnapshotId"]]
+
+
+def test_the_old_sdk_passes_another_products_create_snapshot(recorder):
+    # NAS's CreateSnapshot (version 2017-06-26) has rules of its own: not ECS's to judge.
+    nas = common_request(recorder.endpoint, version="2017-06-26", FileSystemId="extreme-1", SnapshotName="auto-x")
+    rules.guard(core_client()).do_action_with_exception(nas)
+    [received] = recorder.received
+    assert ("Action", "CreateSnapshot") in received and ("SnapshotName", "auto-x") in received
+    with pytest.raises(ValueError) as raised:
+        rules.check(nas)
+    assert str(raised.value) == "not a request of ECS: its product is None and its version '2017-06-26' (ECS's is 2014-05-26)"
+    # A product named outright decides.
+    nas.set_product("Nas")
+    with pytest.raises(ValueError, match="^not a request of ECS: its product is 'Nas'"):
+        rules.check(nas)

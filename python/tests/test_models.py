@@ -62,6 +62,7 @@ ODD_MODELS = [
     ecs.CreateSnapshotRequest(disk_id="d-1", tag=[None, ecs.CreateSnapshotRequestTag(key="k")]),
     ecs.CreateSnapshotRequest(disk_id="d-1", tag=[ecs.CreateSnapshotRequestTag(value="v"), ecs.CreateSnapshotRequestTag(key="a&b=c d", value="ü")]),
     ecs.CreateSnapshotRequest(snapshot_name="auto-x", category="Flash", tag=[ecs.CreateSnapshotRequestTag(key=7, value=None)]),
+    ecs.CreateSnapshotRequest(disk_id="d-1", snapshot_name=bytearray(b"Nightly"), description=b"caf\xc3\xa9 nightly"),
 ]
 
 
@@ -108,6 +109,43 @@ def rules_pairs(query: str) -> list:
     from urllib.parse import parse_qsl
 
     return parse_qsl(query, keep_blank_values=True)
+
+
+def test_a_none_tag_item_is_absent_and_keeps_its_number_in_every_form():
+    model = ecs.CreateSnapshotRequest(disk_id="d-1", tag=[None, ecs.CreateSnapshotRequestTag(key="env", value="prod")])
+    assert sdk_wire(model) == Utils.query(model.to_map()) == {"DiskId": "d-1", "Tag.2.Key": "env", "Tag.2.Value": "prod"}
+    text = json.dumps(model.to_map())
+    assert text == '{"DiskId": "d-1", "Tag": [null, {"Key": "env", "Value": "prod"}]}'
+    for form in [model, model.to_map(), text, text.encode()]:
+        result = rules.check(form)
+        assert (result.valid, result.violations, result.warnings) == (True, (), ()), form
+    # The second item is tag 2 in every form: its refusal names Tag.2.Key.
+    model = ecs.CreateSnapshotRequest(disk_id="d-1", tag=[None, ecs.CreateSnapshotRequestTag(key="aliyun", value="v")])
+    expected = (400, "InvalidTagKey.Malformed", "The specified Tag.n.Key is not valid.", "Tag.2.Key")
+    for form in [model, model.to_map(), json.dumps(model.to_map()), [("DiskId", "d-1"), ("Tag.2.Key", "aliyun")]]:
+        assert verdict(rules.check(form)) == expected, form
+    # Anything else that is not a tag object is still the API's InvalidParameter.
+    result = rules.check({"DiskId": "d-1", "Tag": [{"Key": "a"}, "k=v"]})
+    assert verdict(result) == (400, "InvalidParameter", 'The specified parameter "Tag.2" is not valid.', "Tag.2")
+
+
+def test_a_bytearray_in_a_model_is_judged_as_the_str_the_sdk_sends(recorder):
+    model = ecs.CreateSnapshotRequest(disk_id="d-system01", snapshot_name=bytearray(b"Nightly"), description=b"caf\xc3\xa9 x")
+    # The SDK decodes bytes only: a bytearray goes out as its str().
+    assert sdk_wire(model) == Utils.query(model.to_map()) == {
+        "DiskId": "d-system01", "SnapshotName": "bytearray(b'Nightly')", "Description": "café x",
+    }
+    tea_client(recorder).create_snapshot(model)
+    [received] = recorder.received
+    assert ("SnapshotName", "bytearray(b'Nightly')") in received and ("Description", "café x") in received
+    result = rules.check(model)
+    assert verdict(result) == (400, "InvalidSnapshotName.Malformed", "The specified SnapshotName is wrongly formed.", "SnapshotName")
+    # The older SDK url-encodes str() of a bytearray too.
+    request = CoreCreateSnapshot()
+    request.set_DiskId("d-1")
+    request.set_SnapshotName(bytearray(b"Nightly"))
+    assert ("SnapshotName", "bytearray(b'Nightly')") in rules_pairs(core_wire(request))
+    assert rules.check(request).code == "InvalidSnapshotName.Malformed"
 
 
 def test_a_model_is_judged_as_the_api_would():

@@ -41,6 +41,31 @@ def test_the_stubs_name_exactly_what_the_native_module_has():
         assert members == public, name
 
 
+def test_the_stubs_say_what_the_runtime_does():
+    tree = ast.parse((PACKAGE / "_native.pyi").read_text(encoding="utf-8"))
+    [names] = [
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["__all__"]
+    ]
+    assert names == _native.__all__
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    for name, node in classes.items():
+        final = any(isinstance(d, ast.Name) and d.id == "final" for d in node.decorator_list)
+        try:
+            type("Sub", (getattr(_native, name),), {})
+            subclassable = True
+        except TypeError:
+            subclassable = False
+        assert final is not subclassable, name
+        methods = {item.name: item for item in node.body if isinstance(item, ast.FunctionDef)}
+        if "__eq__" in methods:
+            assert [a.arg for a in methods["__eq__"].args.posonlyargs] == ["self", "other"], name
+        # A constructor is __new__ at runtime (and none for the classes only the rules make).
+        assert "__init__" not in methods, name
+        assert ("__new__" in methods) is (name == "Facts"), name
+
+
 def test_the_package_is_marked_typed():
     assert (PACKAGE / "py.typed").exists()
     assert (PACKAGE / "_native.pyi").exists()

@@ -20,7 +20,8 @@ use plain::Plain;
 /// Reads a request from a JSON object whose keys are the API's parameter names.
 ///
 /// Both shapes are read: the official SDK's `to_map()` shape, with tags as
-/// `"Tag": [{"Key": "k", "Value": "v"}]` (item *i* is tag N = *i* + 1), and the flat wire
+/// `"Tag": [{"Key": "k", "Value": "v"}]` (item *i* is tag N = *i* + 1; a `null` item is an
+/// absent tag that keeps its number, as the SDK sends its list), and the flat wire
 /// shape, `"Tag.1.Key": "k"`. Numbers and booleans may be JSON values or strings (`30`,
 /// `"30"`, `true`, `"True"`); `null` is absent. Nesting deeper than 128 levels is an error; a leading UTF-8 byte order mark is skipped.
 ///
@@ -442,13 +443,16 @@ impl<'de> Visitor<'de> for TagList<'_, '_, 'de, '_> {
             }
             n += 1;
             let keep = self.others.is_some();
-            let Some(fields) = seq.next_element_seed(TagItem { keep })? else {
+            let Some(entry) = seq.next_element_seed(TagItem { keep })? else {
                 break;
             };
             let others = self.others.as_deref_mut();
-            failure = match fields {
-                Some(fields) => push_tag_fields(self.builder, others, n, fields).err(),
-                None => Some(ParseError::JsonWrongType {
+            failure = match entry {
+                TagEntry::Fields(fields) => push_tag_fields(self.builder, others, n, fields).err(),
+                // A null item is an absent tag that keeps its place: the next item is still
+                // tag N + 1, as the SDK numbers the items of its list.
+                TagEntry::Null => None,
+                TagEntry::Other => Some(ParseError::JsonWrongType {
                     name: format!("Tag.{n}"),
                     expected: "an object with Key and Value",
                 }),
@@ -501,13 +505,20 @@ impl<'de> Fields<'de> {
     }
 }
 
-/// One item of the tag list: its fields when it is an object, `None` otherwise.
+/// One item of the tag list: its fields when it is an object, `null`, or anything else.
 struct TagItem {
     keep: bool,
 }
 
+/// What one item of the tag list is.
+enum TagEntry<'de> {
+    Fields(Fields<'de>),
+    Null,
+    Other,
+}
+
 impl<'de> DeserializeSeed<'de> for TagItem {
-    type Value = Option<Fields<'de>>;
+    type Value = TagEntry<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -515,20 +526,20 @@ impl<'de> DeserializeSeed<'de> for TagItem {
 }
 
 impl<'de> Visitor<'de> for TagItem {
-    type Value = Option<Fields<'de>>;
+    type Value = TagEntry<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object with Key and Value")
     }
 
-    scalars_give!(None);
+    scalars_give!(TagEntry::Other);
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(TagEntry::Null)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Syntax.visit_seq(seq).map(|()| None)
+        Syntax.visit_seq(seq).map(|()| TagEntry::Other)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut fields = Fields::default();
@@ -536,7 +547,7 @@ impl<'de> Visitor<'de> for TagItem {
             let item = map.next_value_seed(ItemSeed { keep: self.keep })?;
             fields.insert(name, item);
         }
-        Ok(Some(fields))
+        Ok(TagEntry::Fields(fields))
     }
 }
 
@@ -643,6 +654,8 @@ mod tests {
             r#"{"DiskId":"d-1","DiskId":"d-2"}"#,
             r#"{"Action":"DescribeDisks"}"#,
             r#"{"DiskId":"d-1","Tag":[{"Key":"k","Key":"j"}]}"#,
+            r#"{"DiskId":"d-1","Tag":[null,{"Key":"env","Value":"prod"}]}"#,
+            r#"{"DiskId":"d-1","Tag":[ null , null ]}"#,
         ] {
             assert_plain_agrees(text);
         }
@@ -675,6 +688,8 @@ mod tests {
             r#"{"DiskId":nul}"#,
             r#"{"Tag":[{"Key":"k"},]}"#,
             r#"{"Tag":[{"Key":"k"}"#,
+            r#"{"Tag":[nul]}"#,
+            r#"{"Tag":[null"#,
             r#"{DiskId:"d-1"}"#,
             // A quote and an escape, or a quote and a control character, in one word.
             r#"{"DiskId":"ab\"cdefgh"}"#,

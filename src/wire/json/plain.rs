@@ -103,13 +103,18 @@ impl<'a> Plain<'a> {
         let mut n = 0;
         loop {
             n += 1;
-            let mut fields = Fields::default();
-            self.object(|this, name| {
-                fields.insert(Cow::Borrowed(name), this.scalar()?);
-                Some(())
-            })?;
-            if failure.is_none() {
-                *failure = push_tag_fields(builder, others.as_deref_mut(), n, fields).err();
+            if self.peek()? == b'n' {
+                // A null item is an absent tag that keeps its place (as serde's reading).
+                self.word("null")?;
+            } else {
+                let mut fields = Fields::default();
+                self.object(|this, name| {
+                    fields.insert(Cow::Borrowed(name), this.scalar()?);
+                    Some(())
+                })?;
+                if failure.is_none() {
+                    *failure = push_tag_fields(builder, others.as_deref_mut(), n, fields).err();
+                }
             }
             if self.peek()? == b']' {
                 self.at += 1;
