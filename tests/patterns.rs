@@ -3,26 +3,24 @@
 //! the formats' edges: their lengths, their alphabets and their forbidden prefixes and
 //! substrings. The matchers are reached through `validate`, one parameter at a time.
 
+use ecs_snapshot_rules::request::Parameter;
 use ecs_snapshot_rules::rules::patterns::{
-    self, TextPattern, CLIENT_TOKEN, DESCRIPTION, SNAPSHOT_NAME, TAG_KEY, TAG_VALUE,
+    self, CLIENT_TOKEN, DESCRIPTION, SNAPSHOT_NAME, TAG_KEY, TAG_VALUE,
 };
-use ecs_snapshot_rules::{validate, CreateSnapshotRequest};
+use ecs_snapshot_rules::{parse_pairs, validate};
 use proptest::prelude::*;
 
-/// Whether the rules accept `text` as the value of the parameter `pattern` is for.
-fn rules_accept(pattern: &TextPattern, text: &str) -> bool {
-    let request = CreateSnapshotRequest::new("d-1");
-    let request = if std::ptr::eq(pattern, &SNAPSHOT_NAME) {
-        request.snapshot_name(text)
-    } else if std::ptr::eq(pattern, &DESCRIPTION) {
-        request.description(text)
-    } else if std::ptr::eq(pattern, &CLIENT_TOKEN) {
-        request.client_token(text)
-    } else if std::ptr::eq(pattern, &TAG_KEY) {
-        request.tag(text, "v")
-    } else {
-        request.tag("k", text)
-    };
+/// Whether the rules accept `text` as the value of `parameter`, sent by its name in the
+/// table (tag 1 for a tag's key or value, with a valid other half).
+fn rules_accept(parameter: Parameter, text: &str) -> bool {
+    let name = parameter.name().replace(".N.", ".1.");
+    let mut pairs = vec![("DiskId", "d-1"), (name.as_str(), text)];
+    if parameter == Parameter::TagKey {
+        pairs.push(("Tag.1.Value", "v"));
+    } else if parameter == Parameter::TagValue {
+        pairs.push(("Tag.1.Key", "k"));
+    }
+    let request = parse_pairs(pairs).expect("distinct names are read");
     validate(&request).is_ok()
 }
 
@@ -30,7 +28,7 @@ fn rules_accept(pattern: &TextPattern, text: &str) -> bool {
 fn agree(text: &str) -> Result<(), TestCaseError> {
     for (parameter, pattern) in &patterns::ALL {
         prop_assert_eq!(
-            rules_accept(pattern, text),
+            rules_accept(*parameter, text),
             pattern.is_match(text),
             "{:?} on {:?}",
             parameter,
@@ -112,7 +110,7 @@ fn the_patterns_say_what_the_current_reference_says() {
         "ж_:-.",
     ] {
         assert!(SNAPSHOT_NAME.is_match(name), "{name}");
-        assert!(rules_accept(&SNAPSHOT_NAME, name), "{name}");
+        assert!(rules_accept(Parameter::SnapshotName, name), "{name}");
     }
     for name in [
         "auto快照",
@@ -125,11 +123,13 @@ fn the_patterns_say_what_the_current_reference_says() {
         "cafe\u{301}",
     ] {
         assert!(!SNAPSHOT_NAME.is_match(name), "{name}");
-        assert!(!rules_accept(&SNAPSHOT_NAME, name), "{name}");
+        assert!(!rules_accept(Parameter::SnapshotName, name), "{name}");
     }
-    assert!(TAG_VALUE.is_match("acs:x") && rules_accept(&TAG_VALUE, "acs:x"));
-    assert!(!TAG_KEY.is_match("acs:x") && !rules_accept(&TAG_KEY, "acs:x"));
-    assert!(!TAG_VALUE.is_match("see https://x") && !rules_accept(&TAG_VALUE, "see https://x"));
+    assert!(TAG_VALUE.is_match("acs:x") && rules_accept(Parameter::TagValue, "acs:x"));
+    assert!(!TAG_KEY.is_match("acs:x") && !rules_accept(Parameter::TagKey, "acs:x"));
+    assert!(
+        !TAG_VALUE.is_match("see https://x") && !rules_accept(Parameter::TagValue, "see https://x")
+    );
     assert!(DESCRIPTION.is_match("a http://x") && !DESCRIPTION.is_match("http://x"));
     assert!(CLIENT_TOKEN.is_match("") && !CLIENT_TOKEN.is_match("令牌"));
     assert_eq!(SNAPSHOT_NAME.deny(), Some(r"^(?:auto|https?://)"));
