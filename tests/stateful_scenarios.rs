@@ -754,6 +754,59 @@ fn instant_access_has_no_effect_for_other_accounts() {
         }
     }
 }
+/// Where they no longer take effect, the no-longer-used parameters are still values the
+/// reference bounds: their stateless rules judge them for every account, before the account
+/// is read (D294).
+#[test]
+fn the_values_of_legacy_parameters_are_judged_for_every_account() {
+    let ordinary = with_category(DiskCategory::ALL[0]);
+    assert!(!ordinary.account.used_local_snapshots_before_2020_12_14);
+    assert_refused(
+        check(
+            &ordinary,
+            &request()
+                .instant_access(true)
+                .instant_access_retention_days(0),
+        ),
+        403,
+        "InvalidInstantAccessRetentionDays.Malformed",
+        "The specified InstantAccessRetentionDays is not valid.",
+    );
+    assert_refused(
+        check(
+            &ordinary,
+            &request()
+                .instant_access(true)
+                .category(SnapshotCategory::Standard),
+        ),
+        403,
+        "InvalidCategoryAndInstantAccess.Malformed",
+        "The snapshot Category and InstantAccess can't be used together.",
+    );
+    // In range, or with InstantAccess false, they are accepted and have no effect.
+    assert_creates(
+        check(
+            &ordinary,
+            &request()
+                .instant_access(true)
+                .instant_access_retention_days(65535),
+        ),
+        "d-1",
+        SnapshotKind::Normal,
+    );
+    assert_creates(
+        check(
+            &ordinary,
+            &request()
+                .instant_access(false)
+                .instant_access_retention_days(0)
+                .category(SnapshotCategory::Standard),
+        ),
+        "d-1",
+        SnapshotKind::Normal,
+    );
+}
+
 #[test]
 fn the_categories_without_snapshots() {
     let expected = [
