@@ -205,6 +205,73 @@ resource \"alicloud_ecs_snapshot\" \"on\" {
     );
 }
 
+/// The toggle of published modules, `count = var.create ? 1 : 0`, is evaluated when its
+/// operands are known: the default creates nothing, a variable file that turns it on makes
+/// the resource judged; comparisons pick a branch as Terraform does (D295).
+#[test]
+fn a_conditional_of_known_values_decides_the_instances_and_the_values() {
+    let dir = scratch("conditional");
+    let file = dir.join("main.tf");
+    std::fs::write(
+        &file,
+        "variable \"create\" {
+  default = false
+}
+variable \"env\" {
+  default = \"prod\"
+}
+resource \"alicloud_ecs_snapshot\" \"toggled\" {
+  count          = var.create ? 1 : 0
+  disk_id        = \"d-1\"
+  retention_days = 0
+}
+resource \"alicloud_ecs_snapshot\" \"per_key\" {
+  for_each       = var.create ? toset([\"a\"]) : toset([])
+  disk_id        = \"d-1\"
+  retention_days = 0
+}
+resource \"alicloud_ecs_snapshot\" \"in_prod\" {
+  count         = var.env == \"prod\" ? 1 : 0
+  disk_id       = \"d-1\"
+  snapshot_name = var.env != \"prod\" ? \"ok-name\" : \"1bad\"
+}
+",
+    )
+    .unwrap();
+    let on = dir.join("on.tfvars");
+    std::fs::write(&on, "create = true\n").unwrap();
+    let name = file.display().to_string();
+    let in_prod = format!(
+        "{name}:20:19: alicloud_ecs_snapshot.in_prod: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n"
+    );
+    let by_default = run(&["check", "--all", file.to_str().unwrap()]);
+    assert_eq!(
+        (by_default.status, by_default.stdout),
+        (
+            1,
+            format!("{in_prod}1 snapshot in 1 file: 1 refused, 0 with warnings\n")
+        )
+    );
+    let turned_on = run(&[
+        "check",
+        "--all",
+        "--var-file",
+        on.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (turned_on.status, turned_on.stdout),
+        (
+            1,
+            format!(
+                "{name}:10:20: alicloud_ecs_snapshot.toggled: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+                 {name}:15:20: alicloud_ecs_snapshot.per_key[\"a\"]: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+                 {in_prod}3 snapshots in 1 file: 3 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
 /// A tag whose key is not known hides no other: the known entries are judged, the unknown
 /// key counts and is named as not judged, as written.
 #[test]

@@ -1,12 +1,15 @@
 //! Terraform values known before the apply: literals (heredocs without interpolation
 //! among them), `var.x` with a known value (a default, a `.tfvars` file, `--var-file`, a
 //! module call's argument), `local.x`, `each.key` and `each.value` of an instance whose
-//! `for_each` is known, `toset` of known values, and string templates of those. Everything
-//! else is unknown.
+//! `for_each` is known, `toset` of known values, string templates of those, and the
+//! conditionals, `!`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `&&` and `||` of known operands
+//! (`count = var.create ? 1 : 0`). Everything else is unknown.
 
 use std::collections::HashMap;
 
-use hcl_edit::expr::{Expression, Object, ObjectKey, TraversalOperator};
+use hcl_edit::expr::{
+    BinaryOp, BinaryOperator, Expression, Object, ObjectKey, TraversalOperator, UnaryOperator,
+};
 use hcl_edit::template::{Element, Template};
 
 /// A value known before the apply, in the shapes a snapshot's arguments take.
@@ -37,6 +40,55 @@ impl Value {
             Value::Number(n) => Some(n.clone()),
             Value::String(s) => Some(s.clone()),
             _ => None,
+        }
+    }
+
+    /// Whether nothing in the value is unknown.
+    fn is_known(&self) -> bool {
+        match self {
+            Value::Unknown => false,
+            Value::List(items) => items.iter().all(Value::is_known),
+            Value::Map(entries) => entries.iter().all(|(_, v)| v.is_known()),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
+        }
+    }
+
+    /// The value as a condition: a boolean, or the strings `true` and `false`, which
+    /// Terraform converts; `None` for anything else.
+    fn truth(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s == "true" => Some(true),
+            Value::String(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The value as a number: a number, or a string holding one, which Terraform converts.
+    fn number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) | Value::String(n) => n.parse().ok().filter(|n: &f64| n.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// Terraform's `==` of two known values: the same type and the same value (numbers by
+    /// value, so `1 == 1.0`).
+    fn equals(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Number(a), Value::Number(b)) => {
+                a == b || matches!((self.number(), other.number()), (Some(x), Some(y)) if x == y)
+            }
+            (Value::List(a), Value::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equals(y))
+            }
+            (Value::Map(a), Value::Map(b)) => {
+                // By key, through an index: a map of n entries costs n, not n².
+                let b: HashMap<&str, &Value> = b.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                let a: HashMap<&str, &Value> = a.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| x.equals(y)))
+            }
+            _ => self == other,
         }
     }
 
@@ -154,10 +206,51 @@ impl Scope {
                     _ => Value::Unknown,
                 }
             }
-            // References to resources, `each`, `count`, functions, conditionals, for
-            // expressions and operators: not evaluated.
+            Expression::Conditional(conditional) => {
+                match self.evaluate(&conditional.cond_expr).truth() {
+                    Some(true) => self.evaluate(&conditional.true_expr),
+                    Some(false) => self.evaluate(&conditional.false_expr),
+                    None => Value::Unknown,
+                }
+            }
+            Expression::UnaryOp(op) if *op.operator.value() == UnaryOperator::Not => self
+                .evaluate(&op.expr)
+                .truth()
+                .map_or(Value::Unknown, |b| Value::Bool(!b)),
+            Expression::BinaryOp(op) => self.binary(op),
+            // References to resources, `count`, other functions, for expressions, negation
+            // and arithmetic: not evaluated.
             _ => Value::Unknown,
         }
+    }
+
+    /// A comparison or a logical operator of known operands, as Terraform computes it: `==`
+    /// and `!=` compare type and value (`1 == "1"` is false), the others take numbers or
+    /// booleans. Unknown when an operand is (`&&` and `||` do not short-circuit over an
+    /// unknown operand), and for arithmetic.
+    fn binary(&self, op: &BinaryOp) -> Value {
+        let (lhs, rhs) = (self.evaluate(&op.lhs_expr), self.evaluate(&op.rhs_expr));
+        if !lhs.is_known() || !rhs.is_known() {
+            return Value::Unknown;
+        }
+        let numbers = || Some((lhs.number()?, rhs.number()?));
+        let truths = || Some((lhs.truth()?, rhs.truth()?));
+        let answer = match op.operator.value() {
+            BinaryOperator::Eq => Some(lhs.equals(&rhs)),
+            BinaryOperator::NotEq => Some(!lhs.equals(&rhs)),
+            BinaryOperator::Less => numbers().map(|(a, b)| a < b),
+            BinaryOperator::LessEq => numbers().map(|(a, b)| a <= b),
+            BinaryOperator::Greater => numbers().map(|(a, b)| a > b),
+            BinaryOperator::GreaterEq => numbers().map(|(a, b)| a >= b),
+            BinaryOperator::And => truths().map(|(a, b)| a && b),
+            BinaryOperator::Or => truths().map(|(a, b)| a || b),
+            BinaryOperator::Plus
+            | BinaryOperator::Minus
+            | BinaryOperator::Mul
+            | BinaryOperator::Div
+            | BinaryOperator::Mod => None,
+        };
+        answer.map_or(Value::Unknown, Value::Bool)
     }
 
     /// The entries of an object constructor, in source order: each key's text when it is
@@ -302,9 +395,30 @@ mod tests {
         assert_eq!(eval("var.nope"), Value::Unknown);
         assert_eq!(eval("upper(var.env)"), Value::Unknown);
         assert_eq!(eval("\"${each.key}-x\""), Value::Unknown);
-        assert_eq!(eval("var.env == \"prod\" ? 1 : 2"), Value::Unknown);
+        assert_eq!(eval("alicloud_disk.a.size > 20 ? 1 : 2"), Value::Unknown);
+        assert_eq!(eval("var.nope ? 1 : 2"), Value::Unknown);
         assert_eq!(eval("count.index"), Value::Unknown);
         assert_eq!(eval("<<EOT\n${var.env}\nEOT"), Value::Unknown);
+    }
+
+    #[test]
+    fn conditionals_and_operators_of_known_operands_are_known() {
+        let n = |text: &str| Value::Number(text.into());
+        assert_eq!(eval("var.env == \"prod\" ? 1 : 0"), n("1"));
+        assert_eq!(eval("var.env != \"prod\" ? 1 : 0"), n("0"));
+        assert_eq!(eval("!(var.env == \"prod\") ? 1 : 0"), n("0"));
+        assert_eq!(eval("\"true\" ? \"a\" : \"b\""), Value::String("a".into()));
+        assert_eq!(eval("var.days > 5 && var.days <= 7"), Value::Bool(true));
+        assert_eq!(eval("var.days < 5 || var.days >= 8"), Value::Bool(false));
+        assert_eq!(eval("\"7\" == var.days"), Value::Bool(false));
+        assert_eq!(eval("7.0 == var.days"), Value::Bool(true));
+        assert_eq!(eval("var.tags == { team = \"db\" }"), Value::Bool(true));
+        assert_eq!(eval("[1, var.env] == [1, \"prod\"]"), Value::Bool(true));
+        // An unknown operand leaves the answer unknown, even where it could not matter.
+        assert_eq!(eval("false && alicloud_disk.a.id == \"x\""), Value::Unknown);
+        assert_eq!(eval("var.days + 1"), Value::Unknown);
+        assert_eq!(eval("var.days ? 1 : 0"), Value::Unknown);
+        assert_eq!(eval("[var.nope] == [1]"), Value::Unknown);
     }
 
     #[test]
