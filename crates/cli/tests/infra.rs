@@ -272,6 +272,39 @@ resource \"alicloud_ecs_snapshot\" \"in_prod\" {
     );
 }
 
+/// The CLI's plugin mode, `aliyun ecs create-snapshot --disk-id ...`, is read by its kebab
+/// names and addressed as written; its tags are named as not judged (D296).
+#[test]
+fn the_cli_plugin_mode_is_judged_by_its_kebab_case_names() {
+    let dir = scratch("plugin");
+    let file = dir.join("snapshot.sh");
+    std::fs::write(
+        &file,
+        "#!/bin/sh
+aliyun ecs create-snapshot --disk-id d-1 --snapshot-name 1bad --retention-days 0
+aliyun ecs create-snapshot --biz-region-id cn-hangzhou --disk-id d-1 --tag Key=k Value=v
+aliyun ecs create-snapshot --disk-id d-1 --disk-id d-2
+",
+    )
+    .unwrap();
+    let name = file.display().to_string();
+    let out = run(&["check", "--all", "--verbose", file.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:2:58: aliyun ecs create-snapshot #1: --snapshot-name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 {name}:2:80: aliyun ecs create-snapshot #1: --retention-days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+                 {name}:3:70: aliyun ecs create-snapshot #2: note: --tag (Tag) not judged: its value is not known until the script runs\n\
+                 {name}:3:1: aliyun ecs create-snapshot #2: ok\n\
+                 {name}:4:42: aliyun ecs create-snapshot #3: --disk-id: aliyun-cli:DuplicatedParameter: --disk-id duplicated\n\
+                 3 snapshots in 1 file: 2 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
 /// A tag whose key is not known hides no other: the known entries are judged, the unknown
 /// key counts and is named as not judged, as written.
 #[test]

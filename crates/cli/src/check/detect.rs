@@ -95,7 +95,7 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
     };
     // A byte-order mark is no part of the first line's text.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let calls_the_cli = text.contains("CreateSnapshot") && text.contains("aliyun");
+    let calls_the_cli = names_create_snapshot(text) && text.contains("aliyun");
     if explicit {
         if first == Some(b'{') && declares_terraform_json(text) {
             return Detected::Input(InputKind::TerraformJson);
@@ -124,6 +124,12 @@ pub fn detect(path: Option<&Path>, bytes: &[u8], explicit: bool) -> Detected {
     Detected::Unsupported
 }
 
+/// The API's name as the CLI takes it: `CreateSnapshot`, or `create-snapshot` in the
+/// plugin mode.
+fn names_create_snapshot(text: &str) -> bool {
+    text.contains("CreateSnapshot") || text.contains("create-snapshot")
+}
+
 /// HCL with a block `resource "alicloud_..."` at the start of a line.
 fn declares_terraform(text: &str) -> bool {
     text.lines().any(|line| {
@@ -147,7 +153,7 @@ fn calls_from_terraform(text: &str) -> bool {
         text.lines()
             .any(|line| line.trim_start().starts_with(prefix))
     };
-    text.contains("CreateSnapshot")
+    names_create_snapshot(text)
         && text.contains("aliyun")
         && starts("resource \"")
         && starts("provisioner \"local-exec\"")

@@ -4,6 +4,12 @@
 //! that is neither a parameter of CreateSnapshot nor a flag of the CLI is refused, and so
 //! is a parameter given twice and a call without `--DiskId`: those are the CLI's own
 //! refusals, reported beside the API's answer to the rest.
+//!
+//! The CLI's plugin mode (CLI 3.3 and later, `aliyun ecs create-snapshot --disk-id d-1`)
+//! names the API and its parameters in kebab case and `RegionId` `--biz-region-id`. Its
+//! parameters are read by the same names (`--snapshot-name` is `SnapshotName`); its tags
+//! (`--tag`), whose shape on the command line is not documented here, and flags of other
+//! names are not judged rather than refused (D296).
 
 use std::collections::HashSet;
 
@@ -105,6 +111,37 @@ const FLAGS: &[&str] = &[
 /// The CLI's flags that take every value up to the next flag (`--output cols=a rows=b`).
 const LISTS: &[&str] = &["output", "pager", "waiter"];
 
+/// How the call names the API and its parameters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// `aliyun ecs CreateSnapshot --DiskId d-1`: the API's own names.
+    Api,
+    /// `aliyun ecs create-snapshot --disk-id d-1`: the plugin mode's kebab case.
+    Plugin,
+}
+
+/// A name of the API (`InstantAccessRetentionDays`) in kebab case
+/// (`instant-access-retention-days`), as the plugin mode writes it.
+fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The API name of a plugin-mode parameter flag (`snapshot-name`: `SnapshotName`).
+fn plugin_parameter(name: &str) -> Option<&'static str> {
+    parameters().find(|parameter| kebab(parameter) == name)
+}
+
 /// `Tag.<N>.Key` and its kin, as the CLI's metadata lookup takes them (any N).
 fn is_tag_parameter(name: &str) -> bool {
     let Some(rest) = name.strip_prefix("Tag.") else {
@@ -186,6 +223,21 @@ pub fn call(
     words: &[Word],
     at: &dyn Fn(usize) -> Position,
 ) -> Option<DeclaredSnapshot> {
+    read(address.clone(), position, words, at, Style::Api).or_else(|| {
+        // Another API, or the plugin mode's name for this one.
+        let address = address.replacen("CreateSnapshot", "create-snapshot", 1);
+        read(address, position, words, at, Style::Plugin)
+    })
+}
+
+/// The call read in one `style`, or `None` when it does not name CreateSnapshot so.
+fn read(
+    address: String,
+    position: Position,
+    words: &[Word],
+    at: &dyn Fn(usize) -> Position,
+    style: Style,
+) -> Option<DeclaredSnapshot> {
     let mut declared = DeclaredSnapshot::new(address, Some(position));
     let mut seen: HashSet<String> = HashSet::new();
     let mut positionals: Vec<Option<&str>> = Vec::new();
@@ -193,14 +245,25 @@ pub fn call(
     // then not known.
     let mut unknown_flags = false;
     let mut pending = Pending::None;
+    // A parameter flag with no value: sent empty by the CLI; in the plugin mode, whose
+    // switches may stand alone (`--instant-access`), not known.
+    let no_value = |flag_at: usize| match style {
+        Style::Api => Some((Some(String::new()), flag_at)),
+        Style::Plugin => None,
+    };
     let mut assign = |declared: &mut DeclaredSnapshot,
-                      name: &str,
+                      flag_name: &str,
                       flag_at: usize,
                       value: Option<(Option<String>, usize)>| {
-        let attribute = format!("--{name}");
+        let attribute = format!("--{flag_name}");
+        // The API's name of the parameter: as written, or the plugin mode's kebab case.
+        let name = match style {
+            Style::Plugin => plugin_parameter(flag_name).unwrap_or(flag_name),
+            Style::Api => flag_name,
+        };
         if !seen.insert(name.to_owned()) {
             declared.findings.push(CLI_DUPLICATED_PARAMETER.finding(
-                format!("--{name} duplicated"),
+                format!("--{flag_name} duplicated"),
                 Some(&attribute),
                 None,
                 Some(at(flag_at)),
@@ -228,12 +291,7 @@ pub fn call(
                 if let Pending::Parameter(name, flag_at) =
                     std::mem::replace(&mut pending, Pending::None)
                 {
-                    assign(
-                        &mut declared,
-                        &name,
-                        flag_at,
-                        Some((Some(String::new()), flag_at)),
-                    );
+                    assign(&mut declared, &name, flag_at, no_value(flag_at));
                 }
                 let bare = word.text.as_deref().is_some_and(|t| t.len() == 2);
                 if bare && !matches!(word.text.as_deref(), Some("-y" | "-q")) {
@@ -262,12 +320,7 @@ pub fn call(
         };
         if let Pending::Parameter(name, flag_at) = std::mem::replace(&mut pending, Pending::None) {
             // A parameter with no value before the next flag: sent empty.
-            assign(
-                &mut declared,
-                &name,
-                flag_at,
-                Some((Some(String::new()), flag_at)),
-            );
+            assign(&mut declared, &name, flag_at, no_value(flag_at));
         }
         let name = flag.name;
         if flag.name_unknown {
@@ -277,7 +330,11 @@ pub fn call(
             continue;
         }
         let base = name.strip_suffix("-FILE").unwrap_or(name);
-        if parameters().any(|parameter| parameter == base) || is_tag_parameter(base) {
+        let is_parameter = match style {
+            Style::Api => parameters().any(|parameter| parameter == base) || is_tag_parameter(base),
+            Style::Plugin => plugin_parameter(name).is_some(),
+        };
+        if is_parameter {
             match flag.value {
                 Some(value) => assign(&mut declared, name, word.start, Some(value)),
                 None => pending = Pending::Parameter(name.to_owned(), word.start),
@@ -289,6 +346,15 @@ pub fn call(
             }
         } else if LISTS.contains(&name) {
             pending = Pending::List;
+        } else if style == Style::Plugin {
+            // `--tag ...`, `--biz-region-id`, or a flag of the plugin not known here: its
+            // values are not judged, and not refused.
+            if name == "tag" {
+                declared.skip(format!("--{name}"), "Tag", Some(at(word.start)));
+                pending = Pending::List;
+            } else if flag.value.is_none() {
+                pending = Pending::Flag;
+            }
         } else {
             let candidates = parameters()
                 .chain(SWITCHES.iter().copied())
@@ -316,24 +382,25 @@ pub fn call(
             }
         }
     }
+    let api = match style {
+        Style::Api => "CreateSnapshot",
+        Style::Plugin => "create-snapshot",
+    };
     let is_create_snapshot = matches!(
         positionals.as_slice(),
-        [Some(product), Some("CreateSnapshot"), ..] if product.eq_ignore_ascii_case("ecs")
+        [Some(product), Some(called), ..] if product.eq_ignore_ascii_case("ecs") && *called == api
     );
     if !is_create_snapshot {
         return None;
     }
     if let Pending::Parameter(name, flag_at) = pending {
-        assign(
-            &mut declared,
-            &name,
-            flag_at,
-            Some((Some(String::new()), flag_at)),
-        );
+        assign(&mut declared, &name, flag_at, no_value(flag_at));
     }
     let has_disk = declared.parameters.iter().any(|p| p.name == "DiskId")
         || declared.skipped.iter().any(|s| s.parameter == "DiskId");
-    if !has_disk && !unknown_flags {
+    // The plugin's own refusal of a missing `--disk-id` is not documented here: the API's
+    // answer stands.
+    if !has_disk && !unknown_flags && style == Style::Api {
         // Refused before it is sent: the API's own answer to a missing DiskId is moot.
         declared.findings.push(CLI_MISSING_PARAMETER.finding(
             "required parameters not assigned: --DiskId".to_owned(),
@@ -342,7 +409,11 @@ pub fn call(
             Some(position),
         ));
     }
-    declared.tags = Some(("--Tag".to_owned(), Some(position)));
+    let tags = match style {
+        Style::Api => "--Tag",
+        Style::Plugin => "--tag",
+    };
+    declared.tags = Some((tags.to_owned(), Some(position)));
     Some(declared)
 }
 
@@ -439,5 +510,97 @@ mod tests {
             found.findings[0].message,
             "'--Signature' is not a valid parameter or flag. See `aliyun help ecs CreateSnapshot`."
         );
+    }
+
+    /// The plugin mode names every parameter of the table in kebab case; its tags, its
+    /// `--biz-region-id`, a parameter flag standing alone and flags of other names are not
+    /// judged, and nothing is refused by the CLI's rules (D296).
+    #[test]
+    fn the_plugin_mode_is_read_by_its_kebab_case_names() {
+        assert_eq!(
+            kebab("InstantAccessRetentionDays"),
+            "instant-access-retention-days"
+        );
+        assert_eq!(kebab("DiskId"), "disk-id");
+        let place = |offset: usize| Position::new(1, offset + 1);
+        let mut line = "ecs create-snapshot --biz-region-id cn-hangzhou".to_owned();
+        let names: Vec<&str> = Parameter::ALL
+            .iter()
+            .filter(|p| !p.is_tag())
+            .map(|p| p.name())
+            .collect();
+        for name in &names {
+            line.push_str(&format!(" --{} v", kebab(name)));
+        }
+        line.push_str(" --tag Key=k Value=v --owner-id 1 --plugin-flag x");
+        let found = call(
+            "aliyun ecs CreateSnapshot #1".into(),
+            Position::new(1, 1),
+            &words(&line),
+            &place,
+        )
+        .unwrap();
+        assert_eq!(found.address, "aliyun ecs create-snapshot #1");
+        assert_eq!(found.findings.len(), 0, "{:?}", found.findings);
+        let passed: Vec<&str> = found.parameters.iter().map(|p| &*p.name).collect();
+        let mut expected = names.clone();
+        expected.push("OwnerId");
+        assert_eq!(passed, expected);
+        let attributes: Vec<&str> = found.parameters.iter().map(|p| &*p.attribute).collect();
+        assert_eq!(attributes[..2], ["--disk-id", "--snapshot-name"]);
+        let skipped: Vec<(&str, &str)> = found
+            .skipped
+            .iter()
+            .map(|s| (&*s.attribute, &*s.parameter))
+            .collect();
+        assert_eq!(skipped, [("--tag", "Tag")]);
+        assert_eq!(found.tags.as_ref().map(|t| &*t.0), Some("--tag"));
+
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs create-snapshot --instant-access --disk-id a"),
+            &place,
+        )
+        .unwrap();
+        let skipped: Vec<&str> = found.skipped.iter().map(|s| &*s.parameter).collect();
+        assert_eq!(skipped, ["InstantAccess"]);
+        assert_eq!(found.parameters.len(), 1);
+
+        // Without --disk-id the API's answer stands; a parameter twice is refused.
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs create-snapshot --disk-id a --disk-id b"),
+            &place,
+        )
+        .unwrap();
+        let messages: Vec<&str> = found.findings.iter().map(|f| &*f.message).collect();
+        assert_eq!(messages, ["--disk-id duplicated"]);
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs create-snapshot --snapshot-name a"),
+            &place,
+        )
+        .unwrap();
+        assert!(found.findings.is_empty());
+        // The API's names are not the plugin's, and the plugin's not the API's.
+        assert!(call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs describe-snapshots --disk-id a"),
+            &place
+        )
+        .is_none());
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs CreateSnapshot --disk-id a"),
+            &place,
+        )
+        .unwrap();
+        let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
+        assert_eq!(rules, [CLI_UNKNOWN_PARAMETER.id, CLI_MISSING_PARAMETER.id]);
     }
 }
