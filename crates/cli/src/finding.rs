@@ -82,6 +82,9 @@ pub struct Skipped {
     pub parameter: String,
     /// Where it is.
     pub position: Option<Position>,
+    /// The text its value starts with, when that much is known (`auto-` of
+    /// `"auto-$(date +%F)"`); empty when nothing is.
+    pub known_start: String,
 }
 
 /// One snapshot an input asks for, and what was found about it.

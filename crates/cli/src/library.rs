@@ -3,7 +3,9 @@
 //! file alone.
 
 pub use ecs_snapshot_rules::catalogue::{xml_escape, Scope, Source};
-pub use ecs_snapshot_rules::request::{tag_parameter, Parameter, TagField, TagSpelling, MAX_TAGS};
+pub use ecs_snapshot_rules::request::{
+    tag_parameter, Parameter, Rule, TagField, TagSpelling, MAX_TAGS,
+};
 pub use ecs_snapshot_rules::rules::{did_you_mean, Warning, WarningKind};
 pub use ecs_snapshot_rules::state::{warnings as state_warnings, TimestampError};
 pub use ecs_snapshot_rules::wire::{is_json, percent, query_of};

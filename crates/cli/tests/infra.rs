@@ -305,6 +305,83 @@ aliyun ecs create-snapshot --disk-id d-1 --disk-id d-2
     );
 }
 
+/// A value known only in its start is refused where that start decides the API's answer
+/// whatever follows (`auto-$(date +%F)`, `"http://${var.host}"`), at its place and in the
+/// rules' order; where it does not (`aut$X`, an integer, a choice), it is not judged (D297).
+#[test]
+fn a_value_whose_known_start_is_refused_whatever_follows_is_judged() {
+    let dir = scratch("known-start");
+    let script = dir.join("snapshot.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh
+aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName \"auto-$(date +%F)\"
+aliyun ecs CreateSnapshot --DiskId d-1 --SnapshotName \"aut$X\" --RetentionDays \"0$N\" --Category \"Sta$C\"
+aliyun ecs CreateSnapshot --DiskId d-1 --Tag.1.Key \"acs:$K\" --Tag.1.Value \"see https://$V\" --ClientToken \"令$T\"
+",
+    )
+    .unwrap();
+    let name = script.display().to_string();
+    let out = run(&["check", "--all", "--verbose", script.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:2:55: aliyun ecs CreateSnapshot #1: --SnapshotName (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 {name}:3:55: aliyun ecs CreateSnapshot #2: note: --SnapshotName (SnapshotName) not judged: its value is not known until the script runs\n\
+                 {name}:3:79: aliyun ecs CreateSnapshot #2: note: --RetentionDays (RetentionDays) not judged: its value is not known until the script runs\n\
+                 {name}:3:96: aliyun ecs CreateSnapshot #2: note: --Category (Category) not judged: its value is not known until the script runs\n\
+                 {name}:3:1: aliyun ecs CreateSnapshot #2: ok\n\
+                 {name}:4:106: aliyun ecs CreateSnapshot #3: --ClientToken (ClientToken): InvalidClientToken.Malformed (HTTP 403): The specified clientToken is improperly formatted. It must contain only ASCII characters and must not exceed 64 characters in length.\n\
+                 {name}:4:52: aliyun ecs CreateSnapshot #3: --Tag.1.Key (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.\n\
+                 {name}:4:75: aliyun ecs CreateSnapshot #3: --Tag.1.Value (Tag.1.Value): InvalidTagValue.Malformed (HTTP 400): The specified Tag.n.Value is not valid.\n\
+                 3 snapshots in 1 file: 2 refused, 0 with warnings\n"
+            )
+        )
+    );
+    // Without --all, the first refusal in the rules' order (ClientToken's before the
+    // tags'), as for known values.
+    let first = run(&["check", script.to_str().unwrap()]);
+    assert!(
+        first.stdout.contains(&format!(
+            "{name}:4:106: aliyun ecs CreateSnapshot #3: --ClientToken (ClientToken): InvalidClientToken.Malformed"
+        )) && !first.stdout.contains("(Tag.1."),
+        "{}",
+        first.stdout
+    );
+
+    let terraform = dir.join("main.tf");
+    std::fs::write(
+        &terraform,
+        "variable \"env\" {}
+resource \"alicloud_ecs_snapshot\" \"p\" {
+  disk_id       = \"d-1\"
+  snapshot_name = \"auto-${var.env}\"
+  description   = \"http://${var.env}\"
+  tags = {
+    ok = \"v-${var.env}\"
+  }
+}
+",
+    )
+    .unwrap();
+    let name = terraform.display().to_string();
+    let out = run(&["check", "--all", "--verbose", terraform.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:4:19: alicloud_ecs_snapshot.p: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 {name}:5:19: alicloud_ecs_snapshot.p: description (Description): InvalidDescription.Malformed (HTTP 404): The specified description is wrongly formed.\n\
+                 {name}:7:5: alicloud_ecs_snapshot.p: note: tags[\"ok\"] (Tag.1.Value) not judged: its value is not known before the apply\n\
+                 1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
 /// A tag whose key is not known hides no other: the known entries are judged, the unknown
 /// key counts and is named as not judged, as written.
 #[test]

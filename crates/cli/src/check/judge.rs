@@ -7,7 +7,8 @@ use crate::finding::{Finding, Position, Severity, Subject};
 use crate::infra::{DeclaredSnapshot, SourceParameter};
 use crate::library::{
     check_preconditions, parse_pairs, state_warnings, validate, violations, warnings, ApiError,
-    CreateSnapshotRequest, ErrorCode, Facts, ParseError, Timestamp, Warning, MAX_TAGS,
+    CreateSnapshotRequest, ErrorCode, Facts, Parameter, ParseError, Rule, Timestamp, Warning,
+    MAX_TAGS,
 };
 
 /// At most this many violations, and this many warnings, are reported for one subject: a
@@ -95,11 +96,25 @@ impl Judge {
             address,
             position,
             mut parameters,
-            skipped,
+            mut skipped,
             findings: tool_findings,
             tags,
             tags_numbered,
         } = declared;
+        // A value known only in its start is judged where that start decides the answer:
+        // it is sent as it starts, for the rules to refuse in their order (D297).
+        skipped.retain(|s| {
+            if !refused_whatever_follows(&s.parameter, &s.known_start) {
+                return true;
+            }
+            parameters.push(SourceParameter {
+                name: s.parameter.clone(),
+                value: s.known_start.clone(),
+                attribute: s.attribute.clone(),
+                position: s.position,
+            });
+            false
+        });
         // Not known (a parameter of unknown name may be it), or its absence already refused
         // by the tool on the way.
         let disk_id_unknown = !parameters.iter().any(|p| p.name == "DiskId")
@@ -185,6 +200,51 @@ impl Judge {
     }
 }
 
+/// Whether every value of the text parameter `parameter` that starts with `start` is
+/// refused, and for the same reason: `start` itself and `start` followed by a letter are
+/// refused with one code, about that parameter alone. The text rules are decided by a
+/// value's start (its first character, a forbidden prefix or character, a maximum length, a
+/// forbidden substring) but for the minimum length, which the letter answers. Integers,
+/// booleans and choices are not judged so (`Sta` may become `Standard`).
+fn refused_whatever_follows(parameter: &str, start: &str) -> bool {
+    if start.is_empty() {
+        return false;
+    }
+    let table_entry = if parameter.starts_with("Tag.") {
+        match parameter.rsplit('.').next() {
+            Some("Key" | "key") => Some(Parameter::TagKey),
+            Some("Value" | "value") => Some(Parameter::TagValue),
+            _ => None,
+        }
+    } else {
+        Parameter::from_name(parameter)
+    };
+    if !matches!(table_entry.map(Parameter::rule), Some(Rule::Text { .. })) {
+        return false;
+    }
+    let other_half = match table_entry {
+        Some(Parameter::TagKey) => parameter
+            .rsplit_once('.')
+            .map(|(n, _)| (format!("{n}.Value"), "v")),
+        Some(Parameter::TagValue) => parameter
+            .rsplit_once('.')
+            .map(|(n, _)| (format!("{n}.Key"), "k")),
+        _ => None,
+    };
+    let refusal = |text: &str| -> Option<ErrorCode> {
+        let mut pairs = vec![("DiskId", "d-1"), (parameter, text)];
+        if let Some((name, value)) = &other_half {
+            pairs.push((name.as_str(), value));
+        }
+        let error = validate(&parse_pairs(pairs).ok()?).err()?;
+        (error.parameter() == Some(parameter)).then(|| error.code())
+    };
+    match (refusal(start), refusal(&format!("{start}a"))) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Whether `error` refuses a tag for its N alone, an N past 20 that the tool gave it in
 /// numbering a map or list of more than 20 tags: their number is refused
 /// (`QuotaExceed.Tags`), and a tag whose text the API admits at any N is no fault of its
@@ -255,5 +315,48 @@ fn warning_finding(warning: &Warning) -> Finding {
         attribute: None,
         position: None,
         suggestion: warning.suggestion().map(str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused_whatever_follows;
+
+    /// A start decides the answer only where every value beginning with it is refused
+    /// alike: the minimum length, choices and integers never decide on a start (D297).
+    #[test]
+    fn a_start_is_refused_only_when_every_value_so_starting_is() {
+        let long = "a".repeat(128);
+        for (parameter, start, refused) in [
+            ("SnapshotName", "auto", true),
+            ("SnapshotName", "aut", false),
+            ("SnapshotName", "1", true),
+            ("SnapshotName", "a b", true),
+            ("SnapshotName", "a", false),
+            ("SnapshotName", long.as_str(), false),
+            ("SnapshotName", &format!("{long}a"), true),
+            ("SnapshotName", "", false),
+            ("Description", "https://", true),
+            ("Description", "https:/", false),
+            ("Description", "h", false),
+            ("ClientToken", "令", true),
+            ("Tag.3.Key", "acs:", true),
+            ("Tag.3.key", "aliyun", true),
+            ("Tag.3.Key", "acs", false),
+            ("Tag.3.Value", "acs:", false),
+            ("Tag.3.Value", "x http://", true),
+            ("RetentionDays", "0", false),
+            ("RetentionDays", "x", false),
+            ("Category", "Sta", false),
+            ("InstantAccess", "tru", false),
+            ("DiskId", "", false),
+            ("Unknown", "x", false),
+        ] {
+            assert_eq!(
+                refused_whatever_follows(parameter, start),
+                refused,
+                "{parameter} starting {start:?}"
+            );
+        }
     }
 }

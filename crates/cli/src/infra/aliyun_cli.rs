@@ -163,13 +163,33 @@ enum Pending {
     List,
 }
 
+/// A parameter's value as the CLI receives it.
+struct FlagValue {
+    /// Its text; `None` when it holds an expansion.
+    text: Option<String>,
+    /// Its byte offset in the file.
+    at: usize,
+    /// The text before its first expansion (all of it when known).
+    start: String,
+}
+
+impl FlagValue {
+    /// The value of the word `word`, all of it.
+    fn of(word: &Word) -> FlagValue {
+        FlagValue {
+            text: word.text.clone(),
+            at: word.start,
+            start: word.literal.clone(),
+        }
+    }
+}
+
 /// A flag word: its name (after `--`, up to the first `=` or `:`), and its value in the same
 /// word, if any.
 struct Flag<'w> {
     name: &'w str,
-    /// The value after `=` or `:`: its text (`None` when not known), and its byte offset in
-    /// the file.
-    value: Option<(Option<String>, usize)>,
+    /// The value after `=` or `:`.
+    value: Option<FlagValue>,
     /// The name itself holds an expansion (`--$NAME`, `--Disk${X}`).
     name_unknown: bool,
 }
@@ -189,10 +209,15 @@ fn flag(word: &Word) -> Option<Flag<'_>> {
                 .offsets
                 .get(separator)
                 .map_or(word.start, |&offset| offset + 1);
-            let text = known.then(|| rest[cut + 1..].to_owned());
+            let start = rest[cut + 1..].to_owned();
+            let text = known.then(|| start.clone());
             let value = match &text {
                 Some(t) if t.is_empty() => None,
-                _ => Some((text, value_at)),
+                _ => Some(FlagValue {
+                    text,
+                    at: value_at,
+                    start,
+                }),
             };
             Some(Flag {
                 name: &rest[..cut],
@@ -248,13 +273,17 @@ fn read(
     // A parameter flag with no value: sent empty by the CLI; in the plugin mode, whose
     // switches may stand alone (`--instant-access`), not known.
     let no_value = |flag_at: usize| match style {
-        Style::Api => Some((Some(String::new()), flag_at)),
+        Style::Api => Some(FlagValue {
+            text: Some(String::new()),
+            at: flag_at,
+            start: String::new(),
+        }),
         Style::Plugin => None,
     };
     let mut assign = |declared: &mut DeclaredSnapshot,
                       flag_name: &str,
                       flag_at: usize,
-                      value: Option<(Option<String>, usize)>| {
+                      value: Option<FlagValue>| {
         let attribute = format!("--{flag_name}");
         // The API's name of the parameter: as written, or the plugin mode's kebab case.
         let name = match style {
@@ -276,10 +305,21 @@ fn read(
             None => (name, false),
         };
         match value {
-            Some((Some(text), value_at)) if !from_file => {
-                declared.send(name, text, attribute, Some(at(value_at)))
+            Some(FlagValue {
+                text: Some(text),
+                at: value_at,
+                ..
+            }) if !from_file => declared.send(name, text, attribute, Some(at(value_at))),
+            Some(FlagValue {
+                at: value_at,
+                start,
+                ..
+            }) if !from_file => {
+                declared.skip_known_start(attribute, name, start, Some(at(value_at)))
             }
-            Some((_, value_at)) => declared.skip(attribute, name, Some(at(value_at))),
+            Some(FlagValue { at: value_at, .. }) => {
+                declared.skip(attribute, name, Some(at(value_at)))
+            }
             None => declared.skip(attribute, name, Some(at(flag_at))),
         }
     };
@@ -301,12 +341,9 @@ fn read(
             }
             // A value.
             match std::mem::replace(&mut pending, Pending::None) {
-                Pending::Parameter(name, flag_at) => assign(
-                    &mut declared,
-                    &name,
-                    flag_at,
-                    Some((word.text.clone(), word.start)),
-                ),
+                Pending::Parameter(name, flag_at) => {
+                    assign(&mut declared, &name, flag_at, Some(FlagValue::of(word)))
+                }
                 Pending::List => pending = Pending::List,
                 Pending::Flag => {}
                 Pending::None if word.text.is_none() && word.splits => {

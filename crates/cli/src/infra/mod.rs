@@ -98,10 +98,23 @@ impl DeclaredSnapshot {
         parameter: impl Into<String>,
         position: Option<Position>,
     ) {
+        self.skip_known_start(attribute, parameter, String::new(), position);
+    }
+
+    /// Records a parameter whose value is not known past its start (`auto-` of
+    /// `auto-$(date +%F)`): judged only where every value so starting is refused alike.
+    pub fn skip_known_start(
+        &mut self,
+        attribute: impl Into<String>,
+        parameter: impl Into<String>,
+        known_start: impl Into<String>,
+        position: Option<Position>,
+    ) {
         self.skipped.push(Skipped {
             attribute: attribute.into(),
             parameter: parameter.into(),
             position,
+            known_start: known_start.into(),
         });
     }
 }

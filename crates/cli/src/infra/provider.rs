@@ -151,6 +151,10 @@ pub fn snapshot(
                 declared.skip(&argument.name, parameter, argument.position);
                 continue;
             }
+            Value::Partial(start) => {
+                declared.skip_known_start(&argument.name, parameter, start, argument.position);
+                continue;
+            }
             value => match value.as_sent() {
                 Some(text) => text,
                 None => {
@@ -235,7 +239,12 @@ fn tags(declared: &mut DeclaredSnapshot, argument: &Argument) {
         match value.as_sent() {
             Some(text) => declared.send(value_name, text, &attribute, at),
             None if *value == Value::Null => {}
-            None => declared.skip(&attribute, value_name, at),
+            None => match value {
+                Value::Partial(start) => {
+                    declared.skip_known_start(&attribute, value_name, start.clone(), at)
+                }
+                _ => declared.skip(&attribute, value_name, at),
+            },
         }
     }
 }

@@ -27,6 +27,9 @@ pub enum Value {
     List(Vec<Value>),
     /// A map or object, in source order.
     Map(Vec<(String, Value)>),
+    /// A string known only in its start: a template whose first unknown part follows some
+    /// text (`"auto-${timestamp()}"` is `auto-`).
+    Partial(String),
     /// Not known before the apply.
     Unknown,
 }
@@ -46,7 +49,7 @@ impl Value {
     /// Whether nothing in the value is unknown.
     fn is_known(&self) -> bool {
         match self {
-            Value::Unknown => false,
+            Value::Unknown | Value::Partial(_) => false,
             Value::List(items) => items.iter().all(Value::is_known),
             Value::Map(entries) => entries.iter().all(|(_, v)| v.is_known()),
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
@@ -272,20 +275,30 @@ impl Scope {
             .collect()
     }
 
-    /// A template of literals and known interpolations, concatenated; unknown when any part
-    /// is, or when it has a directive.
+    /// A template of literals and known interpolations, concatenated; from its first part
+    /// that is not known (an interpolation, a directive), known only in the text before it
+    /// (`Partial`), or unknown when there is none.
     pub fn template(&self, template: &Template) -> Value {
         let mut text = String::new();
+        let partial = |mut text: String, rest: Option<&str>| {
+            text.push_str(rest.unwrap_or_default());
+            if text.is_empty() {
+                Value::Unknown
+            } else {
+                Value::Partial(text)
+            }
+        };
         for element in template.iter() {
             match element {
                 Element::Literal(literal) => text.push_str(literal.value()),
-                Element::Interpolation(interpolation) => {
-                    match self.evaluate(&interpolation.expr).as_sent() {
+                Element::Interpolation(interpolation) => match self.evaluate(&interpolation.expr) {
+                    Value::Partial(start) => return partial(text, Some(&start)),
+                    value => match value.as_sent() {
                         Some(part) => text.push_str(&part),
-                        None => return Value::Unknown,
-                    }
-                }
-                Element::Directive(_) => return Value::Unknown,
+                        None => return partial(text, None),
+                    },
+                },
+                Element::Directive(_) => return partial(text, None),
             }
         }
         Value::String(text)
@@ -419,6 +432,23 @@ mod tests {
         assert_eq!(eval("var.days + 1"), Value::Unknown);
         assert_eq!(eval("var.days ? 1 : 0"), Value::Unknown);
         assert_eq!(eval("[var.nope] == [1]"), Value::Unknown);
+    }
+
+    #[test]
+    fn a_template_not_known_past_its_start_keeps_the_start() {
+        let partial = |text: &str| Value::Partial(text.into());
+        assert_eq!(eval("\"auto-${timestamp()}\""), partial("auto-"));
+        assert_eq!(eval("\"${var.env}-${var.nope}-x\""), partial("prod-"));
+        assert_eq!(eval("\"a-%{if var.nope}b%{endif}\""), partial("a-"));
+        // A start that is itself partial carries on; nothing known is unknown.
+        let mut scope = scope();
+        scope
+            .locals
+            .insert("stamp".into(), Value::Partial("nightly-".into()));
+        let expression = hcl_edit::parser::parse_expr("\"${local.stamp}x\"").unwrap();
+        assert_eq!(scope.evaluate(&expression), partial("nightly-"));
+        assert_eq!(eval("\"${var.nope}-x\""), Value::Unknown);
+        assert_eq!(eval("\"auto-${var.nope}\" == \"auto-x\""), Value::Unknown);
     }
 
     #[test]
