@@ -812,6 +812,55 @@ fn ros_findings_in_json_and_yaml_are_at_their_values() {
     assert!(lines.contains(&"ros/stack.yaml:14:35: OrdersSnapshot: InstantAccessRetentionDays: InvalidInstantAccessRetentionDays.Malformed (HTTP 403): The specified InstantAccessRetentionDays is not valid.".to_owned()), "{lines:#?}");
 }
 
+/// A `Ref` to a parameter with a default is the default, judged where the `Ref` is; one
+/// without a default, or to a pseudo parameter, is not known (D298).
+#[test]
+fn a_ros_ref_to_a_parameter_with_a_default_is_the_default() {
+    let dir = scratch("ros-defaults");
+    let file = dir.join("stack.yml");
+    std::fs::write(
+        &file,
+        "ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  SnapshotName:
+    Type: String
+    Default: 1bad
+  Days:
+    Type: Number
+    Default: 0
+  Disk:
+    Type: String
+Resources:
+  Snap:
+    Type: ALIYUN::ECS::Snapshot
+    Properties:
+      DiskId: !Ref Disk
+      SnapshotName: !Ref SnapshotName
+      RetentionDays:
+        Ref: Days
+      Description: !Ref ALIYUN::StackName
+      Timeout: !Ref Days
+",
+    )
+    .unwrap();
+    let name = file.display().to_string();
+    let out = run(&["check", "--all", "--verbose", file.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:20:16: Snap: Timeout: ros:TimeoutOutOfRange: Timeout must be an integer from 200 to 1440 (minutes), not 0\n\
+                 {name}:16:21: Snap: SnapshotName: InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 {name}:18:9: Snap: RetentionDays: InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+                 {name}:15:15: Snap: note: DiskId (DiskId) not judged: its value is not known until the stack is created\n\
+                 {name}:19:20: Snap: note: Description (Description) not judged: its value is not known until the stack is created\n\
+                 1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
 /// ROS reads YAML as PyYAML does (YAML 1.1): `yes` is true, `0x1e` and `1_000` are
 /// integers, sent in decimal; a resource of `Count: 0` is not created.
 #[test]

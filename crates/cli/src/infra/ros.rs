@@ -1,7 +1,11 @@
 //! ROS templates (JSON or YAML, `ROSTemplateFormatVersion`): each resource of type
 //! `ALIYUN::ECS::Snapshot`, its properties as ROS sends them to CreateSnapshot, and ROS's
-//! own rule on `Timeout` (200 to 1440 minutes). `Ref`, `Fn::*` and YAML's short forms
-//! (`!Ref`, `!GetAtt`) are values known only at deployment: not judged.
+//! own rule on `Timeout` (200 to 1440 minutes). A `Ref` (or `!Ref`) to a parameter of the
+//! template with a `Default` is that default, as a Terraform variable's default is (D298);
+//! other `Ref`s, `Fn::*` and YAML's other short forms (`!GetAtt`, `!Sub`) are values known only
+//! at deployment: not judged.
+
+use std::borrow::Cow;
 
 use super::tree::{Node, Tree};
 use super::{
@@ -41,6 +45,7 @@ pub fn read(text: &str) -> Declarations {
         ));
     }
     let mut found = Vec::new();
+    let defaults = Defaults::of(&root);
     let Some(Node {
         value: Tree::Map(resources),
         ..
@@ -63,9 +68,66 @@ pub fn read(text: &str) -> Declarations {
             continue;
         }
         let id = id.scalar_text().unwrap_or_default();
-        found.push(snapshot(id, resource));
+        found.push(snapshot(id, resource, &defaults));
     }
     Ok(found)
+}
+
+/// The template's parameters that have a scalar `Default`: what a `Ref` to them is when the
+/// stack is created without them.
+struct Defaults<'t> {
+    parameters: Vec<(String, &'t Node)>,
+}
+
+impl<'t> Defaults<'t> {
+    fn of(root: &'t Node) -> Defaults<'t> {
+        let mut parameters = Vec::new();
+        if let Some(Node {
+            value: Tree::Map(declared),
+            ..
+        }) = root.get("Parameters")
+        {
+            for (name, parameter) in declared {
+                let default = parameter
+                    .get("Default")
+                    .filter(|d| d.scalar_text().is_some());
+                if let (Some(name), Some(default)) = (name.scalar_text(), default) {
+                    parameters.push((name, default));
+                }
+            }
+        }
+        Defaults { parameters }
+    }
+
+    /// `node`, or the default it refers to (`{"Ref": "Name"}`, `!Ref Name`), placed where
+    /// it is used.
+    fn resolve<'n>(&self, node: &'n Node) -> Cow<'n, Node> {
+        let Tree::Map(entries) = &node.value else {
+            return Cow::Borrowed(node);
+        };
+        let [(key, name)] = entries.as_slice() else {
+            return Cow::Borrowed(node);
+        };
+        if !matches!(&key.value, Tree::String(k) if k == "Ref") {
+            return Cow::Borrowed(node);
+        }
+        let Some(name) = name.scalar_text() else {
+            return Cow::Borrowed(node);
+        };
+        // The last declaration of a name is the one a YAML or JSON reader keeps.
+        match self
+            .parameters
+            .iter()
+            .rev()
+            .find(|(declared, _)| *declared == name)
+        {
+            Some((_, default)) => Cow::Owned(Node {
+                value: default.value.clone(),
+                position: node.position,
+            }),
+            None => Cow::Borrowed(node),
+        }
+    }
 }
 
 /// A value of the template that ROS resolves at deployment: a YAML local tag, an alias, or
@@ -81,7 +143,7 @@ fn is_deployment_value(node: &Node) -> bool {
     }
 }
 
-fn snapshot(id: String, resource: &Node) -> DeclaredSnapshot {
+fn snapshot(id: String, resource: &Node, defaults: &Defaults<'_>) -> DeclaredSnapshot {
     let mut declared = DeclaredSnapshot::new(id, Some(resource.position));
     let Some(properties) = resource.get("Properties") else {
         return declared;
@@ -91,10 +153,10 @@ fn snapshot(id: String, resource: &Node) -> DeclaredSnapshot {
         return declared;
     }
     for &name in PROPERTIES {
-        let Some(value) = properties.get(name) else {
+        let Some(value) = properties.get(name).map(|v| defaults.resolve(v)) else {
             continue;
         };
-        if is_deployment_value(value) {
+        if is_deployment_value(&value) {
             declared.skip(name, name, Some(value.position));
             continue;
         }
@@ -103,15 +165,15 @@ fn snapshot(id: String, resource: &Node) -> DeclaredSnapshot {
         }
     }
     if let Some(tags) = properties.get("Tags") {
-        read_tags(&mut declared, tags);
+        read_tags(&mut declared, tags, defaults);
     }
-    if let Some(timeout) = properties.get("Timeout") {
-        check_timeout(&mut declared, timeout);
+    if let Some(timeout) = properties.get("Timeout").map(|t| defaults.resolve(t)) {
+        check_timeout(&mut declared, &timeout);
     }
     declared
 }
 
-fn read_tags(declared: &mut DeclaredSnapshot, tags: &Node) {
+fn read_tags(declared: &mut DeclaredSnapshot, tags: &Node, defaults: &Defaults<'_>) {
     declared.tags = Some(("Tags".to_owned(), Some(tags.position)));
     declared.tags_numbered = true;
     if is_deployment_value(tags) {
@@ -131,8 +193,8 @@ fn read_tags(declared: &mut DeclaredSnapshot, tags: &Node) {
             declared.send(key_name.clone(), unknown_tag_key(index), &attribute, at);
             continue;
         }
-        match item.get("Key") {
-            Some(key) if is_deployment_value(key) => {
+        match item.get("Key").map(|k| defaults.resolve(k)) {
+            Some(key) if is_deployment_value(&key) => {
                 declared.skip(&attribute, key_name.clone(), Some(key.position));
                 declared.send(key_name.clone(), unknown_tag_key(index), &attribute, at);
             }
@@ -148,8 +210,8 @@ fn read_tags(declared: &mut DeclaredSnapshot, tags: &Node) {
             // A tag without a key: the API's refusal of an empty key.
             None => declared.send(key_name.clone(), "", &attribute, at),
         }
-        if let Some(value) = item.get("Value") {
-            if is_deployment_value(value) {
+        if let Some(value) = item.get("Value").map(|v| defaults.resolve(v)) {
+            if is_deployment_value(&value) {
                 declared.skip(&attribute, value_name.clone(), Some(value.position));
             } else if let Some(text) = value.scalar_text() {
                 declared.send(

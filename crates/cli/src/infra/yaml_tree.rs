@@ -145,6 +145,13 @@ fn close_map(
     Ok(last_wins(all))
 }
 
+/// `!Ref NAME`, ROS's short form of `{Ref: NAME}`: read as the long form, so that the
+/// template's reader tells a reference to a parameter from other values.
+fn short_reference(tag: &Option<Cow<'_, Tag>>) -> bool {
+    tag.as_ref()
+        .is_some_and(|t| t.handle == "!" && t.suffix == "Ref")
+}
+
 /// A tag the document defines for its tool (`!Ref`), not one of YAML's own (`!!str`).
 fn is_local(tag: &Option<Cow<'_, Tag>>) -> bool {
     tag.as_ref().is_some_and(|t| !t.is_yaml_core_schema())
@@ -326,7 +333,19 @@ pub fn parse(text: &str) -> Result<Node, ReadFailure> {
                         ..
                     })
                 );
-                let value = if is_local(&tag) {
+                let value = if short_reference(&tag) && !is_key {
+                    let at = position(&span);
+                    Tree::Map(vec![(
+                        Node {
+                            value: Tree::String("Ref".to_owned()),
+                            position: at,
+                        },
+                        Node {
+                            value: Tree::String(text.into_owned()),
+                            position: at,
+                        },
+                    )])
+                } else if is_local(&tag) {
                     Tree::Unknown
                 } else if style == ScalarStyle::Plain && tag.is_none() {
                     merge_key = text == "<<";
@@ -443,6 +462,7 @@ Resources:
     Type: ALIYUN::ECS::Snapshot
     Properties:
       DiskId: !Ref Disk
+      Description: !GetAtt Other.Name
       RetentionDays: 7
       SnapshotName: '1st'
       Tags:
@@ -457,10 +477,20 @@ Resources:
             .unwrap()
             .get("Properties")
             .unwrap();
-        assert_eq!(properties.get("DiskId").unwrap().value, Tree::Unknown);
+        // `!Ref NAME` is read as its long form, `{Ref: NAME}`; other local tags are unknown.
+        let at = Position::new(5, 15);
+        let string = |text: &str| Node {
+            value: Tree::String(text.into()),
+            position: at,
+        };
+        assert_eq!(
+            properties.get("DiskId").unwrap().value,
+            Tree::Map(vec![(string("Ref"), string("Disk"))])
+        );
+        assert_eq!(properties.get("Description").unwrap().value, Tree::Unknown);
         let days = properties.get("RetentionDays").unwrap();
         assert_eq!(days.value, Tree::Number("7".into()));
-        assert_eq!(days.position, Position::new(6, 22));
+        assert_eq!(days.position, Position::new(7, 22));
         assert_eq!(
             properties.get("SnapshotName").unwrap().value,
             Tree::String("1st".into())
@@ -468,7 +498,7 @@ Resources:
         let Tree::List(tags) = &properties.get("Tags").unwrap().value else {
             panic!()
         };
-        assert_eq!(tags[0].position, Position::new(9, 11));
+        assert_eq!(tags[0].position, Position::new(10, 11));
         assert_eq!(tags[0].get("Value").unwrap().value, Tree::Null);
     }
 
