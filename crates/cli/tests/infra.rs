@@ -861,6 +861,92 @@ Resources:
     );
 }
 
+/// A ROS template that hands its `Workspace` to Terraform is read as a Terraform module,
+/// each finding placed in the template: inside a literal block at its own line and column,
+/// inside a JSON string at the string's start; HCL that does not parse is named by its
+/// place in the template (D299).
+#[test]
+fn a_ros_template_holding_terraform_is_judged_in_place() {
+    let dir = scratch("ros-terraform");
+    let yaml = dir.join("clone.tf.yml");
+    std::fs::write(
+        &yaml,
+        "ROSTemplateFormatVersion: '2015-09-01'
+Transform: Aliyun::Terraform-v1.5
+Workspace:
+  variables.tf: |
+    variable \"name\" {
+      default = \"auto-clone\"
+    }
+  main.tf: |-
+    resource \"alicloud_ecs_snapshot\" \"disk_snapshot\" {
+      disk_id        = \"d-1\"
+      snapshot_name  = var.name
+      retention_days = 0
+    }
+",
+    )
+    .unwrap();
+    let json = dir.join("clone.json");
+    std::fs::write(
+        &json,
+        "{
+  \"ROSTemplateFormatVersion\": \"2015-09-01\",
+  \"Transform\": \"Aliyun::Terraform-v1.2\",
+  \"Workspace\": {
+    \"main.tf\": \"resource \\\"alicloud_ecs_snapshot\\\" \\\"s\\\" {\\n  disk_id = \\\"d-1\\\"\\n  snapshot_name = \\\"1bad\\\"\\n}\\n\"
+  }
+}
+",
+    )
+    .unwrap();
+    let broken = dir.join("broken.yml");
+    std::fs::write(
+        &broken,
+        "ROSTemplateFormatVersion: '2015-09-01'
+Transform: Aliyun::Terraform-v1.5
+Workspace:
+  main.tf: |
+    resource \"alicloud_ecs_snapshot\" \"s\" {
+      disk_id =
+    }
+",
+    )
+    .unwrap();
+    let (y, j, b) = (
+        yaml.display().to_string(),
+        json.display().to_string(),
+        broken.display().to_string(),
+    );
+    let out = run(&[
+        "check",
+        "--all",
+        yaml.to_str().unwrap(),
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{y}:11:24: alicloud_ecs_snapshot.disk_snapshot: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 {y}:12:24: alicloud_ecs_snapshot.disk_snapshot: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+                 {j}:5:16: alicloud_ecs_snapshot.s: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 2 snapshots in 2 files: 2 refused, 0 with warnings\n"
+            )
+        )
+    );
+    let out = run(&["check", broken.to_str().unwrap()]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "{b}: error: invalid HCL in Workspace \"main.tf\" at line 6, column 16: invalid expression"
+        )),
+        "{}",
+        out.stderr
+    );
+}
+
 /// ROS reads YAML as PyYAML does (YAML 1.1): `yes` is true, `0x1e` and `1_000` are
 /// integers, sent in decimal; a resource of `Count: 0` is not created.
 #[test]

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod position;
 pub mod provider;
 pub mod ros;
+pub mod ros_terraform;
 pub mod shell;
 pub mod terraform;
 pub mod terraform_json;
@@ -65,6 +66,23 @@ pub struct DeclaredSnapshot {
 }
 
 impl DeclaredSnapshot {
+    /// Moves every place of the declaration by `map` (a text read out of another file's
+    /// value, placed in that file).
+    pub fn map_positions(&mut self, map: &dyn Fn(Position) -> Position) {
+        let moved = |p: &mut Option<Position>| *p = p.map(map);
+        moved(&mut self.position);
+        self.parameters
+            .iter_mut()
+            .for_each(|p| moved(&mut p.position));
+        self.skipped.iter_mut().for_each(|s| moved(&mut s.position));
+        self.findings
+            .iter_mut()
+            .for_each(|f| moved(&mut f.position));
+        if let Some((_, at)) = &mut self.tags {
+            moved(at);
+        }
+    }
+
     /// A declaration named `address` at `position`, with nothing in it yet.
     pub fn new(address: impl Into<String>, position: Option<Position>) -> DeclaredSnapshot {
         DeclaredSnapshot {

@@ -9,7 +9,8 @@ use std::borrow::Cow;
 
 use super::tree::{Node, Tree};
 use super::{
-    json_tree, tag_names, unknown_tag_key, yaml_tree, Declarations, DeclaredSnapshot, ReadFailure,
+    json_tree, ros_terraform, tag_names, unknown_tag_key, yaml_tree, Declarations,
+    DeclaredSnapshot, ReadFailure,
 };
 use crate::tool_rules::ROS_TIMEOUT;
 
@@ -44,7 +45,12 @@ pub fn read(text: &str) -> Declarations {
             Some(root.position),
         ));
     }
-    let mut found = Vec::new();
+    // A template that hands its `Workspace` to Terraform (D299).
+    let mut found = if ros_terraform::is_terraform(&root) {
+        ros_terraform::read(&root, text)?
+    } else {
+        Vec::new()
+    };
     let defaults = Defaults::of(&root);
     let Some(Node {
         value: Tree::Map(resources),

@@ -283,7 +283,7 @@ fn called(child: &Module, call: &ModuleCall, scope: &Scope, prefix: String) -> I
 }
 
 /// Each variable with its default (unknown without one).
-fn defaults(parts: &ModuleParts) -> HashMap<String, Value> {
+pub(super) fn defaults(parts: &ModuleParts) -> HashMap<String, Value> {
     let empty = Scope::default();
     parts
         .variables
@@ -299,7 +299,7 @@ fn defaults(parts: &ModuleParts) -> HashMap<String, Value> {
 
 /// The scope of `variables` with the module's locals evaluated in it; a local that refers
 /// to another is known once that one is (as many rounds as there are locals, at most).
-fn with_locals(variables: HashMap<String, Value>, parts: &ModuleParts) -> Scope {
+pub(super) fn with_locals(variables: HashMap<String, Value>, parts: &ModuleParts) -> Scope {
     let mut scope = Scope {
         variables,
         locals: HashMap::new(),
