@@ -382,6 +382,74 @@ resource \"alicloud_ecs_snapshot\" \"p\" {
     );
 }
 
+/// A variable's primitive `type` converts its value before any comparison reads it; `&&`
+/// answers as soon as one operand decides; a string beside a number is not compared, as
+/// a type this reader does not track could have converted it (D295).
+#[test]
+fn a_variables_type_converts_its_value_and_and_answers_early() {
+    let dir = scratch("typed");
+    let file = dir.join("main.tf");
+    std::fs::write(
+        &file,
+        "variable \"snapshots\" {
+  type = number
+}
+variable \"enabled\" {
+  type    = bool
+  default = \"false\"
+}
+resource \"alicloud_ecs_snapshot\" \"counted\" {
+  count         = var.snapshots == 0 ? 0 : 1
+  disk_id       = \"d-1\"
+  snapshot_name = \"1bad\"
+}
+resource \"alicloud_ecs_snapshot\" \"guarded\" {
+  count         = var.enabled && length(data.alicloud_disks.d.ids) > 0 ? 1 : 0
+  disk_id       = \"d-1\"
+  snapshot_name = \"2bad\"
+}
+resource \"alicloud_ecs_snapshot\" \"untyped\" {
+  count         = \"0\" == 0 ? 0 : 1
+  disk_id       = \"d-1\"
+  snapshot_name = \"3bad\"
+}
+",
+    )
+    .unwrap();
+    std::fs::write(dir.join("terraform.tfvars"), "snapshots = \"0\"\n").unwrap();
+    let name = file.display().to_string();
+    let out = run(&["check", "--all", file.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:21:19: alicloud_ecs_snapshot.untyped: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
+/// Two tag keys judged by their starts may differ past them: they are not duplicates
+/// (D297).
+#[test]
+fn tag_keys_judged_by_their_starts_repeat_nothing() {
+    let out = run_with_stdin(
+        &["check", "--all", "-"],
+        b"aliyun ecs CreateSnapshot --DiskId d-1 --Tag.1.Key \"aliyun-$(a)\" --Tag.2.Key \"aliyun-$(b)\"\n",
+    );
+    assert_eq!(
+        (out.status, out.stdout.as_str()),
+        (
+            1,
+            "-:1:52: aliyun ecs CreateSnapshot #1: --Tag.1.Key (Tag.1.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.\n\
+             -:1:78: aliyun ecs CreateSnapshot #1: --Tag.2.Key (Tag.2.Key): InvalidTagKey.Malformed (HTTP 400): The specified Tag.n.Key is not valid.\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        )
+    );
+}
+
 /// A tag whose key is not known hides no other: the known entries are judged, the unknown
 /// key counts and is named as not judged, as written.
 #[test]
@@ -855,6 +923,126 @@ Resources:
                  {name}:18:9: Snap: RetentionDays: InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
                  {name}:15:15: Snap: note: DiskId (DiskId) not judged: its value is not known until the stack is created\n\
                  {name}:19:20: Snap: note: Description (Description) not judged: its value is not known until the stack is created\n\
+                 1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
+/// A resource that the defaults leave uncreated (`Count: {Ref: ...}` of 0, a `Condition`
+/// that is false) is not judged; where either is not known, the resource is judged without
+/// the defaults; an empty default is not known (D298).
+#[test]
+fn ros_defaults_decide_count_and_conditions_and_an_empty_default_is_not_known() {
+    let dir = scratch("ros-conditions");
+    let file = dir.join("stack.yml");
+    std::fs::write(
+        &file,
+        "ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Name: {Type: String, Default: 1bad}
+  Amount: {Type: Number, Default: 0}
+  Create: {Type: Boolean, Default: false}
+  Opt: {Type: String, Default: ''}
+  Free: {Type: String}
+Conditions:
+  DoCreate:
+    Fn::Equals: [{Ref: Create}, true]
+  Maybe:
+    Fn::Equals: [{Ref: Free}, 'x']
+Resources:
+  ByCount:
+    Type: ALIYUN::ECS::Snapshot
+    Count: {Ref: Amount}
+    Properties: {DiskId: d-1, SnapshotName: {Ref: Name}}
+  ByCondition:
+    Type: ALIYUN::ECS::Snapshot
+    Condition: DoCreate
+    Properties: {DiskId: d-1, SnapshotName: {Ref: Name}}
+  Unknowable:
+    Type: ALIYUN::ECS::Snapshot
+    Condition: Maybe
+    Properties: {DiskId: d-1, SnapshotName: {Ref: Name}}
+  Optional:
+    Type: ALIYUN::ECS::Snapshot
+    Properties: {DiskId: d-1, SnapshotName: {Ref: Opt}}
+  Plain:
+    Type: ALIYUN::ECS::Snapshot
+    Properties: {DiskId: d-1, SnapshotName: {Ref: Name}}
+",
+    )
+    .unwrap();
+    let name = file.display().to_string();
+    let out = run(&["check", "--all", "--verbose", file.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:25:45: Unknowable: note: SnapshotName (SnapshotName) not judged: its value is not known until the stack is created\n\
+                 {name}:23:5: Unknowable: ok\n\
+                 {name}:28:45: Optional: note: SnapshotName (SnapshotName) not judged: its value is not known until the stack is created\n\
+                 {name}:27:5: Optional: ok\n\
+                 {name}:31:45: Plain: SnapshotName: InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 3 snapshots in 1 file: 1 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
+/// A workspace's root module is its top-level `.tf` files but `*.debug.tf`; its variables
+/// take the workspace's `terraform.tfvars`, then the template's parameter defaults; a
+/// block that opens with a blank line or a comment keeps its lines (D299).
+#[test]
+fn a_ros_workspace_reads_its_root_module_with_its_tfvars_and_parameters() {
+    let dir = scratch("ros-workspace");
+    let file = dir.join("stack.yml");
+    std::fs::write(
+        &file,
+        "ROSTemplateFormatVersion: '2015-09-01'
+Transform: Aliyun::Terraform-v1.5
+Parameters:
+  days:
+    Type: Number
+    Default: 0
+Workspace:
+  terraform.tfvars: |
+    name = \"1bad\"
+  main.tf: |  # the root module
+
+    variable \"name\" {
+      default = \"ok-name\"
+    }
+    variable \"days\" {
+      default = 7
+    }
+    resource \"alicloud_ecs_snapshot\" \"s\" {
+      disk_id        = \"d-1\"
+      snapshot_name  = var.name
+      retention_days = var.days
+    }
+  local.debug.tf: |
+    resource \"alicloud_ecs_snapshot\" \"debug\" {
+      disk_id       = \"d-1\"
+      snapshot_name = \"2bad\"
+    }
+  child/main.tf: |
+    resource \"alicloud_ecs_snapshot\" \"child\" {
+      disk_id       = \"d-1\"
+      snapshot_name = \"3bad\"
+    }
+",
+    )
+    .unwrap();
+    let name = file.display().to_string();
+    let out = run(&["check", "--all", file.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:20:24: alicloud_ecs_snapshot.s: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+                 {name}:21:24: alicloud_ecs_snapshot.s: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
                  1 snapshot in 1 file: 1 refused, 0 with warnings\n"
             )
         )

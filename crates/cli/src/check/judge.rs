@@ -8,7 +8,7 @@ use crate::infra::{DeclaredSnapshot, SourceParameter};
 use crate::library::{
     check_preconditions, parse_pairs, state_warnings, validate, violations, warnings, ApiError,
     CreateSnapshotRequest, ErrorCode, Facts, Parameter, ParseError, Rule, Timestamp, Warning,
-    MAX_TAGS,
+    WarningKind, MAX_TAGS,
 };
 
 /// At most this many violations, and this many warnings, are reported for one subject: a
@@ -103,10 +103,12 @@ impl Judge {
         } = declared;
         // A value known only in its start is judged where that start decides the answer:
         // it is sent as it starts, for the rules to refuse in their order (D297).
+        let mut starts = Vec::new();
         skipped.retain(|s| {
             if !refused_whatever_follows(&s.parameter, &s.known_start) {
                 return true;
             }
+            starts.push(s.known_start.clone());
             parameters.push(SourceParameter {
                 name: s.parameter.clone(),
                 value: s.known_start.clone(),
@@ -135,13 +137,32 @@ impl Judge {
         let pairs = parameters
             .iter()
             .map(|p| (p.name.as_str(), p.value.as_str()));
-        let (mut errors, warnings) = match parse_pairs(pairs) {
+        let (mut errors, mut warnings) = match parse_pairs(pairs) {
             Ok(request) => (
                 self.refusals(&request, !disk_id_unknown),
                 self.warnings(&request),
             ),
             Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
         };
+        // `InstantAccessRetentionDays` "has no effect unless InstantAccess is true": not
+        // said when InstantAccess is there but not known (`--instant-access` alone).
+        if skipped.iter().any(|s| s.parameter == "InstantAccess") {
+            warnings.retain(|w| {
+                w.kind() != WarningKind::IneffectiveParameter
+                    || w.parameter() != "InstantAccessRetentionDays"
+            });
+        }
+        // Two keys judged by their starts may differ past them: they repeat nothing.
+        if !starts.is_empty() {
+            let value_of = |name: &str| parameters.iter().find(|p| p.name == name);
+            errors.retain(|error| {
+                error.code() != ErrorCode::DuplicateTagKey
+                    || !error
+                        .parameter()
+                        .and_then(value_of)
+                        .is_some_and(|p| starts.contains(&p.value))
+            });
+        }
         if tags_numbered && errors.len() > 1 {
             let values: HashMap<&str, &str> = parameters
                 .iter()

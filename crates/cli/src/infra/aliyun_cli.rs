@@ -248,11 +248,25 @@ pub fn call(
     words: &[Word],
     at: &dyn Fn(usize) -> Position,
 ) -> Option<DeclaredSnapshot> {
-    read(address.clone(), position, words, at, Style::Api).or_else(|| {
-        // Another API, or the plugin mode's name for this one.
-        let address = address.replacen("CreateSnapshot", "create-snapshot", 1);
-        read(address, position, words, at, Style::Plugin)
-    })
+    // `--help` (`-h`) prints the usage and sends nothing.
+    if words
+        .iter()
+        .any(|w| matches!(w.text.as_deref(), Some("--help" | "-h")))
+    {
+        return None;
+    }
+    // The plugin mode's name for the API decides which reading is tried first: a call is
+    // read once, but for one that merely holds the word as a value.
+    let plugin = words
+        .iter()
+        .any(|w| w.text.as_deref() == Some("create-snapshot"));
+    let plugin_address = || address.replacen("CreateSnapshot", "create-snapshot", 1);
+    if plugin {
+        read(plugin_address(), position, words, at, Style::Plugin)
+            .or_else(|| read(address.clone(), position, words, at, Style::Api))
+    } else {
+        read(address, position, words, at, Style::Api)
+    }
 }
 
 /// The call read in one `style`, or `None` when it does not name CreateSnapshot so.
@@ -385,11 +399,19 @@ fn read(
             pending = Pending::List;
         } else if style == Style::Plugin {
             // `--tag ...`, `--biz-region-id`, or a flag of the plugin not known here: its
-            // values are not judged, and not refused.
+            // values are not judged, and not refused. A flag of another name (`--DiskId`)
+            // may be one the plugin takes: named as not judged, and a missing `--disk-id`
+            // is then not known.
             if name == "tag" {
                 declared.skip(format!("--{name}"), "Tag", Some(at(word.start)));
                 pending = Pending::List;
-            } else if flag.value.is_none() {
+                continue;
+            }
+            if name != "biz-region-id" {
+                declared.skip(&word.raw, "", Some(at(word.start)));
+                unknown_flags = true;
+            }
+            if flag.value.is_none() {
                 pending = Pending::Flag;
             }
         } else {
@@ -590,7 +612,8 @@ mod tests {
             .iter()
             .map(|s| (&*s.attribute, &*s.parameter))
             .collect();
-        assert_eq!(skipped, [("--tag", "Tag")]);
+        // A flag of another name may be one the plugin takes: named, not refused.
+        assert_eq!(skipped, [("--tag", "Tag"), ("--plugin-flag", "")]);
         assert_eq!(found.tags.as_ref().map(|t| &*t.0), Some("--tag"));
 
         let found = call(
@@ -622,6 +645,23 @@ mod tests {
         )
         .unwrap();
         assert!(found.findings.is_empty());
+        // A flag of another name may carry the disk: a missing --disk-id is then not
+        // known; `--help` and `-h` send nothing.
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs create-snapshot --DiskId d-1"),
+            &place,
+        )
+        .unwrap();
+        assert!(found.findings.is_empty());
+        assert_eq!(found.skipped.len(), 1);
+        for help in ["--help", "-h"] {
+            let line = format!("ecs create-snapshot --disk-id d-1 {help}");
+            assert!(call("c".into(), Position::new(1, 1), &words(&line), &place).is_none());
+            let line = format!("ecs CreateSnapshot {help}");
+            assert!(call("c".into(), Position::new(1, 1), &words(&line), &place).is_none());
+        }
         // The API's names are not the plugin's, and the plugin's not the API's.
         assert!(call(
             "c".into(),

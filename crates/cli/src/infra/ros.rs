@@ -67,20 +67,79 @@ pub fn read(text: &str) -> Declarations {
         if !is_snapshot {
             continue;
         }
-        // `Count: 0` creates none (a count from a parameter, or above 0, is judged once,
-        // as written).
-        let count = resource.get("Count").and_then(Node::scalar_text);
-        if count.is_some_and(|n| n.parse::<f64>().is_ok_and(|n| n == 0.0)) {
+        // `Count: 0` creates none, nor a `Condition` that is false, each read with the
+        // parameters' defaults. Where either is not known, the resource is judged once, as
+        // written, and without the defaults: they may be what leaves it uncreated (D298).
+        let count = resource.get("Count").map(|c| defaults.resolve(c));
+        let count = count.as_deref().map(Node::scalar_text);
+        let count = count.map(|c| c.and_then(|n| n.trim().parse::<f64>().ok()));
+        if count == Some(Some(0.0)) {
             continue;
         }
+        let condition = resource
+            .get("Condition")
+            .map(|c| condition_holds(&root, c, &defaults, 0));
+        if condition == Some(Some(false)) {
+            continue;
+        }
+        let known = count.is_none_or(|c| c.is_some()) && condition.is_none_or(|c| c.is_some());
+        let none = Defaults::default();
         let id = id.scalar_text().unwrap_or_default();
-        found.push(snapshot(id, resource, &defaults));
+        found.push(snapshot(
+            id,
+            resource,
+            if known { &defaults } else { &none },
+        ));
     }
     Ok(found)
 }
 
+/// Whether the condition `node` (a resource's `Condition`: a name in `Conditions`, or a
+/// condition function) holds, read with the parameters' defaults: `Fn::Equals`, `Fn::Not`,
+/// `Fn::And`, `Fn::Or` and `{"Condition": NAME}`; `None` when it is not known. `depth` bounds
+/// conditions that name each other.
+fn condition_holds(
+    root: &Node,
+    node: &Node,
+    defaults: &Defaults<'_>,
+    depth: usize,
+) -> Option<bool> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(name) = node.scalar_text() {
+        let named = root.get("Conditions")?.get(&name)?;
+        return condition_holds(root, named, defaults, depth + 1);
+    }
+    let Tree::Map(entries) = &node.value else {
+        return None;
+    };
+    let [(function, arguments)] = entries.as_slice() else {
+        return None;
+    };
+    let function = function.scalar_text()?;
+    let holds = |n: &Node| condition_holds(root, n, defaults, depth + 1);
+    match (function.as_str(), &arguments.value) {
+        ("Condition", _) => holds(arguments),
+        ("Fn::Not", Tree::List(items)) if items.len() == 1 => holds(&items[0]).map(|b| !b),
+        ("Fn::And", Tree::List(items)) => items
+            .iter()
+            .try_fold(true, |all, item| Some(all & holds(item)?)),
+        ("Fn::Or", Tree::List(items)) => items
+            .iter()
+            .try_fold(false, |any, item| Some(any | holds(item)?)),
+        ("Fn::Equals", Tree::List(items)) if items.len() == 2 => {
+            let a = defaults.resolve(&items[0]);
+            let b = defaults.resolve(&items[1]);
+            Some(a.scalar_text()? == b.scalar_text()?)
+        }
+        _ => None,
+    }
+}
+
 /// The template's parameters that have a scalar `Default`: what a `Ref` to them is when the
 /// stack is created without them.
+#[derive(Default)]
 struct Defaults<'t> {
     parameters: Vec<(String, &'t Node)>,
 }
@@ -94,9 +153,11 @@ impl<'t> Defaults<'t> {
         }) = root.get("Parameters")
         {
             for (name, parameter) in declared {
+                // An empty default is the idiom of an optional parameter, which ROS may leave
+                // out of the request: not known.
                 let default = parameter
                     .get("Default")
-                    .filter(|d| d.scalar_text().is_some());
+                    .filter(|d| d.scalar_text().is_some_and(|t| !t.is_empty()));
                 if let (Some(name), Some(default)) = (name.scalar_text(), default) {
                     parameters.push((name, default));
                 }

@@ -1,12 +1,15 @@
 //! ROS templates that hold Terraform (`Transform: Aliyun::Terraform-v1.5`): the `.tf` files
-//! of their `Workspace` are one module, read as a Terraform module of its own (its
-//! variables known from their defaults), each snapshot placed in the template where its
-//! value is written (D299).
+//! at the top of their `Workspace` are the root module, its variables known from their
+//! defaults, then the workspace's `terraform.tfvars` and `*.auto.tfvars`, then the
+//! template's own `Parameters` defaults, which ROS passes to the variables of the same name;
+//! each snapshot is placed in the template where its value is written (D299). Files in
+//! folders (child modules) and `*.debug.tf` files, which ROS leaves out, are not read.
 
 use super::terraform::ModuleParts;
 use super::terraform::{self, declarations};
 use super::terraform_project::{defaults, with_locals};
 use super::tree::{Node, Tree};
+use super::variables::Value;
 use super::{DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
@@ -37,11 +40,23 @@ pub fn read(root: &Node, text: &str) -> Result<Vec<DeclaredSnapshot>, ReadFailur
     let lines: Vec<&str> = text.lines().collect();
     let mut files = Vec::new();
     let mut parts = ModuleParts::default();
+    let (mut tfvars, mut auto_tfvars) = (Vec::new(), Vec::new());
     for (name, node) in entries {
         let (Some(name), Tree::String(source)) = (name.scalar_text(), &node.value) else {
             continue;
         };
-        if !name.ends_with(".tf") {
+        if name.contains('/') {
+            continue;
+        }
+        if name == "terraform.tfvars" {
+            tfvars.push((name, source, node));
+            continue;
+        }
+        if name.ends_with(".auto.tfvars") {
+            auto_tfvars.push((name, source, node));
+            continue;
+        }
+        if !name.ends_with(".tf") || name.ends_with(".debug.tf") {
             continue;
         }
         let place = Placement::of(node, &lines);
@@ -65,10 +80,25 @@ pub fn read(root: &Node, text: &str) -> Result<Vec<DeclaredSnapshot>, ReadFailur
         let found = terraform::module_parts(&body);
         parts.variables.extend(found.variables);
         parts.locals.extend(found.locals);
+        parts.types.extend(found.types);
         parts.imports.extend(found.imports);
         files.push((source, body, place));
     }
-    let scope = with_locals(defaults(&parts), &parts);
+    let mut variables = defaults(&parts);
+    // Terraform's order, the last value winning: `terraform.tfvars`, the `*.auto.tfvars` by
+    // name, then what ROS passes: the template's parameters' defaults.
+    auto_tfvars.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, source, node) in tfvars.into_iter().chain(auto_tfvars) {
+        let values = terraform::tfvars(source).map_err(|failure| {
+            ReadFailure::at(
+                format!("invalid HCL in Workspace {name:?}: {}", failure.message),
+                Some(node.position),
+            )
+        })?;
+        variables.extend(values);
+    }
+    variables.extend(parameter_defaults(root));
+    let scope = with_locals(variables, &parts);
     let mut found = Vec::new();
     for (source, body, place) in files {
         for mut declared in declarations(&body, source, &scope, "") {
@@ -80,6 +110,31 @@ pub fn read(root: &Node, text: &str) -> Result<Vec<DeclaredSnapshot>, ReadFailur
         }
     }
     Ok(found)
+}
+
+/// The template's `Parameters` with a scalar `Default`, as Terraform values: ROS gives each
+/// to the Terraform variable of its name.
+fn parameter_defaults(root: &Node) -> Vec<(String, Value)> {
+    let Some(Node {
+        value: Tree::Map(parameters),
+        ..
+    }) = root.get("Parameters")
+    else {
+        return Vec::new();
+    };
+    parameters
+        .iter()
+        .filter_map(|(name, parameter)| {
+            let value = match &parameter.get("Default")?.value {
+                Tree::Bool(b) => Value::Bool(*b),
+                Tree::Number(n) => Value::Number(n.clone()),
+                // An empty default marks an optional parameter: not known (D298).
+                Tree::String(s) if !s.is_empty() => Value::String(s.clone()),
+                _ => return None,
+            };
+            Some((name.scalar_text()?, value))
+        })
+        .collect()
 }
 
 /// Where the text of a `Workspace` file stands in the template.
@@ -109,7 +164,15 @@ impl Placement {
             .chars()
             .take(start.column.saturating_sub(1))
             .all(char::is_whitespace);
-        let indicator = line(start.line.saturating_sub(1))
+        // The indicator's line: the nearest line above that is not blank (a block may start
+        // with empty lines), its comment left out.
+        let mut indicator_line = start.line.saturating_sub(1);
+        while indicator_line > 1 && line(indicator_line).trim().is_empty() {
+            indicator_line -= 1;
+        }
+        let text = line(indicator_line);
+        let text = text.find(" #").map_or(text, |cut| &text[..cut]);
+        let indicator = text
             .trim_end()
             .rsplit(' ')
             .next()
@@ -123,7 +186,7 @@ impl Placement {
             return Placement::At(start);
         }
         Placement::Block {
-            indicator_line: start.line - 1,
+            indicator_line,
             indent: start.column - 1,
         }
     }

@@ -11,7 +11,7 @@ use super::instances::{instances, key_suffix, Instances};
 use super::local_exec;
 use super::position::LineIndex;
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
-use super::variables::{Scope, Value};
+use super::variables::{PrimitiveType, Scope, Value};
 use super::{unknown_tag_key, DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
@@ -63,6 +63,8 @@ pub struct ModuleParts {
     pub variables: Vec<(String, Option<Expression>)>,
     /// Each local value.
     pub locals: Vec<(String, Expression)>,
+    /// The variables declared of a primitive `type`, to which Terraform converts their values.
+    pub types: Vec<(String, PrimitiveType)>,
     /// The calls of modules with a local source.
     pub calls: Vec<ModuleCall>,
     /// The `to` of each `import` block: resources taken under management, never created.
@@ -179,6 +181,13 @@ pub fn module_parts(body: &Body) -> ModuleParts {
             ("variable", [name]) => {
                 let default = block.body.get_attribute("default").map(|a| a.value.clone());
                 parts.variables.push((name.as_str().to_owned(), default));
+                let kind = block
+                    .body
+                    .get_attribute("type")
+                    .and_then(|a| PrimitiveType::of(&a.value));
+                if let Some(kind) = kind {
+                    parts.types.push((name.as_str().to_owned(), kind));
+                }
             }
             ("locals", []) => {
                 for attribute in block.body.attributes() {
@@ -394,6 +403,7 @@ pub fn read_alone(text: &str) -> super::Declarations {
             .map_or(Value::Unknown, |d| empty.evaluate(d));
         scope.variables.insert(name.clone(), value);
     }
+    scope.convert_variables(&parts.types);
     let mut found = declarations(&body, text, &scope, "");
     found.retain(|declared| !parts.imports.iter().any(|t| t.matches(&declared.address)));
     Ok(found)

@@ -302,9 +302,9 @@ pub(super) fn defaults(parts: &ModuleParts) -> HashMap<String, Value> {
 pub(super) fn with_locals(variables: HashMap<String, Value>, parts: &ModuleParts) -> Scope {
     let mut scope = Scope {
         variables,
-        locals: HashMap::new(),
-        each: None,
+        ..Scope::default()
     };
+    scope.convert_variables(&parts.types);
     for _ in 0..parts.locals.len().min(16) {
         let mut changed = false;
         for (name, expression) in &parts.locals {
@@ -349,6 +349,7 @@ fn read_module(directory: &Path) -> Module {
                 let parts = terraform::module_parts(body);
                 module.parts.variables.extend(parts.variables);
                 module.parts.locals.extend(parts.locals);
+                module.parts.types.extend(parts.types);
                 module.parts.calls.extend(parts.calls);
                 module.parts.imports.extend(parts.imports);
             }

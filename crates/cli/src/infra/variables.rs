@@ -5,12 +5,14 @@
 //! conditionals, `!`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `&&` and `||` of known operands
 //! (`count = var.create ? 1 : 0`). Everything else is unknown.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use hcl_edit::expr::{
     BinaryOp, BinaryOperator, Expression, Object, ObjectKey, TraversalOperator, UnaryOperator,
 };
-use hcl_edit::template::{Element, Template};
+use hcl_edit::template::{Directive, Element, Strip, Template};
 
 /// A value known before the apply, in the shapes a snapshot's arguments take.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,15 +58,40 @@ impl Value {
         }
     }
 
-    /// The value as a condition: a boolean, or the strings `true` and `false`, which
-    /// Terraform converts; `None` for anything else.
+    /// The value as a condition: a boolean, or the strings `true`, `false`, `1` and `0`,
+    /// which Terraform converts; `None` for anything else.
     fn truth(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
-            Value::String(s) if s == "true" => Some(true),
-            Value::String(s) if s == "false" => Some(false),
+            Value::String(s) if s == "true" || s == "1" => Some(true),
+            Value::String(s) if s == "false" || s == "0" => Some(false),
             _ => None,
         }
+    }
+
+    /// The value's size, counted as one a value and one a byte of text, if it is at most
+    /// `limit`: counting stops there, so that it costs no more than `limit`.
+    pub fn weight_within(&self, limit: u64) -> Option<u64> {
+        let own = match self {
+            Value::Number(t) | Value::String(t) | Value::Partial(t) => 1 + t.len() as u64,
+            Value::List(items) => {
+                let mut total = 1u64;
+                for item in items {
+                    total += item.weight_within(limit.checked_sub(total)?)?;
+                }
+                total
+            }
+            Value::Map(entries) => {
+                let mut total = 1u64;
+                for (key, item) in entries {
+                    total += key.len() as u64;
+                    total += item.weight_within(limit.checked_sub(total)?)?;
+                }
+                total
+            }
+            Value::Null | Value::Bool(_) | Value::Unknown => 1,
+        };
+        (own <= limit).then_some(own)
     }
 
     /// The value as a number: a number, or a string holding one, which Terraform converts.
@@ -75,23 +102,19 @@ impl Value {
         }
     }
 
-    /// Terraform's `==` of two known values: the same type and the same value (numbers by
-    /// value, so `1 == 1.0`).
-    fn equals(&self, other: &Value) -> bool {
+    /// Terraform's `==` of two known values, where the answer does not hang on types this
+    /// reader does not track: `None` for a string beside a number or a boolean (a variable's
+    /// `type` may have converted either) and for lists and maps (a `list(string)` is never
+    /// equal to the tuple `[]`, though both are empty); numbers compare by value (`1 == 1.0`).
+    fn equals(&self, other: &Value) -> Option<bool> {
         match (self, other) {
-            (Value::Number(a), Value::Number(b)) => {
-                a == b || matches!((self.number(), other.number()), (Some(x), Some(y)) if x == y)
-            }
-            (Value::List(a), Value::List(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equals(y))
-            }
-            (Value::Map(a), Value::Map(b)) => {
-                // By key, through an index: a map of n entries costs n, not n².
-                let b: HashMap<&str, &Value> = b.iter().map(|(k, v)| (k.as_str(), v)).collect();
-                let a: HashMap<&str, &Value> = a.iter().map(|(k, v)| (k.as_str(), v)).collect();
-                a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| x.equals(y)))
-            }
-            _ => self == other,
+            (Value::Number(a), Value::Number(b)) => Some(
+                a == b || matches!((self.number(), other.number()), (Some(x), Some(y)) if x == y),
+            ),
+            (Value::String(_), Value::Number(_) | Value::Bool(_))
+            | (Value::Number(_) | Value::Bool(_), Value::String(_)) => None,
+            (Value::List(_) | Value::Map(_), _) | (_, Value::List(_) | Value::Map(_)) => None,
+            _ => Some(self == other),
         }
     }
 
@@ -115,6 +138,56 @@ impl Value {
     }
 }
 
+/// A variable's primitive `type`: Terraform converts the value it is given to it (`"0"` to
+/// the number 0 for `type = number`) before any expression reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrimitiveType {
+    /// `string`.
+    String,
+    /// `number`.
+    Number,
+    /// `bool`.
+    Bool,
+}
+
+impl PrimitiveType {
+    /// The type `expression` names, if a primitive one.
+    pub fn of(expression: &Expression) -> Option<PrimitiveType> {
+        match expression {
+            Expression::Variable(name) => match name.as_str() {
+                "string" => Some(PrimitiveType::String),
+                "number" => Some(PrimitiveType::Number),
+                "bool" => Some(PrimitiveType::Bool),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `value` converted as Terraform converts it; unknown where Terraform refuses it.
+    fn convert(self, value: Value) -> Value {
+        match (self, value) {
+            (_, value @ (Value::Null | Value::Unknown)) => value,
+            (PrimitiveType::String, Value::Number(n)) => Value::String(n),
+            (PrimitiveType::String, Value::Bool(b)) => Value::String(b.to_string()),
+            (PrimitiveType::String, value @ (Value::String(_) | Value::Partial(_))) => value,
+            (PrimitiveType::Number, Value::Number(n)) => Value::Number(n),
+            (PrimitiveType::Number, Value::String(s)) => match s.parse::<f64>() {
+                Ok(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => {
+                    Value::Number(format!("{n}"))
+                }
+                Ok(n) if n.is_finite() => Value::Number(s),
+                _ => Value::Unknown,
+            },
+            (PrimitiveType::Bool, Value::Bool(b)) => Value::Bool(b),
+            (PrimitiveType::Bool, value @ Value::String(_)) => {
+                value.truth().map_or(Value::Unknown, Value::Bool)
+            }
+            _ => Value::Unknown,
+        }
+    }
+}
+
 /// The names a module's expressions can refer to with known values.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
@@ -124,9 +197,37 @@ pub struct Scope {
     pub locals: HashMap<String, Value>,
     /// `each.key` and `each.value`, in an instance of a resource whose `for_each` is known.
     pub each: Option<(String, Value)>,
+    /// What is left to copy out of variables and locals, shared by the scope's copies.
+    pub budget: Budget,
+}
+
+/// How much the evaluation of a module may copy out of its variables and locals, counted as
+/// [`Value::weight`]: locals that each double the one before (`[local.a, local.a]`, forty
+/// times) would otherwise grow past any memory. Past it, a reference is unknown.
+#[derive(Clone, Debug)]
+pub struct Budget(Rc<Cell<u64>>);
+
+/// The weight a module's evaluation may copy: far beyond any configuration's, and a few
+/// hundred megabytes at most.
+pub const MAX_COPIED_WEIGHT: u64 = 4 * 1024 * 1024;
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget(Rc::new(Cell::new(MAX_COPIED_WEIGHT)))
+    }
 }
 
 impl Scope {
+    /// Converts each variable of a primitive `type` (`types`) as Terraform converts the
+    /// value it is given.
+    pub fn convert_variables(&mut self, types: &[(String, PrimitiveType)]) {
+        for (name, kind) in types {
+            if let Some(value) = self.variables.remove(name) {
+                self.variables.insert(name.clone(), kind.convert(value));
+            }
+        }
+    }
+
     /// The value of `expression` in this scope.
     pub fn evaluate(&self, expression: &Expression) -> Value {
         match expression {
@@ -158,45 +259,48 @@ impl Scope {
                 else {
                     return Value::Unknown;
                 };
-                let mut value = match (root.as_str(), name.as_str(), &self.each) {
-                    ("var", name, _) => self.variables.get(name).cloned(),
-                    ("local", name, _) => self.locals.get(name).cloned(),
-                    ("each", "key", Some((key, _))) => Some(Value::String(key.clone())),
-                    ("each", "value", Some((_, value))) => Some(value.clone()),
+                let mut current: Option<&Value> = match (root.as_str(), name.as_str(), &self.each) {
+                    ("var", name, _) => self.variables.get(name),
+                    ("local", name, _) => self.locals.get(name),
+                    ("each", "key", Some((key, _))) => {
+                        // A string: nothing below it.
+                        return match operators.next() {
+                            None => Value::String(key.clone()),
+                            Some(_) => Value::Unknown,
+                        };
+                    }
+                    ("each", "value", Some((_, value))) => Some(value),
                     _ => None,
-                }
-                .unwrap_or(Value::Unknown);
+                };
+                // Walked by reference: only what is reached is copied.
                 for operator in operators {
-                    value = match (operator.value(), value) {
-                        (TraversalOperator::GetAttr(key), Value::Map(items)) => {
+                    current = match (operator.value(), current) {
+                        (TraversalOperator::GetAttr(key), Some(Value::Map(items))) => {
                             lookup(items, key.as_str())
                         }
-                        (TraversalOperator::Index(index), Value::Map(items)) => {
+                        (TraversalOperator::Index(index), Some(Value::Map(items))) => {
                             match self.evaluate(index) {
                                 Value::String(key) => lookup(items, &key),
-                                _ => Value::Unknown,
+                                _ => None,
                             }
                         }
-                        (TraversalOperator::Index(index), Value::List(items)) => {
+                        (TraversalOperator::Index(index), Some(Value::List(items))) => {
                             match self.evaluate(index) {
-                                Value::Number(n) => n
-                                    .parse::<usize>()
-                                    .ok()
-                                    .and_then(|i| items.into_iter().nth(i))
-                                    .unwrap_or(Value::Unknown),
-                                _ => Value::Unknown,
+                                Value::Number(n) => {
+                                    n.parse::<usize>().ok().and_then(|i| items.get(i))
+                                }
+                                _ => None,
                             }
                         }
-                        (TraversalOperator::LegacyIndex(index), Value::List(items)) => {
+                        (TraversalOperator::LegacyIndex(index), Some(Value::List(items))) => {
                             usize::try_from(*index.value())
                                 .ok()
-                                .and_then(|i| items.into_iter().nth(i))
-                                .unwrap_or(Value::Unknown)
+                                .and_then(|i| items.get(i))
                         }
-                        _ => Value::Unknown,
+                        _ => None,
                     };
                 }
-                value
+                current.map_or(Value::Unknown, |value| self.copy(value))
             }
             Expression::HeredocTemplate(heredoc) => literal(&heredoc.template),
             Expression::FuncCall(call)
@@ -227,26 +331,32 @@ impl Scope {
         }
     }
 
-    /// A comparison or a logical operator of known operands, as Terraform computes it: `==`
-    /// and `!=` compare type and value (`1 == "1"` is false), the others take numbers or
-    /// booleans. Unknown when an operand is (`&&` and `||` do not short-circuit over an
-    /// unknown operand), and for arithmetic.
+    /// A comparison or a logical operator, as Terraform computes it: `==` and `!=` of known
+    /// operands of comparable types (see [`Value::equals`]), orderings of numbers (or strings
+    /// holding them), and `&&` and `||`, which give their answer as soon as one operand
+    /// decides it (`false && anything` is false, as Terraform 1.12 and OpenTofu 1.10
+    /// short-circuit, and as cty answers for an unknown operand). Arithmetic is not
+    /// evaluated.
     fn binary(&self, op: &BinaryOp) -> Value {
         let (lhs, rhs) = (self.evaluate(&op.lhs_expr), self.evaluate(&op.rhs_expr));
-        if !lhs.is_known() || !rhs.is_known() {
-            return Value::Unknown;
-        }
-        let numbers = || Some((lhs.number()?, rhs.number()?));
-        let truths = || Some((lhs.truth()?, rhs.truth()?));
         let answer = match op.operator.value() {
-            BinaryOperator::Eq => Some(lhs.equals(&rhs)),
-            BinaryOperator::NotEq => Some(!lhs.equals(&rhs)),
-            BinaryOperator::Less => numbers().map(|(a, b)| a < b),
-            BinaryOperator::LessEq => numbers().map(|(a, b)| a <= b),
-            BinaryOperator::Greater => numbers().map(|(a, b)| a > b),
-            BinaryOperator::GreaterEq => numbers().map(|(a, b)| a >= b),
-            BinaryOperator::And => truths().map(|(a, b)| a && b),
-            BinaryOperator::Or => truths().map(|(a, b)| a || b),
+            BinaryOperator::And => match (lhs.truth(), rhs.truth()) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            },
+            BinaryOperator::Or => match (lhs.truth(), rhs.truth()) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            },
+            _ if !lhs.is_known() || !rhs.is_known() => None,
+            BinaryOperator::Eq => lhs.equals(&rhs),
+            BinaryOperator::NotEq => lhs.equals(&rhs).map(|equal| !equal),
+            BinaryOperator::Less => numbers(&lhs, &rhs).map(|(a, b)| a < b),
+            BinaryOperator::LessEq => numbers(&lhs, &rhs).map(|(a, b)| a <= b),
+            BinaryOperator::Greater => numbers(&lhs, &rhs).map(|(a, b)| a > b),
+            BinaryOperator::GreaterEq => numbers(&lhs, &rhs).map(|(a, b)| a >= b),
             BinaryOperator::Plus
             | BinaryOperator::Minus
             | BinaryOperator::Mul
@@ -254,6 +364,21 @@ impl Scope {
             | BinaryOperator::Mod => None,
         };
         answer.map_or(Value::Unknown, Value::Bool)
+    }
+
+    /// A copy of `value`, paid for out of the budget; unknown once the budget is spent.
+    fn copy(&self, value: &Value) -> Value {
+        let left = self.budget.0.get();
+        match value.weight_within(left) {
+            Some(weight) => {
+                self.budget.0.set(left - weight);
+                value.clone()
+            }
+            None => {
+                self.budget.0.set(0);
+                Value::Unknown
+            }
+        }
     }
 
     /// The entries of an object constructor, in source order: each key's text when it is
@@ -288,21 +413,50 @@ impl Scope {
                 Value::Partial(text)
             }
         };
+        // `${~` and `%{~` strip the whitespace of the literal before them, `~}` that of the
+        // literal after.
+        let mut after_literal = false;
+        let mut strip_next = false;
         for element in template.iter() {
-            match element {
-                Element::Literal(literal) => text.push_str(literal.value()),
-                Element::Interpolation(interpolation) => match self.evaluate(&interpolation.expr) {
-                    Value::Partial(start) => return partial(text, Some(&start)),
-                    value => match value.as_sent() {
-                        Some(part) => text.push_str(&part),
-                        None => return partial(text, None),
-                    },
+            let strip = match element {
+                Element::Literal(literal) => {
+                    let literal = literal.value();
+                    text.push_str(if strip_next {
+                        literal.trim_start()
+                    } else {
+                        literal
+                    });
+                    (after_literal, strip_next) = (true, false);
+                    continue;
+                }
+                Element::Interpolation(interpolation) => interpolation.strip,
+                Element::Directive(directive) => match &**directive {
+                    Directive::If(d) => d.if_expr.strip,
+                    Directive::For(d) => d.for_expr.strip,
                 },
-                Element::Directive(_) => return partial(text, None),
+            };
+            if after_literal && matches!(strip, Strip::Start | Strip::Both) {
+                text.truncate(text.trim_end().len());
+            }
+            (after_literal, strip_next) = (false, matches!(strip, Strip::End | Strip::Both));
+            let Element::Interpolation(interpolation) = element else {
+                return partial(text, None);
+            };
+            match self.evaluate(&interpolation.expr) {
+                Value::Partial(start) => return partial(text, Some(&start)),
+                value => match value.as_sent() {
+                    Some(part) => text.push_str(&part),
+                    None => return partial(text, None),
+                },
             }
         }
         Value::String(text)
     }
+}
+
+/// Both operands as numbers, for an ordering.
+fn numbers(lhs: &Value, rhs: &Value) -> Option<(f64, f64)> {
+    Some((lhs.number()?, rhs.number()?))
 }
 
 /// `toset(LIST)` of known primitives, as Terraform makes it for `for_each`: strings, each
@@ -334,11 +488,9 @@ fn literal(template: &Template) -> Value {
     Value::String(text)
 }
 
-fn lookup(items: Vec<(String, Value)>, key: &str) -> Value {
-    items
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map_or(Value::Unknown, |(_, v)| v)
+/// The value of the first entry `key` of a map.
+fn lookup<'v>(items: &'v [(String, Value)], key: &str) -> Option<&'v Value> {
+    items.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -423,15 +575,72 @@ mod tests {
         assert_eq!(eval("\"true\" ? \"a\" : \"b\""), Value::String("a".into()));
         assert_eq!(eval("var.days > 5 && var.days <= 7"), Value::Bool(true));
         assert_eq!(eval("var.days < 5 || var.days >= 8"), Value::Bool(false));
-        assert_eq!(eval("\"7\" == var.days"), Value::Bool(false));
         assert_eq!(eval("7.0 == var.days"), Value::Bool(true));
-        assert_eq!(eval("var.tags == { team = \"db\" }"), Value::Bool(true));
-        assert_eq!(eval("[1, var.env] == [1, \"prod\"]"), Value::Bool(true));
-        // An unknown operand leaves the answer unknown, even where it could not matter.
-        assert_eq!(eval("false && alicloud_disk.a.id == \"x\""), Value::Unknown);
+        assert_eq!(eval("var.env == null"), Value::Bool(false));
+        assert_eq!(eval("\"1\" ? \"a\" : \"b\""), Value::String("a".into()));
+        assert_eq!(eval("\"0\" ? \"a\" : \"b\""), Value::String("b".into()));
+        // What a variable's `type` may have converted, and collections (a `list(string)` is
+        // never equal to the tuple `[]`), are not compared.
+        assert_eq!(eval("\"7\" == var.days"), Value::Unknown);
+        assert_eq!(eval("\"true\" == true"), Value::Unknown);
+        assert_eq!(eval("var.tags == { team = \"db\" }"), Value::Unknown);
+        assert_eq!(eval("[1, var.env] != []"), Value::Unknown);
+        // `&&` and `||` answer as soon as one operand decides.
+        assert_eq!(
+            eval("false && alicloud_disk.a.id == \"x\""),
+            Value::Bool(false)
+        );
+        assert_eq!(eval("alicloud_disk.a.ok || true"), Value::Bool(true));
+        assert_eq!(eval("true && alicloud_disk.a.ok"), Value::Unknown);
         assert_eq!(eval("var.days + 1"), Value::Unknown);
         assert_eq!(eval("var.days ? 1 : 0"), Value::Unknown);
         assert_eq!(eval("[var.nope] == [1]"), Value::Unknown);
+    }
+
+    #[test]
+    fn strip_markers_strip_the_literals_beside_them() {
+        assert_eq!(
+            eval("\"nightly ${~ var.env ~} -x\""),
+            Value::String("nightlyprod-x".into())
+        );
+        assert_eq!(
+            eval("\"nightly ${~ timestamp()}\""),
+            Value::Partial("nightly".into())
+        );
+        assert_eq!(eval("\"a ${var.env} b\""), Value::String("a prod b".into()));
+        assert_eq!(
+            eval("\"a %{~ if var.nope}x%{endif}\""),
+            Value::Partial("a".into())
+        );
+    }
+
+    /// Locals that each double the one before are cut off by the budget, in bounded time
+    /// and memory, not grown until the memory runs out.
+    #[test]
+    fn copies_of_values_stop_at_the_budget() {
+        let mut scope = Scope::default();
+        scope
+            .locals
+            .insert("l0".into(), Value::String("x".repeat(1024)));
+        scope
+            .locals
+            .insert("s0".into(), Value::String("x".repeat(1024)));
+        for i in 1..=40 {
+            for (name, text) in [
+                ("l", format!("[local.l{0}, local.l{0}]", i - 1)),
+                ("s", format!("\"${{local.s{0}}}${{local.s{0}}}\"", i - 1)),
+            ] {
+                let expression = hcl_edit::parser::parse_expr(&text).unwrap();
+                let value = scope.evaluate(&expression);
+                scope.locals.insert(format!("{name}{i}"), value);
+            }
+        }
+        assert_eq!(scope.budget.0.get(), 0);
+        assert_eq!(scope.locals["s40"], Value::Unknown);
+        assert!(scope.locals["l40"].weight_within(64).is_some());
+        // A fresh scope copies what is small.
+        let small = Scope::default();
+        assert!(small.budget.0.get() == MAX_COPIED_WEIGHT);
     }
 
     #[test]
