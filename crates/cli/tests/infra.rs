@@ -450,6 +450,58 @@ fn tag_keys_judged_by_their_starts_repeat_nothing() {
     );
 }
 
+/// A module of 2,000 resources that each copy a map of twenty long tags and a long
+/// description is judged whole: what its evaluation may copy grows with its text; and
+/// locals that double each other stop at the bound, the resource still judged (D300).
+#[test]
+fn a_large_module_is_judged_whole_and_doubling_locals_stop_at_the_bound() {
+    let dir = scratch("large-module");
+    let tags: Vec<String> = (0..20)
+        .map(|i| format!("    \"team-{i:02}\" = \"{}\"", "v".repeat(100)))
+        .collect();
+    let mut text = format!(
+        "locals {{\n  tags = {{\n{}\n  }}\n  description = \"{}\"\n}}\n",
+        tags.join("\n"),
+        "d".repeat(200)
+    );
+    for i in 0..2000 {
+        text.push_str(&format!(
+            "resource \"alicloud_ecs_snapshot\" \"r{i}\" {{\n  disk_id       = \"d-{i}\"\n  snapshot_name = \"1bad\"\n  description   = local.description\n  tags          = local.tags\n}}\n"
+        ));
+    }
+    std::fs::write(dir.join("main.tf"), text).unwrap();
+    let out = run(&["check", "--verbose", dir.to_str().unwrap()]);
+    assert_eq!(out.status, 1);
+    assert!(!out.stdout.contains("not judged"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .ends_with("2000 snapshots in 1 file: 2000 refused, 0 with warnings\n"),
+        "{}",
+        out.stdout
+    );
+
+    let bomb = scratch("doubling-locals");
+    let mut text = "locals {\n  l0 = [\"x\"]\n  s0 = \"xx\"\n".to_owned();
+    for i in 1..=40 {
+        let j = i - 1;
+        text.push_str(&format!(
+            "  l{i} = [local.l{j}, local.l{j}]\n  s{i} = \"${{local.s{j}}}${{local.s{j}}}\"\n"
+        ));
+    }
+    text.push_str(
+        "}\nresource \"alicloud_ecs_snapshot\" \"a\" {\n  disk_id       = \"d-1\"\n  snapshot_name = \"1bad\"\n  description   = local.s40\n}\n",
+    );
+    std::fs::write(bomb.join("main.tf"), text).unwrap();
+    let out = run(&["check", "--verbose", bomb.to_str().unwrap()]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stdout.contains("description (Description) not judged")
+            && out.stdout.contains("InvalidSnapshotName.Malformed"),
+        "{}",
+        out.stdout
+    );
+}
+
 /// A tag whose key is not known hides no other: the known entries are judged, the unknown
 /// key counts and is named as not judged, as written.
 #[test]
@@ -1043,6 +1095,33 @@ Workspace:
             format!(
                 "{name}:20:24: alicloud_ecs_snapshot.s: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
                  {name}:21:24: alicloud_ecs_snapshot.s: retention_days (RetentionDays): InvalidRetentionDays.Malformed (HTTP 400): The specified RetentionDays is not valid.\n\
+                 1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+            )
+        )
+    );
+}
+
+/// Conditions that name each other are each read once: a template of conditions that fan
+/// out five levels deep gets its verdict at once, not after every path (D298).
+#[test]
+fn ros_conditions_that_name_each_other_are_read_once() {
+    let dir = scratch("ros-condition-fan-out");
+    let file = dir.join("stack.yml");
+    let mut text = "ROSTemplateFormatVersion: '2015-09-01'\nParameters:\n  Create: {Type: Boolean, Default: false}\nConditions:\n".to_owned();
+    for level in 0..5 {
+        let next = vec![format!("{{Condition: C{}}}", level + 1); 100].join(", ");
+        text.push_str(&format!("  C{level}: {{'Fn::And': [{next}]}}\n"));
+    }
+    text.push_str("  C5: {'Fn::Equals': [{Ref: Create}, true]}\nResources:\n  Off:\n    Type: ALIYUN::ECS::Snapshot\n    Condition: C0\n    Properties: {DiskId: d-1, SnapshotName: 1bad}\n  On:\n    Type: ALIYUN::ECS::Snapshot\n    Properties: {DiskId: d-1, SnapshotName: 2bad}\n");
+    std::fs::write(&file, text).unwrap();
+    let name = file.display().to_string();
+    let out = run(&["check", "--all", file.to_str().unwrap()]);
+    assert_eq!(
+        (out.status, out.stdout),
+        (
+            1,
+            format!(
+                "{name}:18:45: On: SnapshotName: InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
                  1 snapshot in 1 file: 1 refused, 0 with warnings\n"
             )
         )

@@ -248,13 +248,6 @@ pub fn call(
     words: &[Word],
     at: &dyn Fn(usize) -> Position,
 ) -> Option<DeclaredSnapshot> {
-    // `--help` (`-h`) prints the usage and sends nothing.
-    if words
-        .iter()
-        .any(|w| matches!(w.text.as_deref(), Some("--help" | "-h")))
-    {
-        return None;
-    }
     // The plugin mode's name for the API decides which reading is tried first: a call is
     // read once, but for one that merely holds the word as a value.
     let plugin = words
@@ -341,6 +334,10 @@ fn read(
         let Some(flag) = flag(word) else {
             let shorthand = word.literal.starts_with('-') && word.literal != "-";
             if shorthand && !word.literal.starts_with("--") {
+                // `-h` prints the usage and sends nothing (but as a parameter's value).
+                if word.text.as_deref() == Some("-h") && matches!(pending, Pending::None) {
+                    return None;
+                }
                 // A shorthand flag (`-p profile`, `-y`, `-q`).
                 if let Pending::Parameter(name, flag_at) =
                     std::mem::replace(&mut pending, Pending::None)
@@ -374,6 +371,10 @@ fn read(
             assign(&mut declared, &name, flag_at, no_value(flag_at));
         }
         let name = flag.name;
+        // `--help` prints the usage and sends nothing.
+        if name == "help" && !flag.name_unknown {
+            return None;
+        }
         if flag.name_unknown {
             declared.skip(&word.raw, "", Some(at(word.start)));
             unknown_flags = true;
@@ -656,6 +657,14 @@ mod tests {
         .unwrap();
         assert!(found.findings.is_empty());
         assert_eq!(found.skipped.len(), 1);
+        // `-h` as a parameter's value is a value.
+        let found = call(
+            "c".into(),
+            Position::new(1, 1),
+            &words("ecs CreateSnapshot --DiskId d-1 --Description -h"),
+            &place,
+        );
+        assert!(found.is_some());
         for help in ["--help", "-h"] {
             let line = format!("ecs create-snapshot --disk-id d-1 {help}");
             assert!(call("c".into(), Position::new(1, 1), &words(&line), &place).is_none());

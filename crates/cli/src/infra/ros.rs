@@ -6,6 +6,8 @@
 //! at deployment: not judged.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use super::tree::{Node, Tree};
 use super::{
@@ -52,6 +54,11 @@ pub fn read(text: &str) -> Declarations {
         Vec::new()
     };
     let defaults = Defaults::of(&root);
+    let conditions = Conditions {
+        root: &root,
+        defaults: &defaults,
+        named: RefCell::new(HashMap::new()),
+    };
     let Some(Node {
         value: Tree::Map(resources),
         ..
@@ -76,9 +83,7 @@ pub fn read(text: &str) -> Declarations {
         if count == Some(Some(0.0)) {
             continue;
         }
-        let condition = resource
-            .get("Condition")
-            .map(|c| condition_holds(&root, c, &defaults, 0));
+        let condition = resource.get("Condition").map(|c| conditions.holds(c, 0));
         if condition == Some(Some(false)) {
             continue;
         }
@@ -94,46 +99,57 @@ pub fn read(text: &str) -> Declarations {
     Ok(found)
 }
 
-/// Whether the condition `node` (a resource's `Condition`: a name in `Conditions`, or a
-/// condition function) holds, read with the parameters' defaults: `Fn::Equals`, `Fn::Not`,
-/// `Fn::And`, `Fn::Or` and `{"Condition": NAME}`; `None` when it is not known. `depth` bounds
-/// conditions that name each other.
-fn condition_holds(
-    root: &Node,
-    node: &Node,
-    defaults: &Defaults<'_>,
-    depth: usize,
-) -> Option<bool> {
-    if depth > 16 {
-        return None;
-    }
-    if let Some(name) = node.scalar_text() {
-        let named = root.get("Conditions")?.get(&name)?;
-        return condition_holds(root, named, defaults, depth + 1);
-    }
-    let Tree::Map(entries) = &node.value else {
-        return None;
-    };
-    let [(function, arguments)] = entries.as_slice() else {
-        return None;
-    };
-    let function = function.scalar_text()?;
-    let holds = |n: &Node| condition_holds(root, n, defaults, depth + 1);
-    match (function.as_str(), &arguments.value) {
-        ("Condition", _) => holds(arguments),
-        ("Fn::Not", Tree::List(items)) if items.len() == 1 => holds(&items[0]).map(|b| !b),
-        ("Fn::And", Tree::List(items)) => items
-            .iter()
-            .try_fold(true, |all, item| Some(all & holds(item)?)),
-        ("Fn::Or", Tree::List(items)) => items
-            .iter()
-            .try_fold(false, |any, item| Some(any | holds(item)?)),
-        ("Fn::Equals", Tree::List(items)) if items.len() == 2 => {
-            let a = defaults.resolve(&items[0]);
-            let b = defaults.resolve(&items[1]);
-            Some(a.scalar_text()? == b.scalar_text()?)
+/// The template's `Conditions`, read with the parameters' defaults, each named one once.
+struct Conditions<'t> {
+    root: &'t Node,
+    defaults: &'t Defaults<'t>,
+    /// What each named condition came to: conditions that name each other are read once
+    /// each, not once a path.
+    named: RefCell<HashMap<String, Option<bool>>>,
+}
+
+impl Conditions<'_> {
+    /// Whether the condition `node` (a resource's `Condition`: a name in `Conditions`, or a
+    /// condition function) holds: `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or` and
+    /// `{"Condition": NAME}`; `None` when it is not known. `depth` bounds conditions that
+    /// name each other in a loop.
+    fn holds(&self, node: &Node, depth: usize) -> Option<bool> {
+        if depth > 16 {
+            return None;
         }
-        _ => None,
+        if let Some(name) = node.scalar_text() {
+            if let Some(known) = self.named.borrow().get(&name) {
+                return *known;
+            }
+            let named = self.root.get("Conditions").and_then(|c| c.get(&name));
+            let holds = named.and_then(|n| self.holds(n, depth + 1));
+            self.named.borrow_mut().insert(name, holds);
+            return holds;
+        }
+        let Tree::Map(entries) = &node.value else {
+            return None;
+        };
+        let [(function, arguments)] = entries.as_slice() else {
+            return None;
+        };
+        let function = function.scalar_text()?;
+        let holds = |n: &Node| self.holds(n, depth + 1);
+        match (function.as_str(), &arguments.value) {
+            ("Condition", _) => holds(arguments),
+            ("Fn::Not", Tree::List(items)) if items.len() == 1 => holds(&items[0]).map(|b| !b),
+            ("Fn::And", Tree::List(items)) => items
+                .iter()
+                .try_fold(true, |all, item| Some(all & holds(item)?)),
+            ("Fn::Or", Tree::List(items)) => items
+                .iter()
+                .try_fold(false, |any, item| Some(any | holds(item)?)),
+            ("Fn::Equals", Tree::List(items)) if items.len() == 2 => {
+                let a = self.defaults.resolve(&items[0]);
+                let b = self.defaults.resolve(&items[1]);
+                Some(a.scalar_text()? == b.scalar_text()?)
+            }
+            _ => None,
+        }
     }
 }
 

@@ -81,6 +81,7 @@ pub fn read(root: &Node, text: &str) -> Result<Vec<DeclaredSnapshot>, ReadFailur
         parts.variables.extend(found.variables);
         parts.locals.extend(found.locals);
         parts.types.extend(found.types);
+        parts.source_bytes += source.len();
         parts.imports.extend(found.imports);
         files.push((source, body, place));
     }
@@ -129,7 +130,8 @@ fn parameter_defaults(root: &Node) -> Vec<(String, Value)> {
                 Tree::Bool(b) => Value::Bool(*b),
                 Tree::Number(n) => Value::Number(n.clone()),
                 // An empty default marks an optional parameter: not known (D298).
-                Tree::String(s) if !s.is_empty() => Value::String(s.clone()),
+                Tree::String(s) if s.is_empty() => Value::Unknown,
+                Tree::String(s) => Value::String(s.clone()),
                 _ => return None,
             };
             Some((name.scalar_text()?, value))

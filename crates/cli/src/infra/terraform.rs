@@ -11,7 +11,7 @@ use super::instances::{instances, key_suffix, Instances};
 use super::local_exec;
 use super::position::LineIndex;
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
-use super::variables::{PrimitiveType, Scope, Value};
+use super::variables::{Budget, PrimitiveType, Scope, Value};
 use super::{unknown_tag_key, DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
@@ -65,6 +65,8 @@ pub struct ModuleParts {
     pub locals: Vec<(String, Expression)>,
     /// The variables declared of a primitive `type`, to which Terraform converts their values.
     pub types: Vec<(String, PrimitiveType)>,
+    /// The length of the module's text, which sets what its evaluation may copy (D300).
+    pub source_bytes: usize,
     /// The calls of modules with a local source.
     pub calls: Vec<ModuleCall>,
     /// The `to` of each `import` block: resources taken under management, never created.
@@ -396,7 +398,10 @@ pub fn read_alone(text: &str) -> super::Declarations {
     let body = parse(text)?;
     let parts = module_parts(&body);
     let empty = Scope::default();
-    let mut scope = Scope::default();
+    let mut scope = Scope {
+        budget: Budget::for_source(text.len()),
+        ..Scope::default()
+    };
     for (name, default) in &parts.variables {
         let value = default
             .as_ref()

@@ -13,7 +13,7 @@ use hcl_edit::structure::Body;
 
 use super::instances::{instances, key_suffix, Instances, MAX_INSTANCES};
 use super::terraform::{self, ImportTarget, ModuleCall, ModuleParts};
-use super::variables::{Scope, Value};
+use super::variables::{Budget, Scope, Value, MAX_VALUE_WEIGHT};
 use super::{ReadFailure, MAX_INPUT_BYTES};
 
 /// One module: its files as parsed, and what its expressions can know.
@@ -302,13 +302,20 @@ pub(super) fn defaults(parts: &ModuleParts) -> HashMap<String, Value> {
 pub(super) fn with_locals(variables: HashMap<String, Value>, parts: &ModuleParts) -> Scope {
     let mut scope = Scope {
         variables,
+        budget: Budget::for_source(parts.source_bytes),
         ..Scope::default()
     };
     scope.convert_variables(&parts.types);
     for _ in 0..parts.locals.len().min(16) {
         let mut changed = false;
+        // What the locals hold together is bounded too (D300).
+        let mut stored = 0;
         for (name, expression) in &parts.locals {
-            let value = scope.evaluate(expression);
+            let mut value = scope.evaluate(expression);
+            match value.weight_within(MAX_VALUE_WEIGHT.saturating_sub(stored)) {
+                Some(weight) => stored += weight,
+                None => value = Value::Unknown,
+            }
             if scope.locals.get(name) != Some(&value) {
                 scope.locals.insert(name.clone(), value);
                 changed = true;
@@ -350,6 +357,7 @@ fn read_module(directory: &Path) -> Module {
                 module.parts.variables.extend(parts.variables);
                 module.parts.locals.extend(parts.locals);
                 module.parts.types.extend(parts.types);
+                module.parts.source_bytes += text.len();
                 module.parts.calls.extend(parts.calls);
                 module.parts.imports.extend(parts.imports);
             }

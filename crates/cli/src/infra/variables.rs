@@ -202,18 +202,37 @@ pub struct Scope {
 }
 
 /// How much the evaluation of a module may copy out of its variables and locals, counted as
-/// [`Value::weight`]: locals that each double the one before (`[local.a, local.a]`, forty
-/// times) would otherwise grow past any memory. Past it, a reference is unknown.
+/// [`Value::weight_within`] counts: locals that each double the one before
+/// (`[local.a, local.a]`, forty times) would otherwise grow past any memory. It grows with
+/// the module's text, for what a module copies grows with the references it writes; past
+/// it, a reference is unknown (D300).
 #[derive(Clone, Debug)]
 pub struct Budget(Rc<Cell<u64>>);
 
-/// The weight a module's evaluation may copy: far beyond any configuration's, and a few
-/// hundred megabytes at most.
-pub const MAX_COPIED_WEIGHT: u64 = 4 * 1024 * 1024;
+/// What any module's evaluation may copy: a few hundred megabytes at most.
+pub const BASE_COPIED_WEIGHT: u64 = 4 * 1024 * 1024;
+
+/// What each byte of a module's text adds: a resource of some hundred bytes may copy a map
+/// of twenty tags of long keys and values, a few thousand units.
+pub const COPIED_WEIGHT_PER_BYTE: u64 = 32;
+
+/// The most one value may weigh (a local, an argument, a list or map being built, a
+/// template's text), and all of a module's locals together: past it, unknown.
+pub const MAX_VALUE_WEIGHT: u64 = 4 * 1024 * 1024;
+
+impl Budget {
+    /// The budget of a module whose `.tf` text is `source_bytes` long.
+    pub fn for_source(source_bytes: usize) -> Budget {
+        let weight = (source_bytes as u64)
+            .saturating_mul(COPIED_WEIGHT_PER_BYTE)
+            .saturating_add(BASE_COPIED_WEIGHT);
+        Budget(Rc::new(Cell::new(weight)))
+    }
+}
 
 impl Default for Budget {
     fn default() -> Budget {
-        Budget(Rc::new(Cell::new(MAX_COPIED_WEIGHT)))
+        Budget::for_source(0)
     }
 }
 
@@ -238,7 +257,17 @@ impl Scope {
             Expression::StringTemplate(template) => self.template(template),
             Expression::Parenthesis(inner) => self.evaluate(inner.inner()),
             Expression::Array(array) => {
-                Value::List(array.iter().map(|e| self.evaluate(e)).collect())
+                let mut items = Vec::new();
+                let mut weight = 0;
+                for element in array.iter() {
+                    let item = self.evaluate(element);
+                    match item.weight_within(MAX_VALUE_WEIGHT - weight) {
+                        Some(w) => weight += w,
+                        None => return Value::Unknown,
+                    }
+                    items.push(item);
+                }
+                Value::List(items)
             }
             Expression::Object(object) => {
                 let mut items = Vec::new();
@@ -366,16 +395,19 @@ impl Scope {
         answer.map_or(Value::Unknown, Value::Bool)
     }
 
-    /// A copy of `value`, paid for out of the budget; unknown once the budget is spent.
+    /// A copy of `value`, paid for out of the budget; unknown when it does not fit in what
+    /// is left. Counting a value that does not fit costs up to what is left, so a refused
+    /// copy halves the budget: refusals cost at most twice the budget in all, and smaller
+    /// copies may still fit.
     fn copy(&self, value: &Value) -> Value {
         let left = self.budget.0.get();
-        match value.weight_within(left) {
+        match value.weight_within(left.min(MAX_VALUE_WEIGHT)) {
             Some(weight) => {
                 self.budget.0.set(left - weight);
                 value.clone()
             }
             None => {
-                self.budget.0.set(0);
+                self.budget.0.set(left / 2);
                 Value::Unknown
             }
         }
@@ -383,7 +415,9 @@ impl Scope {
 
     /// The entries of an object constructor, in source order: each key's text when it is
     /// known (`None` when not), each value as evaluated.
+    /// Past [`MAX_VALUE_WEIGHT`] in all, the values left are unknown.
     pub fn object_entries(&self, object: &Object) -> Vec<(Option<String>, Value)> {
+        let mut weight = 0;
         object
             .iter()
             .map(|(key, value)| {
@@ -395,7 +429,19 @@ impl Scope {
                         _ => None,
                     },
                 };
-                (key, self.evaluate(value.expr()))
+                let mut value = if weight < MAX_VALUE_WEIGHT {
+                    self.evaluate(value.expr())
+                } else {
+                    Value::Unknown
+                };
+                match value.weight_within(MAX_VALUE_WEIGHT.saturating_sub(weight)) {
+                    Some(w) => weight += w,
+                    None => {
+                        weight = MAX_VALUE_WEIGHT;
+                        value = Value::Unknown;
+                    }
+                }
+                (key, value)
             })
             .collect()
     }
@@ -415,18 +461,20 @@ impl Scope {
         };
         // `${~` and `%{~` strip the whitespace of the literal before them, `~}` that of the
         // literal after.
-        let mut after_literal = false;
+        // Where the last literal starts in `text`, when the last element was one.
+        let mut after_literal: Option<usize> = None;
         let mut strip_next = false;
         for element in template.iter() {
             let strip = match element {
                 Element::Literal(literal) => {
                     let literal = literal.value();
+                    after_literal = Some(text.len());
                     text.push_str(if strip_next {
                         literal.trim_start()
                     } else {
                         literal
                     });
-                    (after_literal, strip_next) = (true, false);
+                    strip_next = false;
                     continue;
                 }
                 Element::Interpolation(interpolation) => interpolation.strip,
@@ -435,10 +483,13 @@ impl Scope {
                     Directive::For(d) => d.for_expr.strip,
                 },
             };
-            if after_literal && matches!(strip, Strip::Start | Strip::Both) {
-                text.truncate(text.trim_end().len());
+            if let Some(start) = after_literal {
+                if matches!(strip, Strip::Start | Strip::Both) {
+                    let kept = text[start..].trim_end().len();
+                    text.truncate(start + kept);
+                }
             }
-            (after_literal, strip_next) = (false, matches!(strip, Strip::End | Strip::Both));
+            (after_literal, strip_next) = (None, matches!(strip, Strip::End | Strip::Both));
             let Element::Interpolation(interpolation) = element else {
                 return partial(text, None);
             };
@@ -448,6 +499,9 @@ impl Scope {
                     Some(part) => text.push_str(&part),
                     None => return partial(text, None),
                 },
+            }
+            if text.len() as u64 > MAX_VALUE_WEIGHT {
+                return Value::Unknown;
             }
         }
         Value::String(text)
@@ -608,6 +662,13 @@ mod tests {
             Value::Partial("nightly".into())
         );
         assert_eq!(eval("\"a ${var.env} b\""), Value::String("a prod b".into()));
+        // Only the literal beside the marker is stripped, not an interpolation before it.
+        let mut spaced = scope();
+        spaced
+            .variables
+            .insert("pad".into(), Value::String("x ".into()));
+        let expression = hcl_edit::parser::parse_expr("\"${var.pad} ${~var.env}\"").unwrap();
+        assert_eq!(spaced.evaluate(&expression), Value::String("x prod".into()));
         assert_eq!(
             eval("\"a %{~ if var.nope}x%{endif}\""),
             Value::Partial("a".into())
@@ -635,12 +696,32 @@ mod tests {
                 scope.locals.insert(format!("{name}{i}"), value);
             }
         }
-        assert_eq!(scope.budget.0.get(), 0);
+        assert!(scope.budget.0.get() < BASE_COPIED_WEIGHT / 2);
         assert_eq!(scope.locals["s40"], Value::Unknown);
         assert!(scope.locals["l40"].weight_within(64).is_some());
-        // A fresh scope copies what is small.
-        let small = Scope::default();
-        assert!(small.budget.0.get() == MAX_COPIED_WEIGHT);
+        // A copy that does not fit halves what is left; a smaller one may still fit.
+        let mut scope = Scope {
+            budget: Budget(Rc::new(Cell::new(100))),
+            ..Scope::default()
+        };
+        scope
+            .locals
+            .insert("big".into(), Value::String("x".repeat(200)));
+        scope
+            .locals
+            .insert("small".into(), Value::String("x".repeat(9)));
+        let big = hcl_edit::parser::parse_expr("local.big").unwrap();
+        let small = hcl_edit::parser::parse_expr("local.small").unwrap();
+        assert_eq!(scope.evaluate(&big), Value::Unknown);
+        assert_eq!(scope.budget.0.get(), 50);
+        assert_eq!(scope.evaluate(&small), Value::String("x".repeat(9)));
+        assert_eq!(scope.budget.0.get(), 40);
+        // A module's budget grows with its text.
+        assert_eq!(Scope::default().budget.0.get(), BASE_COPIED_WEIGHT);
+        assert_eq!(
+            Budget::for_source(1000).0.get(),
+            BASE_COPIED_WEIGHT + 1000 * COPIED_WEIGHT_PER_BYTE
+        );
     }
 
     #[test]
