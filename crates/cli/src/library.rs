@@ -4,7 +4,7 @@
 
 pub use ecs_snapshot_rules::catalogue::{xml_escape, Scope, Source};
 pub use ecs_snapshot_rules::request::{
-    tag_parameter, Parameter, Rule, TagField, TagSpelling, MAX_TAGS,
+    tag_parameter, Name, Parameter, Rule, TagField, TagSpelling, MAX_TAGS,
 };
 pub use ecs_snapshot_rules::rules::{did_you_mean, Warning, WarningKind};
 pub use ecs_snapshot_rules::state::{warnings as state_warnings, TimestampError};

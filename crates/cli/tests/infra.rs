@@ -10,7 +10,7 @@ mod process_support;
 
 use std::path::{Path, PathBuf};
 
-use process_support::{run, run_with_stdin};
+use process_support::{run, run_with_stdin, Run};
 use serde_json::{json, Value};
 
 const TREE: &str = "crates/cli/tests/fixtures/infra";
@@ -45,6 +45,20 @@ fn golden(name: &str, actual: &str) {
 /// A scratch directory of this test binary, emptied.
 fn scratch(name: &str) -> PathBuf {
     process_support::scratch("infra", name)
+}
+
+/// Writes `text` as `file` in the scratch folder `folder`, runs `check ARGS... FILE`, and
+/// gives the file's path as findings name it, with the run.
+#[track_caller]
+fn check_file(folder: &str, file: &str, text: &str, args: &[&str]) -> (String, Run) {
+    let path = scratch(folder).join(file);
+    std::fs::write(&path, text).unwrap();
+    let name = path.display().to_string();
+    let mut command = vec!["check"];
+    command.extend_from_slice(args);
+    command.push(&name);
+    let out = run(&command);
+    (name, out)
 }
 
 // --- the tree, in every format -------------------------------------------------------------
@@ -276,19 +290,16 @@ resource \"alicloud_ecs_snapshot\" \"in_prod\" {
 /// names and addressed as written; its tags are named as not judged (D296).
 #[test]
 fn the_cli_plugin_mode_is_judged_by_its_kebab_case_names() {
-    let dir = scratch("plugin");
-    let file = dir.join("snapshot.sh");
-    std::fs::write(
-        &file,
+    let (name, out) = check_file(
+        "plugin",
+        "snapshot.sh",
         "#!/bin/sh
 aliyun ecs create-snapshot --disk-id d-1 --snapshot-name 1bad --retention-days 0
 aliyun ecs create-snapshot --biz-region-id cn-hangzhou --disk-id d-1 --tag Key=k Value=v
 aliyun ecs create-snapshot --disk-id d-1 --disk-id d-2
 ",
-    )
-    .unwrap();
-    let name = file.display().to_string();
-    let out = run(&["check", "--all", "--verbose", file.to_str().unwrap()]);
+        &["--all", "--verbose"],
+    );
     assert_eq!(
         (out.status, out.stdout),
         (
@@ -499,6 +510,23 @@ fn a_large_module_is_judged_whole_and_doubling_locals_stop_at_the_bound() {
             && out.stdout.contains("InvalidSnapshotName.Malformed"),
         "{}",
         out.stdout
+    );
+}
+
+/// Terraform read from standard input knows its locals, as a module read from a file does.
+#[test]
+fn terraform_from_standard_input_knows_its_locals() {
+    let out = run_with_stdin(
+        &["check", "-"],
+        b"locals {\n  n = \"1bad\"\n}\nresource \"alicloud_ecs_snapshot\" \"a\" {\n  disk_id       = \"d-1\"\n  snapshot_name = local.n\n}\n",
+    );
+    assert_eq!(
+        (out.status, out.stdout.as_str()),
+        (
+            1,
+            "-:6:19: alicloud_ecs_snapshot.a: snapshot_name (SnapshotName): InvalidSnapshotName.Malformed (HTTP 400): The specified SnapshotName is wrongly formed.\n\
+             1 snapshot in 1 file: 1 refused, 0 with warnings\n"
+        )
     );
 }
 
@@ -936,10 +964,9 @@ fn ros_findings_in_json_and_yaml_are_at_their_values() {
 /// without a default, or to a pseudo parameter, is not known (D298).
 #[test]
 fn a_ros_ref_to_a_parameter_with_a_default_is_the_default() {
-    let dir = scratch("ros-defaults");
-    let file = dir.join("stack.yml");
-    std::fs::write(
-        &file,
+    let (name, out) = check_file(
+        "ros-defaults",
+        "stack.yml",
         "ROSTemplateFormatVersion: '2015-09-01'
 Parameters:
   SnapshotName:
@@ -961,10 +988,8 @@ Resources:
       Description: !Ref ALIYUN::StackName
       Timeout: !Ref Days
 ",
-    )
-    .unwrap();
-    let name = file.display().to_string();
-    let out = run(&["check", "--all", "--verbose", file.to_str().unwrap()]);
+        &["--all", "--verbose"],
+    );
     assert_eq!(
         (out.status, out.stdout),
         (
@@ -986,10 +1011,9 @@ Resources:
 /// the defaults; an empty default is not known (D298).
 #[test]
 fn ros_defaults_decide_count_and_conditions_and_an_empty_default_is_not_known() {
-    let dir = scratch("ros-conditions");
-    let file = dir.join("stack.yml");
-    std::fs::write(
-        &file,
+    let (name, out) = check_file(
+        "ros-conditions",
+        "stack.yml",
         "ROSTemplateFormatVersion: '2015-09-01'
 Parameters:
   Name: {Type: String, Default: 1bad}
@@ -1022,10 +1046,8 @@ Resources:
     Type: ALIYUN::ECS::Snapshot
     Properties: {DiskId: d-1, SnapshotName: {Ref: Name}}
 ",
-    )
-    .unwrap();
-    let name = file.display().to_string();
-    let out = run(&["check", "--all", "--verbose", file.to_str().unwrap()]);
+        &["--all", "--verbose"],
+    );
     assert_eq!(
         (out.status, out.stdout),
         (
@@ -1047,10 +1069,9 @@ Resources:
 /// block that opens with a blank line or a comment keeps its lines (D299).
 #[test]
 fn a_ros_workspace_reads_its_root_module_with_its_tfvars_and_parameters() {
-    let dir = scratch("ros-workspace");
-    let file = dir.join("stack.yml");
-    std::fs::write(
-        &file,
+    let (name, out) = check_file(
+        "ros-workspace",
+        "stack.yml",
         "ROSTemplateFormatVersion: '2015-09-01'
 Transform: Aliyun::Terraform-v1.5
 Parameters:
@@ -1084,10 +1105,8 @@ Workspace:
       snapshot_name = \"3bad\"
     }
 ",
-    )
-    .unwrap();
-    let name = file.display().to_string();
-    let out = run(&["check", "--all", file.to_str().unwrap()]);
+        &["--all"],
+    );
     assert_eq!(
         (out.status, out.stdout),
         (

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use crate::finding::{Finding, Position, Severity, Subject};
 use crate::infra::{DeclaredSnapshot, SourceParameter};
 use crate::library::{
-    check_preconditions, parse_pairs, state_warnings, validate, violations, warnings, ApiError,
-    CreateSnapshotRequest, ErrorCode, Facts, Parameter, ParseError, Rule, Timestamp, Warning,
-    WarningKind, MAX_TAGS,
+    check_preconditions, parse_pairs, state_warnings, tag_parameter, validate, violations,
+    warnings, ApiError, CreateSnapshotRequest, ErrorCode, Facts, Name, Parameter, ParseError, Rule,
+    TagField, TagSpelling, Timestamp, Warning, WarningKind, MAX_TAGS,
 };
 
 /// At most this many violations, and this many warnings, are reported for one subject: a
@@ -144,14 +144,19 @@ impl Judge {
             ),
             Err(error) => (error.api_error().into_iter().collect(), Vec::new()),
         };
-        // `InstantAccessRetentionDays` "has no effect unless InstantAccess is true": not
-        // said when InstantAccess is there but not known (`--instant-access` alone).
-        if skipped.iter().any(|s| s.parameter == "InstantAccess") {
-            warnings.retain(|w| {
-                w.kind() != WarningKind::IneffectiveParameter
-                    || w.parameter() != "InstantAccessRetentionDays"
-            });
-        }
+        // A parameter judged only while its flag is true (`InstantAccessRetentionDays`,
+        // `Rule::WhenTrue`) is not said to have no effect when the flag is there but not
+        // known (`--instant-access` alone).
+        let flag_unknown = |entry: &Parameter| match entry.rule() {
+            Rule::WhenTrue { flag, .. } => skipped.iter().any(|s| s.parameter == flag.name()),
+            _ => false,
+        };
+        warnings.retain(|w| {
+            w.kind() != WarningKind::IneffectiveParameter
+                || !Parameter::ALL
+                    .iter()
+                    .any(|entry| entry.name() == w.parameter() && flag_unknown(entry))
+        });
         // Two keys judged by their starts may differ past them: they repeat nothing.
         if !starts.is_empty() {
             let value_of = |name: &str| parameters.iter().find(|p| p.name == name);
@@ -221,6 +226,31 @@ impl Judge {
     }
 }
 
+/// The first refusal of `text` as the parameter `name` (`SnapshotName`, `Tag.3.Key`) judged
+/// alone: in a request of it, a DiskId and, for a tag's key or value, a valid other half;
+/// `None` when it is accepted, or refused for another parameter.
+fn refusal_alone(name: &str, text: &str) -> Option<ErrorCode> {
+    let other_half = match Name::classify(name) {
+        Name::Tag { index, field, .. } => Some(match field {
+            TagField::Key => (
+                tag_parameter(index, TagField::Value, TagSpelling::Current),
+                "v",
+            ),
+            TagField::Value => (
+                tag_parameter(index, TagField::Key, TagSpelling::Current),
+                "k",
+            ),
+        }),
+        _ => None,
+    };
+    let mut pairs = vec![("DiskId", "d-1"), (name, text)];
+    if let Some((other, value)) = &other_half {
+        pairs.push((other, value));
+    }
+    let error = validate(&parse_pairs(pairs).ok()?).err()?;
+    (error.parameter() == Some(name)).then(|| error.code())
+}
+
 /// Whether every value of the text parameter `parameter` that starts with `start` is
 /// refused, and for the same reason: `start` itself and `start` followed by a letter are
 /// refused with one code, about that parameter alone. The text rules are decided by a
@@ -228,39 +258,25 @@ impl Judge {
 /// forbidden substring) but for the minimum length, which the letter answers. Integers,
 /// booleans and choices are not judged so (`Sta` may become `Standard`).
 fn refused_whatever_follows(parameter: &str, start: &str) -> bool {
-    if start.is_empty() {
+    let table_entry = match Name::classify(parameter) {
+        Name::Parameter(entry) => entry,
+        Name::Tag {
+            field: TagField::Key,
+            ..
+        } => Parameter::TagKey,
+        Name::Tag {
+            field: TagField::Value,
+            ..
+        } => Parameter::TagValue,
+        Name::Action | Name::Common | Name::Unknown => return false,
+    };
+    if start.is_empty() || !matches!(table_entry.rule(), Rule::Text { .. }) {
         return false;
     }
-    let table_entry = if parameter.starts_with("Tag.") {
-        match parameter.rsplit('.').next() {
-            Some("Key" | "key") => Some(Parameter::TagKey),
-            Some("Value" | "value") => Some(Parameter::TagValue),
-            _ => None,
-        }
-    } else {
-        Parameter::from_name(parameter)
-    };
-    if !matches!(table_entry.map(Parameter::rule), Some(Rule::Text { .. })) {
-        return false;
-    }
-    let other_half = match table_entry {
-        Some(Parameter::TagKey) => parameter
-            .rsplit_once('.')
-            .map(|(n, _)| (format!("{n}.Value"), "v")),
-        Some(Parameter::TagValue) => parameter
-            .rsplit_once('.')
-            .map(|(n, _)| (format!("{n}.Key"), "k")),
-        _ => None,
-    };
-    let refusal = |text: &str| -> Option<ErrorCode> {
-        let mut pairs = vec![("DiskId", "d-1"), (parameter, text)];
-        if let Some((name, value)) = &other_half {
-            pairs.push((name.as_str(), value));
-        }
-        let error = validate(&parse_pairs(pairs).ok()?).err()?;
-        (error.parameter() == Some(parameter)).then(|| error.code())
-    };
-    match (refusal(start), refusal(&format!("{start}a"))) {
+    match (
+        refusal_alone(parameter, start),
+        refusal_alone(parameter, &format!("{start}a")),
+    ) {
         (Some(a), Some(b)) => a == b,
         _ => false,
     }
@@ -272,33 +288,23 @@ fn refused_whatever_follows(parameter: &str, start: &str) -> bool {
 /// own. The text is judged as tag 1 to tell.
 fn only_numbered_past_the_quota(error: &ApiError, values: &HashMap<&str, &str>) -> bool {
     let code = error.code();
-    let field = match code {
-        ErrorCode::InvalidTagKeyMalformed => "Key",
-        ErrorCode::InvalidTagValueMalformed => "Value",
-        _ => return false,
-    };
+    if !matches!(
+        code,
+        ErrorCode::InvalidTagKeyMalformed | ErrorCode::InvalidTagValueMalformed
+    ) {
+        return false;
+    }
     let Some(name) = error.parameter() else {
         return false;
     };
-    let past_the_quota = name
-        .strip_prefix("Tag.")
-        .and_then(|rest| rest.strip_suffix(field))
-        .and_then(|n| n.strip_suffix('.'))
-        .and_then(|n| n.parse::<usize>().ok())
-        .is_some_and(|n| n > MAX_TAGS);
-    if !past_the_quota {
+    let Name::Tag { index, field, .. } = Name::classify(name) else {
         return false;
-    }
+    };
     let Some(&text) = values.get(name) else {
         return false;
     };
-    let probe = if field == "Key" {
-        [("Tag.1.Key", text), ("Tag.1.Value", "v")]
-    } else {
-        [("Tag.1.Key", "k"), ("Tag.1.Value", text)]
-    };
-    let probe = probe.into_iter().chain([("DiskId", "d-1")]);
-    parse_pairs(probe).is_ok_and(|request| violations(&request).iter().all(|e| e.code() != code))
+    index as usize > MAX_TAGS
+        && refusal_alone(&tag_parameter(1, field, TagSpelling::Current), text) != Some(code)
 }
 
 /// Both lists cut to [`MAX_FINDINGS`], and how many were cut.

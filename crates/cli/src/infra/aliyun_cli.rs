@@ -505,35 +505,26 @@ mod tests {
             .collect()
     }
 
+    /// The call `aliyun LINE`, its words one space apart, each place on line 1.
+    fn call_line(line: &str) -> Option<DeclaredSnapshot> {
+        call("c".into(), Position::new(1, 1), &words(line), &|offset| {
+            Position::new(1, offset + 1)
+        })
+    }
+
     #[test]
     fn flags_may_come_before_the_product_and_an_unknown_flag_takes_a_value() {
-        let place = |offset: usize| Position::new(1, offset + 1);
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("--region cn-hangzhou --Foo bar ecs CreateSnapshot --DiskId=d-1"),
-            &place,
-        )
-        .unwrap();
+        let found =
+            call_line("--region cn-hangzhou --Foo bar ecs CreateSnapshot --DiskId=d-1").unwrap();
         let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
         assert_eq!(rules, [CLI_UNKNOWN_PARAMETER.id]);
         assert_eq!(found.findings[0].position, Some(Position::new(1, 22)));
         assert_eq!(found.parameters[0].value, "d-1");
         assert_eq!(found.parameters[0].position, Some(Position::new(1, 60)));
         // `ecs` is the unknown flag's value: the product is then `CreateSnapshot`.
-        let other = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("--Foo ecs CreateSnapshot --DiskId d-1"),
-            &place,
-        );
+        let other = call_line("--Foo ecs CreateSnapshot --DiskId d-1");
         assert!(other.is_none());
-        let other = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs DescribeSnapshots --DiskId d-1"),
-            &place,
-        );
+        let other = call_line("ecs DescribeSnapshots --DiskId d-1");
         assert!(other.is_none());
     }
 
@@ -541,7 +532,6 @@ mod tests {
     /// parameters and the tags are passed on as they are; nothing else of the API's is.
     #[test]
     fn every_parameter_of_the_table_is_passed_on() {
-        let place = |offset: usize| Position::new(1, offset + 1);
         let mut line = "ecs CreateSnapshot".to_owned();
         let mut names: Vec<&str> = Parameter::ALL
             .iter()
@@ -552,18 +542,12 @@ mod tests {
         for name in &names {
             line.push_str(&format!(" --{name} v"));
         }
-        let found = call("c".into(), Position::new(1, 1), &words(&line), &place).unwrap();
+        let found = call_line(&line).unwrap();
         assert_eq!(found.findings.len(), 0, "{:?}", found.findings);
         let passed: Vec<&str> = found.parameters.iter().map(|p| &*p.name).collect();
         assert_eq!(passed, names);
 
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs CreateSnapshot --DiskId d-1 --Signature x"),
-            &place,
-        )
-        .unwrap();
+        let found = call_line("ecs CreateSnapshot --DiskId d-1 --Signature x").unwrap();
         let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
         assert_eq!(rules, [CLI_UNKNOWN_PARAMETER.id]);
         assert_eq!(
@@ -617,75 +601,34 @@ mod tests {
         assert_eq!(skipped, [("--tag", "Tag"), ("--plugin-flag", "")]);
         assert_eq!(found.tags.as_ref().map(|t| &*t.0), Some("--tag"));
 
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs create-snapshot --instant-access --disk-id a"),
-            &place,
-        )
-        .unwrap();
+        let found = call_line("ecs create-snapshot --instant-access --disk-id a").unwrap();
         let skipped: Vec<&str> = found.skipped.iter().map(|s| &*s.parameter).collect();
         assert_eq!(skipped, ["InstantAccess"]);
         assert_eq!(found.parameters.len(), 1);
 
         // Without --disk-id the API's answer stands; a parameter twice is refused.
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs create-snapshot --disk-id a --disk-id b"),
-            &place,
-        )
-        .unwrap();
+        let found = call_line("ecs create-snapshot --disk-id a --disk-id b").unwrap();
         let messages: Vec<&str> = found.findings.iter().map(|f| &*f.message).collect();
         assert_eq!(messages, ["--disk-id duplicated"]);
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs create-snapshot --snapshot-name a"),
-            &place,
-        )
-        .unwrap();
+        let found = call_line("ecs create-snapshot --snapshot-name a").unwrap();
         assert!(found.findings.is_empty());
         // A flag of another name may carry the disk: a missing --disk-id is then not
         // known; `--help` and `-h` send nothing.
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs create-snapshot --DiskId d-1"),
-            &place,
-        )
-        .unwrap();
+        let found = call_line("ecs create-snapshot --DiskId d-1").unwrap();
         assert!(found.findings.is_empty());
         assert_eq!(found.skipped.len(), 1);
         // `-h` as a parameter's value is a value.
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs CreateSnapshot --DiskId d-1 --Description -h"),
-            &place,
-        );
+        let found = call_line("ecs CreateSnapshot --DiskId d-1 --Description -h");
         assert!(found.is_some());
         for help in ["--help", "-h"] {
             let line = format!("ecs create-snapshot --disk-id d-1 {help}");
-            assert!(call("c".into(), Position::new(1, 1), &words(&line), &place).is_none());
+            assert!(call_line(&line).is_none());
             let line = format!("ecs CreateSnapshot {help}");
-            assert!(call("c".into(), Position::new(1, 1), &words(&line), &place).is_none());
+            assert!(call_line(&line).is_none());
         }
         // The API's names are not the plugin's, and the plugin's not the API's.
-        assert!(call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs describe-snapshots --disk-id a"),
-            &place
-        )
-        .is_none());
-        let found = call(
-            "c".into(),
-            Position::new(1, 1),
-            &words("ecs CreateSnapshot --disk-id a"),
-            &place,
-        )
-        .unwrap();
+        assert!(call_line("ecs describe-snapshots --disk-id a").is_none());
+        let found = call_line("ecs CreateSnapshot --disk-id a").unwrap();
         let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule).collect();
         assert_eq!(rules, [CLI_UNKNOWN_PARAMETER.id, CLI_MISSING_PARAMETER.id]);
     }

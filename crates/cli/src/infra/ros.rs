@@ -49,7 +49,7 @@ pub fn read(text: &str) -> Declarations {
     }
     // A template that hands its `Workspace` to Terraform (D299).
     let mut found = if ros_terraform::is_terraform(&root) {
-        ros_terraform::read(&root, text)?
+        ros_terraform::read(&root, text, parameter_defaults(&root))?
     } else {
         Vec::new()
     };
@@ -126,15 +126,9 @@ impl Conditions<'_> {
             self.named.borrow_mut().insert(name, holds);
             return holds;
         }
-        let Tree::Map(entries) = &node.value else {
-            return None;
-        };
-        let [(function, arguments)] = entries.as_slice() else {
-            return None;
-        };
-        let function = function.scalar_text()?;
+        let (function, arguments) = function(node)?;
         let holds = |n: &Node| self.holds(n, depth + 1);
-        match (function.as_str(), &arguments.value) {
+        match (function, &arguments.value) {
             ("Condition", _) => holds(arguments),
             ("Fn::Not", Tree::List(items)) if items.len() == 1 => holds(&items[0]).map(|b| !b),
             ("Fn::And", Tree::List(items)) => items
@@ -157,54 +151,25 @@ impl Conditions<'_> {
 /// stack is created without them.
 #[derive(Default)]
 struct Defaults<'t> {
-    parameters: Vec<(String, &'t Node)>,
+    parameters: HashMap<String, &'t Node>,
 }
 
 impl<'t> Defaults<'t> {
     fn of(root: &'t Node) -> Defaults<'t> {
-        let mut parameters = Vec::new();
-        if let Some(Node {
-            value: Tree::Map(declared),
-            ..
-        }) = root.get("Parameters")
-        {
-            for (name, parameter) in declared {
-                // An empty default is the idiom of an optional parameter, which ROS may leave
-                // out of the request: not known.
-                let default = parameter
-                    .get("Default")
-                    .filter(|d| d.scalar_text().is_some_and(|t| !t.is_empty()));
-                if let (Some(name), Some(default)) = (name.scalar_text(), default) {
-                    parameters.push((name, default));
-                }
-            }
-        }
+        let parameters = parameter_defaults(root)
+            .filter_map(|(name, default)| Some((name, default?)))
+            .collect();
         Defaults { parameters }
     }
 
     /// `node`, or the default it refers to (`{"Ref": "Name"}`, `!Ref Name`), placed where
     /// it is used.
     fn resolve<'n>(&self, node: &'n Node) -> Cow<'n, Node> {
-        let Tree::Map(entries) = &node.value else {
-            return Cow::Borrowed(node);
-        };
-        let [(key, name)] = entries.as_slice() else {
-            return Cow::Borrowed(node);
-        };
-        if !matches!(&key.value, Tree::String(k) if k == "Ref") {
-            return Cow::Borrowed(node);
-        }
-        let Some(name) = name.scalar_text() else {
-            return Cow::Borrowed(node);
-        };
-        // The last declaration of a name is the one a YAML or JSON reader keeps.
-        match self
-            .parameters
-            .iter()
-            .rev()
-            .find(|(declared, _)| *declared == name)
-        {
-            Some((_, default)) => Cow::Owned(Node {
+        let default = function(node)
+            .filter(|(function, _)| *function == "Ref")
+            .and_then(|(_, name)| self.parameters.get(&name.scalar_text()?));
+        match default {
+            Some(default) => Cow::Owned(Node {
                 value: default.value.clone(),
                 position: node.position,
             }),
@@ -213,17 +178,41 @@ impl<'t> Defaults<'t> {
     }
 }
 
+/// The template's `Parameters` with a scalar `Default`, by name, the last declaration of a
+/// name winning as a YAML or JSON reader keeps it: `None` for an empty default, the idiom of
+/// an optional parameter, which ROS may leave out of the request (D298).
+fn parameter_defaults(root: &Node) -> impl Iterator<Item = (String, Option<&Node>)> {
+    let declared = match root.get("Parameters").map(|p| &p.value) {
+        Some(Tree::Map(declared)) => declared.as_slice(),
+        _ => &[],
+    };
+    declared.iter().filter_map(|(name, parameter)| {
+        let default = parameter.get("Default")?;
+        let text = default.scalar_text()?;
+        Some((name.scalar_text()?, (!text.is_empty()).then_some(default)))
+    })
+}
+
+/// A ROS function: a mapping of one entry (`{"Ref": "Name"}`, `{"Fn::Equals": [...]}`), as
+/// its name and argument.
+fn function(node: &Node) -> Option<(&str, &Node)> {
+    let Tree::Map(entries) = &node.value else {
+        return None;
+    };
+    let [(name, argument)] = entries.as_slice() else {
+        return None;
+    };
+    match &name.value {
+        Tree::String(name) => Some((name, argument)),
+        _ => None,
+    }
+}
+
 /// A value of the template that ROS resolves at deployment: a YAML local tag, an alias, or
 /// a JSON `{"Ref": ...}` / `{"Fn::...": ...}`.
 fn is_deployment_value(node: &Node) -> bool {
-    match &node.value {
-        Tree::Unknown => true,
-        Tree::Map(entries) => {
-            entries.len() == 1
-                && matches!(&entries[0].0.value, Tree::String(k) if k == "Ref" || k.starts_with("Fn::"))
-        }
-        _ => false,
-    }
+    node.value == Tree::Unknown
+        || function(node).is_some_and(|(name, _)| name == "Ref" || name.starts_with("Fn::"))
 }
 
 fn snapshot(id: String, resource: &Node, defaults: &Defaults<'_>) -> DeclaredSnapshot {

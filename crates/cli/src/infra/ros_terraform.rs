@@ -5,9 +5,7 @@
 //! each snapshot is placed in the template where its value is written (D299). Files in
 //! folders (child modules) and `*.debug.tf` files, which ROS leaves out, are not read.
 
-use super::terraform::ModuleParts;
-use super::terraform::{self, declarations};
-use super::terraform_project::{defaults, with_locals};
+use super::terraform::{self, declarations, defaults, with_locals, ModuleParts};
 use super::tree::{Node, Tree};
 use super::variables::Value;
 use super::{DeclaredSnapshot, ReadFailure};
@@ -20,14 +18,19 @@ pub fn is_terraform(root: &Node) -> bool {
         .is_some_and(|t| t.starts_with("Aliyun::Terraform"))
 }
 
-/// The snapshots of the `.tf` files of the template's `Workspace`; `text` is the template's.
+/// The snapshots of the `.tf` files of the template's `Workspace`; `text` is the template's,
+/// `parameters` its parameters' defaults (`None` for an empty one).
 /// What is the same in every file of a module (its variables, locals, imports) is gathered
 /// first, then each file's resources are read in that scope.
 ///
 /// # Errors
 ///
 /// A `.tf` file that is not HCL, placed in the template.
-pub fn read(root: &Node, text: &str) -> Result<Vec<DeclaredSnapshot>, ReadFailure> {
+pub fn read<'t>(
+    root: &'t Node,
+    text: &str,
+    parameters: impl Iterator<Item = (String, Option<&'t Node>)>,
+) -> Result<Vec<DeclaredSnapshot>, ReadFailure> {
     let Some(Node {
         value: Tree::Map(entries),
         ..
@@ -98,7 +101,7 @@ pub fn read(root: &Node, text: &str) -> Result<Vec<DeclaredSnapshot>, ReadFailur
         })?;
         variables.extend(values);
     }
-    variables.extend(parameter_defaults(root));
+    variables.extend(parameter_values(parameters));
     let scope = with_locals(variables, &parts);
     let mut found = Vec::new();
     for (source, body, place) in files {
@@ -113,28 +116,20 @@ pub fn read(root: &Node, text: &str) -> Result<Vec<DeclaredSnapshot>, ReadFailur
     Ok(found)
 }
 
-/// The template's `Parameters` with a scalar `Default`, as Terraform values: ROS gives each
-/// to the Terraform variable of its name.
-fn parameter_defaults(root: &Node) -> Vec<(String, Value)> {
-    let Some(Node {
-        value: Tree::Map(parameters),
-        ..
-    }) = root.get("Parameters")
-    else {
-        return Vec::new();
-    };
+/// The template's `Parameters` defaults, as Terraform values: ROS gives each to the
+/// Terraform variable of its name; an empty one is not known (D298).
+fn parameter_values<'t>(
+    parameters: impl Iterator<Item = (String, Option<&'t Node>)>,
+) -> Vec<(String, Value)> {
     parameters
-        .iter()
-        .filter_map(|(name, parameter)| {
-            let value = match &parameter.get("Default")?.value {
-                Tree::Bool(b) => Value::Bool(*b),
-                Tree::Number(n) => Value::Number(n.clone()),
-                // An empty default marks an optional parameter: not known (D298).
-                Tree::String(s) if s.is_empty() => Value::Unknown,
-                Tree::String(s) => Value::String(s.clone()),
-                _ => return None,
+        .map(|(name, default)| {
+            let value = match default.map(|d| &d.value) {
+                Some(Tree::Bool(b)) => Value::Bool(*b),
+                Some(Tree::Number(n)) => Value::Number(n.clone()),
+                Some(Tree::String(s)) => Value::String(s.clone()),
+                _ => Value::Unknown,
             };
-            Some((name.scalar_text()?, value))
+            (name, value)
         })
         .collect()
 }

@@ -2,6 +2,8 @@
 //! every expression: the snapshot resources, as the provider would send them, and what a
 //! module knows of its values (variables, locals, calls of child modules).
 
+use std::collections::HashMap;
+
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span;
@@ -11,7 +13,7 @@ use super::instances::{instances, key_suffix, Instances};
 use super::local_exec;
 use super::position::LineIndex;
 use super::provider::{self, Argument, Stage, SNAPSHOT_TYPES};
-use super::variables::{Budget, PrimitiveType, Scope, Value};
+use super::variables::{Budget, PrimitiveType, Scope, Value, MAX_VALUE_WEIGHT};
 use super::{unknown_tag_key, DeclaredSnapshot, ReadFailure};
 use crate::finding::Position;
 
@@ -393,25 +395,61 @@ fn resource_labels(block: &Block) -> Option<(&str, &str)> {
 }
 
 /// The snapshot resources of `text` read as a module of its own (standard input): its
-/// variables known from their defaults.
+/// variables known from their defaults, and its locals.
 pub fn read_alone(text: &str) -> super::Declarations {
     let body = parse(text)?;
-    let parts = module_parts(&body);
-    let empty = Scope::default();
-    let mut scope = Scope {
-        budget: Budget::for_source(text.len()),
-        ..Scope::default()
-    };
-    for (name, default) in &parts.variables {
-        let value = default
-            .as_ref()
-            .map_or(Value::Unknown, |d| empty.evaluate(d));
-        scope.variables.insert(name.clone(), value);
-    }
-    scope.convert_variables(&parts.types);
+    let mut parts = module_parts(&body);
+    parts.source_bytes = text.len();
+    let scope = with_locals(defaults(&parts), &parts);
     let mut found = declarations(&body, text, &scope, "");
     found.retain(|declared| !parts.imports.iter().any(|t| t.matches(&declared.address)));
     Ok(found)
+}
+
+/// Each variable with its default (unknown without one).
+pub fn defaults(parts: &ModuleParts) -> HashMap<String, Value> {
+    let empty = Scope::default();
+    parts
+        .variables
+        .iter()
+        .map(|(name, default)| {
+            let value = default
+                .as_ref()
+                .map_or(Value::Unknown, |expression| empty.evaluate(expression));
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+/// The scope of `variables` with the module's locals evaluated in it; a local that refers
+/// to another is known once that one is (as many rounds as there are locals, at most).
+pub fn with_locals(variables: HashMap<String, Value>, parts: &ModuleParts) -> Scope {
+    let mut scope = Scope {
+        variables,
+        budget: Budget::for_source(parts.source_bytes),
+        ..Scope::default()
+    };
+    scope.convert_variables(&parts.types);
+    for _ in 0..parts.locals.len().min(16) {
+        let mut changed = false;
+        // What the locals hold together is bounded too (D300).
+        let mut stored = 0;
+        for (name, expression) in &parts.locals {
+            let mut value = scope.evaluate(expression);
+            match value.weight_within(MAX_VALUE_WEIGHT.saturating_sub(stored)) {
+                Some(weight) => stored += weight,
+                None => value = Value::Unknown,
+            }
+            if scope.locals.get(name) != Some(&value) {
+                scope.locals.insert(name.clone(), value);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    scope
 }
 
 /// The values of a `.tfvars` file: `name = value` lines of literals.

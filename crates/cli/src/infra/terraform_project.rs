@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use hcl_edit::structure::Body;
 
 use super::instances::{instances, key_suffix, Instances, MAX_INSTANCES};
-use super::terraform::{self, ImportTarget, ModuleCall, ModuleParts};
-use super::variables::{Budget, Scope, Value, MAX_VALUE_WEIGHT};
+use super::terraform::{self, defaults, with_locals, ImportTarget, ModuleCall, ModuleParts};
+use super::variables::{Scope, Value};
 use super::{ReadFailure, MAX_INPUT_BYTES};
 
 /// One module: its files as parsed, and what its expressions can know.
@@ -280,52 +280,6 @@ fn called(child: &Module, call: &ModuleCall, scope: &Scope, prefix: String) -> I
         scope: with_locals(variables, &child.parts),
         prefix,
     }
-}
-
-/// Each variable with its default (unknown without one).
-pub(super) fn defaults(parts: &ModuleParts) -> HashMap<String, Value> {
-    let empty = Scope::default();
-    parts
-        .variables
-        .iter()
-        .map(|(name, default)| {
-            let value = default
-                .as_ref()
-                .map_or(Value::Unknown, |expression| empty.evaluate(expression));
-            (name.clone(), value)
-        })
-        .collect()
-}
-
-/// The scope of `variables` with the module's locals evaluated in it; a local that refers
-/// to another is known once that one is (as many rounds as there are locals, at most).
-pub(super) fn with_locals(variables: HashMap<String, Value>, parts: &ModuleParts) -> Scope {
-    let mut scope = Scope {
-        variables,
-        budget: Budget::for_source(parts.source_bytes),
-        ..Scope::default()
-    };
-    scope.convert_variables(&parts.types);
-    for _ in 0..parts.locals.len().min(16) {
-        let mut changed = false;
-        // What the locals hold together is bounded too (D300).
-        let mut stored = 0;
-        for (name, expression) in &parts.locals {
-            let mut value = scope.evaluate(expression);
-            match value.weight_within(MAX_VALUE_WEIGHT.saturating_sub(stored)) {
-                Some(weight) => stored += weight,
-                None => value = Value::Unknown,
-            }
-            if scope.locals.get(name) != Some(&value) {
-                scope.locals.insert(name.clone(), value);
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    scope
 }
 
 /// Every `.tf` file of `directory`, and its `.tfvars`.
